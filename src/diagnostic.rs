@@ -1,0 +1,145 @@
+//! User-facing errors: one shape for every stage, rendered rustc-style.
+//!
+//! A [`Diagnostic`] holds a message, a primary [`Label`] pointing into the
+//! source, optional secondary labels and a `help` line. Rendering (plain or
+//! coloured) is decided by the caller; the library never looks at terminals.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::source::{SourceFile, Span};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The input cannot be used; nothing is written.
+    Error,
+    /// The input is used, but something looks unintended.
+    Warning,
+}
+
+/// A pointer into the source with a short text shown under the caret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is there (may be empty).
+    pub text: String,
+}
+
+impl Label {
+    /// A label at `span` saying `text`.
+    pub fn new(span: Span, text: impl Into<String>) -> Self {
+        Label { span, text: text.into() }
+    }
+}
+
+/// One problem with an input, with where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Lower-case, no final period, names in backticks.
+    pub message: String,
+    /// The place the caret points at.
+    pub primary: Label,
+    /// Other places worth showing (where a name was first declared, ...).
+    pub secondary: Vec<Label>,
+    /// What to do, in plain words.
+    pub help: Option<String>,
+}
+
+/// Whether rendered diagnostics carry ANSI colour codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    /// Plain text (files, tests, pipes).
+    Never,
+    /// Coloured (a terminal).
+    Always,
+}
+
+impl Diagnostic {
+    /// An error at `span` with `message` and the caret text `label`.
+    pub fn error(message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label::new(span, label),
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds the `help` line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    #[must_use]
+    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.secondary.push(Label::new(span, text));
+        self
+    }
+
+    /// Renders the diagnostic against its source, rustc-style:
+    /// `error: ...`, ` --> file:line:col`, the line, a caret, `= help: ...`.
+    pub fn render(&self, source: &SourceFile, color: Color) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut snippet = Snippet::source(source.text.as_str())
+            .path(source.name.as_str())
+            .fold(true)
+            .annotation(
+                AnnotationKind::Primary
+                    .span(clamp_span(source, self.primary.span))
+                    .label(non_empty(&self.primary.text)),
+            );
+        for label in &self.secondary {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(clamp_span(source, label.span))
+                    .label(non_empty(&label.text)),
+            );
+        }
+        let mut group: Group<'_> = level.primary_title(self.message.as_str()).element(snippet);
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = match color {
+            Color::Never => Renderer::plain(),
+            Color::Always => Renderer::styled(),
+        };
+        renderer.render(&[group])
+    }
+}
+
+fn non_empty(text: &str) -> Option<&str> {
+    if text.is_empty() { None } else { Some(text) }
+}
+
+/// Keeps a span inside the text and on character boundaries, so rendering
+/// never slices in the middle of a character.
+fn clamp_span(source: &SourceFile, span: Span) -> std::ops::Range<usize> {
+    let start = source.clamp(span.start);
+    let end = source.clamp(span.end.max(start));
+    start..end
+}
+
+/// Renders several diagnostics, separated by blank lines, followed by a
+/// one-line summary when there is more than one.
+pub fn render_all(diagnostics: &[Diagnostic], source: &SourceFile, color: Color) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&diagnostic.render(source, color));
+        out.push_str("\n\n");
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors > 1 {
+        out.push_str(&format!("error: {errors} problems found in `{}`\n", source.name));
+    }
+    out
+}

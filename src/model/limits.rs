@@ -1,0 +1,25 @@
+//! The largest inputs longhand accepts, in one place (documented in README.md).
+//!
+//! Within these limits every command finishes in seconds with bounded
+//! memory; beyond them the input is refused at once with an error.
+
+/// Largest number of layers (excluding the input).
+pub const MAX_LAYERS: usize = 64;
+/// Largest number of units in one layer (or components of the input).
+pub const MAX_UNITS: usize = 1024;
+/// Largest number of weights and biases in all layers together.
+pub const MAX_PARAMETERS: usize = 20_000;
+/// Largest number of training examples.
+pub const MAX_EXAMPLES: usize = 1_000;
+/// Largest number of SGD steps.
+pub const MAX_STEPS: u64 = 1_000_000;
+/// Largest amount of training work: steps × examples × parameters.
+pub const MAX_WORK: u64 = 50_000_000;
+/// Largest significant digits in one literal.
+pub const MAX_LITERAL_DIGITS: usize = 40;
+/// Largest decimal exponent written in a literal (`1e-100`).
+pub const MAX_LITERAL_EXPONENT: i64 = 100;
+/// Literals are at most `10^MAX_LITERAL_MAGNITUDE` in size.
+pub const MAX_LITERAL_MAGNITUDE: u32 = 12;
+/// Largest number of values one `uniform(LOW, HIGH, STEP)` may choose from.
+pub const MAX_DRAW_CHOICES: u64 = 1_000_000_000;

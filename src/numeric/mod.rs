@@ -1,0 +1,11 @@
+//! Stage 4: numbers. Exact rationals, approximations, correct rounding,
+//! exp/ln, formatting — and the evaluation of the symbolic program under a
+//! precision, rounding mode and carry mode.
+
+pub mod format;
+pub mod real;
+pub mod round;
+pub mod transcendental;
+
+pub use real::Real;
+pub use round::{Decimal, Rounded, round};

@@ -1,0 +1,333 @@
+//! [`Real`]: an exact rational while the arithmetic stays rational and small,
+//! otherwise a binary floating-point number with [`WORK_BITS`] bits of
+//! mantissa (about 77 significant digits).
+//!
+//! Why not `rust_decimal`: it keeps at most 28 decimal places, so
+//! σ(−60) ≈ 8.756 × 10⁻²⁷ cannot even be held at 4 significant digits
+//! (scale 30), and its `exp` loses digits for small results. Arithmetic
+//! here never wraps or panics: division by zero is an error, sizes are
+//! bounded by [`EXACT_BITS_LIMIT`] and by the range checks of the evaluator.
+
+use std::cmp::Ordering;
+
+use num_bigint::{BigInt, Sign};
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// Mantissa bits of approximate values (≈ 77 significant digits).
+pub const WORK_BITS: u64 = 256;
+
+/// An exact fraction whose numerator and denominator together need more
+/// bits than this is carried on approximately (its digits would fill pages).
+pub const EXACT_BITS_LIMIT: u64 = 2048;
+
+/// A binary floating-point number `mantissa × 2^exponent`.
+///
+/// Invariant: the mantissa is zero (and then the exponent is 0), or it is
+/// rounded to at most the precision it was produced with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BigFloat {
+    mantissa: BigInt,
+    exponent: i64,
+}
+
+/// A real number as the numeric stage carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Real {
+    /// An exact rational.
+    Exact(BigRational),
+    /// An approximation with at least [`WORK_BITS`] (or the requested) bits.
+    Approx(BigFloat),
+}
+
+/// Division by zero: the only way the four operations can fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DivisionByZero;
+
+fn bits_of(value: &BigInt) -> i64 {
+    i64::try_from(value.bits()).unwrap_or(i64::MAX)
+}
+
+impl BigFloat {
+    /// `mantissa × 2^exponent`, rounded to `precision` bits (ties to even).
+    pub fn new(mantissa: BigInt, exponent: i64, precision: u64) -> Self {
+        if mantissa.is_zero() {
+            return BigFloat { mantissa, exponent: 0 };
+        }
+        let excess = mantissa.bits().saturating_sub(precision);
+        if excess == 0 {
+            return BigFloat { mantissa, exponent };
+        }
+        let negative = mantissa.is_negative();
+        let magnitude = mantissa.abs();
+        let kept: BigInt = &magnitude >> excess;
+        let remainder: BigInt = &magnitude - (&kept << excess);
+        let half = BigInt::one() << (excess - 1);
+        let round_up = match remainder.cmp(&half) {
+            Ordering::Greater => true,
+            Ordering::Equal => kept.is_odd(),
+            Ordering::Less => false,
+        };
+        let kept = if round_up { kept + 1 } else { kept };
+        let mantissa = if negative { -kept } else { kept };
+        BigFloat { mantissa, exponent: exponent + i64::try_from(excess).unwrap_or(i64::MAX) }
+    }
+
+    /// The nearest value with `precision` bits to `value`.
+    pub fn from_rational(value: &BigRational, precision: u64) -> Self {
+        if value.is_zero() {
+            return BigFloat { mantissa: BigInt::zero(), exponent: 0 };
+        }
+        let precision_bits = i64::try_from(precision).unwrap_or(i64::MAX);
+        let shift = precision_bits + 2 + bits_of(value.denom()) - bits_of(value.numer());
+        let (numerator, denominator) = if shift >= 0 {
+            (value.numer() << shift.unsigned_abs(), value.denom().clone())
+        } else {
+            (value.numer().clone(), value.denom() << shift.unsigned_abs())
+        };
+        // Floor division plus a sticky bit keeps the final rounding honest.
+        let (quotient, remainder) = numerator.div_mod_floor(&denominator);
+        let sticky = if remainder.is_zero() { BigInt::zero() } else { BigInt::one() };
+        BigFloat::new((quotient << 1) + sticky, -shift - 1, precision)
+    }
+
+    /// The exact value.
+    pub fn to_rational(&self) -> BigRational {
+        if self.exponent >= 0 {
+            BigRational::from_integer(&self.mantissa << self.exponent.unsigned_abs())
+        } else {
+            BigRational::new(self.mantissa.clone(), BigInt::one() << self.exponent.unsigned_abs())
+        }
+    }
+
+    /// Mantissa and exponent.
+    pub fn parts(&self) -> (&BigInt, i64) {
+        (&self.mantissa, self.exponent)
+    }
+
+    /// Position of the leading bit: `2^(top−1) ≤ |x| < 2^top` (0 for zero).
+    pub fn top_bit(&self) -> i64 {
+        if self.mantissa.is_zero() { 0 } else { self.exponent + bits_of(&self.mantissa) }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.mantissa.is_zero()
+    }
+
+    fn add(&self, other: &BigFloat, precision: u64) -> BigFloat {
+        if self.is_zero() {
+            return BigFloat::new(other.mantissa.clone(), other.exponent, precision);
+        }
+        if other.is_zero() {
+            return BigFloat::new(self.mantissa.clone(), self.exponent, precision);
+        }
+        let gap = i64::try_from(precision).unwrap_or(i64::MAX) + 4;
+        // A term below the other's last kept bit only matters as a sticky bit.
+        if self.top_bit() > other.top_bit().saturating_add(gap) {
+            return self.nudged(other.mantissa.sign(), precision);
+        }
+        if other.top_bit() > self.top_bit().saturating_add(gap) {
+            return other.nudged(self.mantissa.sign(), precision);
+        }
+        let exponent = self.exponent.min(other.exponent);
+        let a = &self.mantissa << (self.exponent - exponent).unsigned_abs();
+        let b = &other.mantissa << (other.exponent - exponent).unsigned_abs();
+        BigFloat::new(a + b, exponent, precision)
+    }
+
+    /// This value moved by a tiny amount in the direction `sign`, then rounded.
+    fn nudged(&self, sign: Sign, precision: u64) -> BigFloat {
+        let guard = 8;
+        let shifted = &self.mantissa << guard;
+        let mantissa = match sign {
+            Sign::Plus => shifted + 1,
+            Sign::Minus => shifted - 1,
+            Sign::NoSign => shifted,
+        };
+        BigFloat::new(mantissa, self.exponent - i64::from(guard), precision)
+    }
+
+    fn mul(&self, other: &BigFloat, precision: u64) -> BigFloat {
+        BigFloat::new(&self.mantissa * &other.mantissa, self.exponent + other.exponent, precision)
+    }
+
+    fn div(&self, other: &BigFloat, precision: u64) -> Result<BigFloat, DivisionByZero> {
+        if other.is_zero() {
+            return Err(DivisionByZero);
+        }
+        let precision_bits = i64::try_from(precision).unwrap_or(i64::MAX);
+        let shift = (precision_bits + 2 + bits_of(&other.mantissa) - bits_of(&self.mantissa)).max(0);
+        let numerator = &self.mantissa << shift.unsigned_abs();
+        let (quotient, remainder) = numerator.div_mod_floor(&other.mantissa);
+        let sticky = if remainder.is_zero() { BigInt::zero() } else { BigInt::one() };
+        Ok(BigFloat::new(
+            (quotient << 1) + sticky,
+            self.exponent - other.exponent - shift - 1,
+            precision,
+        ))
+    }
+
+    /// A fast `f64` approximation (for initial guesses and tests only).
+    pub fn to_f64(&self) -> f64 {
+        let bits = bits_of(&self.mantissa);
+        let drop = (bits - 60).max(0);
+        let top = (&self.mantissa >> drop.unsigned_abs()).to_f64().unwrap_or(0.0);
+        let power = self.exponent + drop;
+        let power = i32::try_from(power.clamp(-4000, 4000)).unwrap_or(0);
+        top * 2f64.powi(power)
+    }
+}
+
+impl Real {
+    /// The exact integer `n`.
+    pub fn int(n: i64) -> Real {
+        Real::Exact(BigRational::from_integer(BigInt::from(n)))
+    }
+
+    /// The exact fraction `n/d` (`d` must not be 0).
+    pub fn ratio(n: i64, d: i64) -> Real {
+        Real::Exact(BigRational::new(BigInt::from(n), BigInt::from(d)))
+    }
+
+    /// Exact zero.
+    pub fn zero() -> Real {
+        Real::int(0)
+    }
+
+    /// Exact one.
+    pub fn one() -> Real {
+        Real::int(1)
+    }
+
+    /// Whether the value is known exactly.
+    pub fn is_exact(&self) -> bool {
+        matches!(self, Real::Exact(_))
+    }
+
+    /// Whether the value is zero.
+    pub fn is_zero(&self) -> bool {
+        match self {
+            Real::Exact(q) => q.is_zero(),
+            Real::Approx(f) => f.is_zero(),
+        }
+    }
+
+    /// −1, 0 or +1.
+    pub fn signum(&self) -> i32 {
+        let sign = match self {
+            Real::Exact(q) => q.numer().sign(),
+            Real::Approx(f) => f.mantissa.sign(),
+        };
+        match sign {
+            Sign::Minus => -1,
+            Sign::NoSign => 0,
+            Sign::Plus => 1,
+        }
+    }
+
+    /// The value as an exact rational (approximations converted exactly).
+    pub fn to_rational(&self) -> BigRational {
+        match self {
+            Real::Exact(q) => q.clone(),
+            Real::Approx(f) => f.to_rational(),
+        }
+    }
+
+    /// The value as a float of `precision` bits.
+    pub fn to_float(&self, precision: u64) -> BigFloat {
+        match self {
+            Real::Exact(q) => BigFloat::from_rational(q, precision),
+            Real::Approx(f) => BigFloat::new(f.mantissa.clone(), f.exponent, precision),
+        }
+    }
+
+    /// An `f64` near the value (for tests, plots and initial guesses; never for reports).
+    pub fn to_f64(&self) -> f64 {
+        match self {
+            Real::Exact(q) => BigFloat::from_rational(q, 64).to_f64(),
+            Real::Approx(f) => f.to_f64(),
+        }
+    }
+
+    /// ⌊log₂|x|⌋ + 1, roughly: the binary order of magnitude (0 for zero).
+    pub fn magnitude_bits(&self) -> i64 {
+        match self {
+            Real::Exact(q) if q.is_zero() => 0,
+            Real::Exact(q) => bits_of(q.numer()) - bits_of(q.denom()),
+            Real::Approx(f) => f.top_bit(),
+        }
+    }
+
+    fn exact_or_rounded(q: BigRational) -> Real {
+        if q.numer().bits() + q.denom().bits() > EXACT_BITS_LIMIT {
+            Real::Approx(BigFloat::from_rational(&q, WORK_BITS))
+        } else {
+            Real::Exact(q)
+        }
+    }
+
+    /// x + y.
+    pub fn add(&self, other: &Real) -> Real {
+        match (self, other) {
+            (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a + b),
+            _ => Real::Approx(self.to_float(WORK_BITS).add(&other.to_float(WORK_BITS), WORK_BITS)),
+        }
+    }
+
+    /// −x.
+    pub fn neg(&self) -> Real {
+        match self {
+            Real::Exact(q) => Real::Exact(-q),
+            Real::Approx(f) => Real::Approx(BigFloat { mantissa: -&f.mantissa, exponent: f.exponent }),
+        }
+    }
+
+    /// x − y.
+    pub fn sub(&self, other: &Real) -> Real {
+        self.add(&other.neg())
+    }
+
+    /// x · y.
+    pub fn mul(&self, other: &Real) -> Real {
+        match (self, other) {
+            (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a * b),
+            _ => Real::Approx(self.to_float(WORK_BITS).mul(&other.to_float(WORK_BITS), WORK_BITS)),
+        }
+    }
+
+    /// x / y.
+    ///
+    /// # Errors
+    /// [`DivisionByZero`] when y is zero.
+    pub fn div(&self, other: &Real) -> Result<Real, DivisionByZero> {
+        if other.is_zero() {
+            return Err(DivisionByZero);
+        }
+        match (self, other) {
+            (Real::Exact(a), Real::Exact(b)) => Ok(Real::exact_or_rounded(a / b)),
+            _ => Ok(Real::Approx(self.to_float(WORK_BITS).div(&other.to_float(WORK_BITS), WORK_BITS)?)),
+        }
+    }
+
+    /// x^n for a (small) integer n.
+    ///
+    /// # Errors
+    /// [`DivisionByZero`] for 0 to a negative power.
+    pub fn powi(&self, n: i32) -> Result<Real, DivisionByZero> {
+        let mut result = Real::one();
+        for _ in 0..n.unsigned_abs() {
+            result = result.mul(self);
+        }
+        if n < 0 { Real::one().div(&result) } else { Ok(result) }
+    }
+
+    /// Compares two values (exactly for exact values; approximations compare
+    /// as the exact rationals they are).
+    pub fn compare(&self, other: &Real) -> Ordering {
+        match (self, other) {
+            (Real::Exact(a), Real::Exact(b)) => a.cmp(b),
+            _ => self.to_rational().cmp(&other.to_rational()),
+        }
+    }
+}

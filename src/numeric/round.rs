@@ -1,0 +1,203 @@
+//! Rounding a [`Real`] to a [`Precision`] with a [`Rounding`] mode, exactly.
+//!
+//! The result is a [`Decimal`] (`digits × 10^−scale`), which is itself an
+//! exact rational, so a rounded value can be carried into later lines with
+//! no further error. Ties are detected exactly: `0.00005` at 4 decimals is a
+//! tie, and each mode resolves it as the spec says.
+
+use std::cmp::Ordering;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
+
+use super::real::Real;
+use crate::model::{Precision, Rounding};
+
+/// Significant digits shown for a value under `precision = exact` when it
+/// has no terminating decimal expansion (the spec asks for at least 25).
+pub const EXACT_DISPLAY_DIGITS: u32 = 30;
+
+/// A decimal number `digits × 10^(−scale)`; `scale` is the number of digits
+/// after the point (negative when trailing zeros before the point are implied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decimal {
+    /// The digits as one integer (its sign is the number's sign; zero has none).
+    pub digits: BigInt,
+    /// How many of them follow the decimal point.
+    pub scale: i64,
+}
+
+/// A rounded value and whether rounding changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rounded {
+    /// The rounded value.
+    pub decimal: Decimal,
+    /// `true` when the value was already representable (nothing was dropped).
+    pub exact: bool,
+}
+
+impl Decimal {
+    /// The exact value.
+    pub fn to_rational(&self) -> BigRational {
+        let ten = BigInt::from(10);
+        let power = ten.pow(u32::try_from(self.scale.unsigned_abs()).unwrap_or(u32::MAX));
+        if self.scale >= 0 {
+            BigRational::new(self.digits.clone(), power)
+        } else {
+            BigRational::from_integer(&self.digits * power)
+        }
+    }
+
+    /// The exact value as a [`Real`].
+    pub fn to_real(&self) -> Real {
+        Real::Exact(self.to_rational())
+    }
+
+    /// Whether the value is zero.
+    pub fn is_zero(&self) -> bool {
+        self.digits.is_zero()
+    }
+}
+
+/// `value = numerator / denominator` with a positive denominator.
+struct Fraction {
+    numerator: BigInt,
+    denominator: BigInt,
+}
+
+fn fraction_of(value: &Real) -> Fraction {
+    match value {
+        Real::Exact(q) => Fraction { numerator: q.numer().clone(), denominator: q.denom().clone() },
+        Real::Approx(f) => {
+            let (mantissa, exponent) = f.parts();
+            if exponent >= 0 {
+                Fraction { numerator: mantissa << exponent.unsigned_abs(), denominator: BigInt::one() }
+            } else {
+                Fraction { numerator: mantissa.clone(), denominator: BigInt::one() << exponent.unsigned_abs() }
+            }
+        }
+    }
+}
+
+fn pow10(exponent: u64) -> BigInt {
+    BigInt::from(10).pow(u32::try_from(exponent).unwrap_or(u32::MAX))
+}
+
+/// Rounds `value` to `precision` with `mode`.
+pub fn round(value: &Real, precision: Precision, mode: Rounding) -> Rounded {
+    match precision {
+        Precision::Decimals(places) => round_to_scale(value, i64::from(places), mode),
+        Precision::Significant(digits) => round_significant(value, digits, mode),
+        Precision::Exact => match value {
+            Real::Exact(q) => match terminating_scale(q) {
+                Some(scale) => round_to_scale(value, scale, mode),
+                None => round_significant(value, EXACT_DISPLAY_DIGITS, mode),
+            },
+            Real::Approx(_) => round_significant(value, EXACT_DISPLAY_DIGITS, mode),
+        },
+    }
+}
+
+/// The number of decimals a terminating fraction needs, or `None` when its
+/// decimal expansion does not terminate (or would need more than 60 places).
+pub fn terminating_scale(q: &BigRational) -> Option<i64> {
+    let mut rest = q.denom().clone();
+    let (mut twos, mut fives) = (0i64, 0i64);
+    let two = BigInt::from(2);
+    let five = BigInt::from(5);
+    while rest.is_even() && !rest.is_zero() {
+        rest /= &two;
+        twos += 1;
+    }
+    while (&rest % &five).is_zero() && !rest.is_zero() {
+        rest /= &five;
+        fives += 1;
+    }
+    let scale = twos.max(fives);
+    (rest.is_one() && scale <= 60).then_some(scale)
+}
+
+/// Rounds to `scale` digits after the point (a negative scale rounds to tens, hundreds, ...).
+fn round_to_scale(value: &Real, scale: i64, mode: Rounding) -> Rounded {
+    let Fraction { numerator, denominator } = fraction_of(value);
+    let (numerator, denominator) = if scale >= 0 {
+        (numerator * pow10(scale.unsigned_abs()), denominator)
+    } else {
+        (numerator, denominator * pow10(scale.unsigned_abs()))
+    };
+    let negative = numerator.is_negative();
+    let (quotient, remainder) = numerator.abs().div_rem(&denominator);
+    let exact = remainder.is_zero();
+    let twice: BigInt = &remainder << 1;
+    let up = match mode {
+        Rounding::HalfUp => twice >= denominator,
+        Rounding::HalfDown => twice > denominator,
+        Rounding::HalfEven => match twice.cmp(&denominator) {
+            Ordering::Greater => true,
+            Ordering::Equal => quotient.is_odd(),
+            Ordering::Less => false,
+        },
+        Rounding::TowardZero => false,
+        Rounding::AwayFromZero => !exact,
+    };
+    let magnitude = if up { quotient + 1 } else { quotient };
+    let digits = if negative { -magnitude } else { magnitude };
+    Rounded { decimal: Decimal { digits, scale }, exact }
+}
+
+/// ⌊log₁₀ |value|⌋ for a non-zero value.
+pub fn decimal_exponent(value: &Real) -> i64 {
+    let Fraction { numerator, denominator } = fraction_of(value);
+    let numerator = numerator.abs();
+    // log10(2) ≈ 0.30103: a first estimate from the bit lengths, then corrected.
+    let bits = i64::try_from(numerator.bits()).unwrap_or(0) - i64::try_from(denominator.bits()).unwrap_or(0);
+    let mut exponent = Integer::div_floor(&(bits * 30103), &100_000) - 1;
+    loop {
+        let (low, high) = bounds(exponent, &denominator);
+        if numerator < low {
+            exponent -= 1;
+        } else if numerator >= high {
+            exponent += 1;
+        } else {
+            return exponent;
+        }
+    }
+}
+
+/// `10^e · d` and `10^(e+1) · d` as integers scaled to compare with a numerator.
+fn bounds(exponent: i64, denominator: &BigInt) -> (BigInt, BigInt) {
+    if exponent >= 0 {
+        let low = denominator * pow10(exponent.unsigned_abs());
+        let high = &low * 10;
+        (low, high)
+    } else {
+        // Compare numerator · 10^(−e) with denominator instead: scale both.
+        let scale = pow10(exponent.unsigned_abs());
+        let low = denominator.clone();
+        let high = denominator * 10;
+        // numerator ≥ d·10^e ⇔ numerator·10^(−e) ≥ d; callers pass the
+        // unscaled numerator, so divide the bounds instead (exactly, by ceiling).
+        (ceil_div(&low, &scale), ceil_div(&high, &scale))
+    }
+}
+
+fn ceil_div(a: &BigInt, b: &BigInt) -> BigInt {
+    let (q, r) = a.div_mod_floor(b);
+    if r.is_zero() { q } else { q + 1 }
+}
+
+fn round_significant(value: &Real, digits: u32, mode: Rounding) -> Rounded {
+    if value.is_zero() {
+        return Rounded { decimal: Decimal { digits: BigInt::zero(), scale: i64::from(digits) - 1 }, exact: true };
+    }
+    let exponent = decimal_exponent(value);
+    let scale = i64::from(digits) - 1 - exponent;
+    let mut rounded = round_to_scale(value, scale, mode);
+    // Rounding 9.9996 up to 4 significant digits gives 10.000: drop the extra zero.
+    if rounded.decimal.digits.abs() >= pow10(u64::from(digits)) {
+        rounded.decimal = Decimal { digits: &rounded.decimal.digits / 10, scale: scale - 1 };
+    }
+    rounded
+}

@@ -1,0 +1,131 @@
+//! The syntax tree: what the user typed, with spans, before any checking.
+//!
+//! Literals stay as text; nothing here knows what a layer or a loss is.
+
+use crate::source::{Span, Spanned};
+
+/// A parsed `.net` file: its statements in source order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Top-level statements, in the order written.
+    pub statements: Vec<Statement>,
+}
+
+/// One top-level statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statement {
+    /// `network "title"`.
+    Network {
+        /// The title text, escapes resolved.
+        title: Spanned<String>,
+        /// The whole statement.
+        span: Span,
+    },
+    /// `input x = VALUE` (the name is optional).
+    Input(Binding),
+    /// `target y = VALUE` (the name is optional).
+    Target(Binding),
+    /// `examples { VALUE -> VALUE ... }`.
+    Examples {
+        /// The pairs, in order.
+        pairs: Vec<ExamplePair>,
+        /// The whole block.
+        span: Span,
+    },
+    /// `layer NAME { settings }`.
+    Layer {
+        /// The layer's name.
+        name: Spanned<String>,
+        /// Its settings, in order.
+        settings: Vec<Setting>,
+        /// The whole declaration.
+        span: Span,
+    },
+    /// `name = value` at the top level.
+    Setting(Setting),
+}
+
+/// `input x = [1, 0]` or `target y = 1`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// The optional name (`x`, `y`).
+    pub name: Option<Spanned<String>>,
+    /// The value.
+    pub value: Spanned<Value>,
+    /// The keyword, for messages that point at the statement.
+    pub keyword: Span,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// One `INPUT -> TARGET` line of an `examples` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExamplePair {
+    /// The input vector.
+    pub input: Spanned<Value>,
+    /// The target vector.
+    pub target: Spanned<Value>,
+    /// The whole pair.
+    pub span: Span,
+}
+
+/// `key = value`, possibly followed by `frozen`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// The name on the left.
+    pub key: Spanned<String>,
+    /// The right-hand side.
+    pub value: Spanned<SettingValue>,
+    /// Where `frozen` was written, if it was.
+    pub frozen: Option<Span>,
+    /// The whole setting.
+    pub span: Span,
+}
+
+/// The right-hand side of a setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingValue {
+    /// A number, vector, matrix or `uniform(...)`.
+    Value(Value),
+    /// A bare word: `sigmoid`, `full`, `exact`.
+    Word(String),
+    /// `name(value)`, e.g. `leaky_relu(0.01)`.
+    Call {
+        /// The function name.
+        name: Spanned<String>,
+        /// Its argument.
+        argument: Box<Spanned<Value>>,
+    },
+    /// `N unit`, e.g. `4 decimals` (only after `precision =`).
+    Precision {
+        /// The digits, as written.
+        digits: Spanned<String>,
+        /// The unit word, as written.
+        unit: Spanned<String>,
+    },
+}
+
+/// A value: a number, a (nested) list, or a random draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A numeric literal.
+    Number(NumberLiteral),
+    /// `[ ... ]`: a vector, or a matrix when the items are lists.
+    List(Vec<Spanned<Value>>),
+    /// `uniform(LOW, HIGH, STEP)`.
+    Uniform {
+        /// Smallest value.
+        low: Spanned<NumberLiteral>,
+        /// Largest value.
+        high: Spanned<NumberLiteral>,
+        /// Spacing of the grid.
+        step: Spanned<NumberLiteral>,
+    },
+}
+
+/// A number exactly as written (`-7/20`, `2.5E2`, `−0.3`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberLiteral {
+    /// The source text, unchanged.
+    pub text: String,
+}

@@ -1,0 +1,343 @@
+//! Stage 1: text → syntax tree ([`ast::File`]). The only module that imports pest.
+//!
+//! Syntax only: literals stay as text, names are not looked up, shapes are
+//! not checked. A syntax error becomes one [`Diagnostic`] saying, in words,
+//! what was expected at the first place the text stops making sense.
+
+pub mod ast;
+mod rule_names;
+
+use pest::Parser;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span, Spanned};
+use ast::{Binding, ExamplePair, File, NumberLiteral, Setting, SettingValue, Statement, Value};
+
+use grammar::{NetworkParser, Rule};
+
+/// The pest-generated parser, fenced off so its generated items stay private.
+mod grammar {
+    #![allow(missing_docs, unreachable_pub)]
+    use pest_derive::Parser;
+
+    /// Parser for `grammar/network.pest`.
+    #[derive(Parser)]
+    #[grammar = "grammar/network.pest"]
+    pub(crate) struct NetworkParser;
+}
+
+/// The largest input accepted, in bytes (1 MiB). A network description the
+/// size of a textbook example is a few hundred bytes.
+pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+
+/// The deepest nesting of brackets, braces and parentheses accepted.
+/// A matrix needs 2; the limit keeps the recursive parser's stack small.
+pub const MAX_NESTING: usize = 16;
+
+/// Parses a `.net` file into its syntax tree.
+///
+/// # Errors
+/// One diagnostic for the first syntax error, a file that is too large, or
+/// brackets nested too deeply.
+pub fn parse(source: &SourceFile) -> Result<File, Diagnostic> {
+    check_size(source)?;
+    check_nesting(&source.text)?;
+    let mut pairs = NetworkParser::parse(Rule::file, &source.text).map_err(|e| syntax_error(&e, &source.text))?;
+    let file = pairs.next().ok_or_else(|| {
+        Diagnostic::error("the file could not be read", Span::new(0, 0), "")
+    })?;
+    let statements = file
+        .into_inner()
+        .filter(|pair| pair.as_rule() != Rule::EOI)
+        .map(parse_statement)
+        .collect();
+    Ok(File { statements })
+}
+
+fn check_size(source: &SourceFile) -> Result<(), Diagnostic> {
+    if source.text.len() > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            format!(
+                "the file is {} bytes long; longhand reads network descriptions of at most {} bytes",
+                source.text.len(),
+                MAX_SOURCE_BYTES
+            ),
+            Span::new(0, 0),
+            "file starts here",
+        )
+        .with_help("a network description is a few hundred bytes; check that this is the right file"));
+    }
+    Ok(())
+}
+
+/// Rejects deep nesting before the recursive-descent parser sees it.
+fn check_nesting(text: &str) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut in_comment = false;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, ch) in text.char_indices() {
+        if in_comment {
+            in_comment = ch != '\n';
+            continue;
+        }
+        if in_string {
+            match ch {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match ch {
+            '#' => in_comment = true,
+            '/' if text[offset + 1..].starts_with('/') => in_comment = true,
+            '"' => in_string = true,
+            '[' | '{' | '(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::error(
+                        format!("brackets are nested more than {MAX_NESTING} deep"),
+                        Span::new(offset, offset + 1),
+                        "too deep here",
+                    )
+                    .with_help("a vector needs one level of `[...]` and a matrix two"));
+                }
+            }
+            ']' | '}' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let span = pair.as_span();
+    Span::new(span.start(), span.end())
+}
+
+fn spanned_text(pair: &Pair<'_, Rule>) -> Spanned<String> {
+    Spanned::new(pair.as_str().to_owned(), span_of(pair))
+}
+
+/// Children that carry meaning (punctuation rules are skipped).
+fn meaningful<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::eq
+                | Rule::comma
+                | Rule::semicolon
+                | Rule::open_bracket
+                | Rule::close_bracket
+                | Rule::open_brace
+                | Rule::close_brace
+                | Rule::open_paren
+                | Rule::close_paren
+                | Rule::arrow
+                | Rule::kw_network
+                | Rule::kw_input
+                | Rule::kw_target
+                | Rule::kw_examples
+                | Rule::kw_layer
+                | Rule::kw_precision
+                | Rule::kw_uniform
+        )
+    })
+}
+
+fn first_keyword_span(pair: &Pair<'_, Rule>) -> Span {
+    pair.clone().into_inner().next().map_or_else(|| span_of(pair), |p| span_of(&p))
+}
+
+fn parse_statement(pair: Pair<'_, Rule>) -> Statement {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::network_stmt => {
+            let string = meaningful(pair).next().expect("network_stmt has a string");
+            Statement::Network { title: parse_string(&string), span }
+        }
+        Rule::input_stmt => Statement::Input(parse_binding(pair)),
+        Rule::target_stmt => Statement::Target(parse_binding(pair)),
+        Rule::examples_block => {
+            Statement::Examples { pairs: meaningful(pair).map(parse_example_pair).collect(), span }
+        }
+        Rule::layer_decl => {
+            let mut inner = meaningful(pair);
+            let name = spanned_text(&inner.next().expect("layer_decl has a name"));
+            Statement::Layer { name, settings: inner.map(parse_setting).collect(), span }
+        }
+        Rule::setting => Statement::Setting(parse_setting(pair)),
+        rule => unreachable!("{rule:?} as a statement in parse_statement"),
+    }
+}
+
+fn parse_string(pair: &Pair<'_, Rule>) -> Spanned<String> {
+    let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+    let mut text = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(ch) = chars.next() {
+        if ch == '\\' {
+            if let Some(next) = chars.next() {
+                text.push(next);
+            }
+        } else {
+            text.push(ch);
+        }
+    }
+    Spanned::new(text, span_of(pair))
+}
+
+fn parse_binding(pair: Pair<'_, Rule>) -> Binding {
+    let span = span_of(&pair);
+    let keyword = first_keyword_span(&pair);
+    let mut name = None;
+    let mut value = None;
+    for child in meaningful(pair) {
+        match child.as_rule() {
+            Rule::ident => name = Some(spanned_text(&child)),
+            Rule::value => value = Some(parse_value(child)),
+            rule => unreachable!("{rule:?} inside input_stmt/target_stmt in parse_binding"),
+        }
+    }
+    Binding { name, value: value.expect("input_stmt has a value"), keyword, span }
+}
+
+fn parse_example_pair(pair: Pair<'_, Rule>) -> ExamplePair {
+    let span = span_of(&pair);
+    let mut values = meaningful(pair).map(parse_value);
+    let input = values.next().expect("example_pair has an input");
+    let target = values.next().expect("example_pair has a target");
+    ExamplePair { input, target, span }
+}
+
+fn parse_setting(pair: Pair<'_, Rule>) -> Setting {
+    let span = span_of(&pair);
+    let inner = pair.into_inner().next().expect("setting has one alternative");
+    let rule = inner.as_rule();
+    let mut children = meaningful(inner);
+    let (key, value) = match rule {
+        Rule::precision_setting => {
+            let key = Spanned::new("precision".to_owned(), Span::new(span.start, span.start + 9));
+            let value = children.next().expect("precision_setting has a value");
+            (key, parse_precision_value(value))
+        }
+        Rule::plain_setting => {
+            let key = spanned_text(&children.next().expect("plain_setting has a name"));
+            let value = children.next().expect("plain_setting has a value");
+            (key, parse_setting_value(value))
+        }
+        rule => unreachable!("{rule:?} inside setting in parse_setting"),
+    };
+    let frozen = children.find(|p| p.as_rule() == Rule::frozen).map(|p| span_of(&p));
+    Setting { key, value, frozen, span }
+}
+
+fn parse_precision_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::precision_value => {
+            let mut inner = pair.into_inner();
+            let digits = spanned_text(&inner.next().expect("precision_value has digits"));
+            let unit = spanned_text(&inner.next().expect("precision_value has a unit"));
+            Spanned::new(SettingValue::Precision { digits, unit }, span)
+        }
+        Rule::word => Spanned::new(SettingValue::Word(pair.as_str().to_owned()), span),
+        rule => unreachable!("{rule:?} inside precision_setting in parse_precision_value"),
+    }
+}
+
+fn parse_setting_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::call => {
+            let mut inner = meaningful(pair);
+            let name = spanned_text(&inner.next().expect("call has a name"));
+            let argument = parse_value(inner.next().expect("call has an argument"));
+            Spanned::new(SettingValue::Call { name, argument: Box::new(argument) }, span)
+        }
+        Rule::value => {
+            let value = parse_value(pair);
+            Spanned::new(SettingValue::Value(value.node), span)
+        }
+        Rule::word => Spanned::new(SettingValue::Word(pair.as_str().to_owned()), span),
+        rule => unreachable!("{rule:?} inside plain_setting in parse_setting_value"),
+    }
+}
+
+fn parse_value(pair: Pair<'_, Rule>) -> Spanned<Value> {
+    let span = span_of(&pair);
+    let inner = pair.into_inner().next().expect("value has one alternative");
+    let value = match inner.as_rule() {
+        Rule::number => Value::Number(NumberLiteral { text: inner.as_str().to_owned() }),
+        Rule::list => Value::List(meaningful(inner).map(parse_value).collect()),
+        Rule::uniform => {
+            let mut numbers = meaningful(inner).map(|p| {
+                Spanned::new(NumberLiteral { text: p.as_str().to_owned() }, span_of(&p))
+            });
+            let low = numbers.next().expect("uniform has LOW");
+            let high = numbers.next().expect("uniform has HIGH");
+            let step = numbers.next().expect("uniform has STEP");
+            Value::Uniform { low, high, step }
+        }
+        rule => unreachable!("{rule:?} inside value in parse_value"),
+    };
+    Spanned::new(value, span)
+}
+
+/// Turns pest's error into a diagnostic that names what was expected in words.
+fn syntax_error(error: &pest::error::Error<Rule>, text: &str) -> Diagnostic {
+    let span = match error.location {
+        InputLocation::Pos(pos) => Span::new(pos, pos),
+        InputLocation::Span((start, end)) => Span::new(start, end),
+    };
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = Vec::new();
+            for rule in positives {
+                let name = rule_names::describe(*rule);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            names
+        }
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let wanted = join_alternatives(&expected);
+    let message = if wanted.is_empty() {
+        "the text cannot be read here".to_owned()
+    } else {
+        format!("expected {wanted}")
+    };
+    Diagnostic::error(message, span, found_label(text, span.start))
+}
+
+/// "a, b or c".
+fn join_alternatives(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// Says what was found at the error position: a word, a character, or the end.
+fn found_label(text: &str, offset: usize) -> String {
+    let rest = text.get(offset..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return "found the end of the file".to_owned();
+    };
+    if first == '\n' || first == '\r' {
+        return "found the end of the line".to_owned();
+    }
+    if first.is_alphanumeric() || first == '_' {
+        let word: String =
+            rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').take(40).collect();
+        return format!("found `{word}`");
+    }
+    format!("found `{first}`")
+}

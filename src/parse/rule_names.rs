@@ -1,0 +1,48 @@
+//! Plain-English names of grammar rules for "expected ..." messages.
+//!
+//! The `match` is exhaustive on purpose: a new grammar rule does not compile
+//! until it has a name a textbook author understands.
+
+use super::grammar::Rule;
+
+/// What a reader should be told was expected when `rule` was.
+pub(super) fn describe(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the file",
+        Rule::WHITESPACE | Rule::COMMENT => "a space or a comment",
+        Rule::file | Rule::statement => "a statement",
+        Rule::network_stmt | Rule::kw_network => "`network \"title\"`",
+        Rule::input_stmt | Rule::kw_input => "`input x = [...]`",
+        Rule::target_stmt | Rule::kw_target => "`target y = [...]`",
+        Rule::examples_block | Rule::kw_examples => "`examples { ... }`",
+        Rule::example_pair => "an example `[inputs] -> [targets]`",
+        Rule::layer_decl | Rule::kw_layer => "`layer NAME { ... }`",
+        Rule::setting | Rule::plain_setting => "a setting `name = value`",
+        Rule::precision_setting | Rule::kw_precision => "`precision = ...`",
+        Rule::precision_value => "a precision such as `4 decimals`",
+        Rule::call => "a function such as `leaky_relu(0.01)`",
+        Rule::value => "a number, a vector `[...]` or `uniform(...)`",
+        Rule::list => "a vector `[...]`",
+        Rule::uniform | Rule::kw_uniform => "`uniform(LOW, HIGH, STEP)`",
+        Rule::number | Rule::decimal => "a number",
+        Rule::exponent => "an exponent such as `e-3`",
+        Rule::sign => "a sign",
+        Rule::slash => "`/`",
+        Rule::integer => "a whole number",
+        Rule::string | Rule::string_inner => "a title in double quotes",
+        Rule::ident => "a name",
+        Rule::word => "a word such as `sigmoid` or `exact`",
+        Rule::ident_char => "a letter, digit or `_`",
+        Rule::arrow => "`->`",
+        Rule::frozen => "`frozen`",
+        Rule::eq => "`=`",
+        Rule::comma => "`,`",
+        Rule::semicolon => "`;`",
+        Rule::open_bracket => "`[`",
+        Rule::close_bracket => "`]`",
+        Rule::open_brace => "`{`",
+        Rule::close_brace => "`}`",
+        Rule::open_paren => "`(`",
+        Rule::close_paren => "`)`",
+    }
+}

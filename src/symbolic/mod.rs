@@ -1,0 +1,17 @@
+//! Stage 3: formulas. An expression tree with exact constants,
+//! differentiation by named rules, simplification to textbook forms, LaTeX,
+//! and the worked example as a program of definitions derived by the chain
+//! rule. No numbers here beyond the constants in the formulas.
+
+pub mod expr;
+pub mod latex;
+pub mod normal;
+pub mod program;
+pub mod quantity;
+pub mod rules;
+pub mod simplify;
+
+pub use expr::{Atom, Expr, Func, Node};
+pub use program::{Definition, ForwardProgram, Rewrite, UpdateProgram, forward_program, update_program};
+pub use quantity::{Quantity, Symbol};
+pub use rules::RuleName;

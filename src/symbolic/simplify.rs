@@ -1,0 +1,217 @@
+//! A short, ordered, terminating list of rewrites that bring a derivative
+//! to the form a textbook prints: fold constants, drop `·1`, `+0`, turn
+//! `·0` into 0, flatten nested sums and products, pull signs out of
+//! products, merge equal bases (`u·u⁻¹` → 1), and collapse powers.
+//!
+//! Every rewrite makes the tree smaller or moves a sign outward, so the
+//! fixed-point loop ends; it is bounded anyway.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
+
+use super::expr::{Atom, Expr, Func, Node};
+
+/// The simplified form of `e`.
+pub fn simplify(e: &Expr) -> Expr {
+    let mut current = e.clone();
+    for _ in 0..16 {
+        let next = rewrite(&current);
+        if next == current {
+            return next;
+        }
+        current = next;
+    }
+    current
+}
+
+fn rewrite(e: &Expr) -> Expr {
+    match e {
+        Node::Leaf(_) => e.clone(),
+        Node::Add(terms) => rewrite_sum(terms.iter().map(rewrite).collect()),
+        Node::Mul(factors) => rewrite_product(factors.iter().map(rewrite).collect()),
+        Node::Neg(inner) => rewrite_negation(rewrite(inner)),
+        Node::Pow(base, n) => rewrite_power(rewrite(base), *n),
+        Node::Apply(func, argument) => rewrite_application(func, rewrite(argument)),
+    }
+}
+
+fn rewrite_negation(inner: Expr) -> Expr {
+    match inner {
+        Node::Neg(x) => *x,
+        Node::Leaf(Atom::Const(c)) => Expr::constant(-c),
+        other => other.negate(),
+    }
+}
+
+fn rewrite_application(func: &Func, argument: Expr) -> Expr {
+    match (func, argument.as_const()) {
+        (Func::Exp, Some(c)) if c.is_zero() => Expr::int(1),
+        (Func::Ln, Some(c)) if c.is_one() => Expr::int(0),
+        _ => Expr::apply(func.clone(), argument),
+    }
+}
+
+fn rewrite_power(base: Expr, n: i32) -> Expr {
+    match (base, n) {
+        (_, 0) => Expr::int(1),
+        (base, 1) => base,
+        (Node::Pow(inner, m), n) => match m.checked_mul(n) {
+            Some(product) => Node::Pow(inner, product),
+            None => Node::Pow(Box::new(Node::Pow(inner, m)), n),
+        },
+        (Node::Leaf(Atom::Const(c)), n) if !(c.is_zero() && n < 0) && n.unsigned_abs() <= 8 => {
+            Expr::constant(c.pow(n))
+        }
+        (base, n) => base.pow(n),
+    }
+}
+
+/// Flattens, folds constants into the place of the first constant, drops zeros.
+fn rewrite_sum(terms: Vec<Expr>) -> Expr {
+    let mut flat = Vec::with_capacity(terms.len());
+    for term in terms {
+        match term {
+            Node::Add(inner) => flat.extend(inner),
+            Node::Neg(inner) if matches!(*inner, Node::Add(_)) => {
+                if let Node::Add(inner) = *inner {
+                    flat.extend(inner.into_iter().map(rewrite_negation));
+                }
+            }
+            other => flat.push(other),
+        }
+    }
+    let mut constant = BigRational::zero();
+    let mut constant_at: Option<usize> = None;
+    let mut kept: Vec<Expr> = Vec::with_capacity(flat.len());
+    for term in flat {
+        if let Some(c) = term.as_const() {
+            constant += c;
+            constant_at.get_or_insert(kept.len());
+        } else {
+            kept.push(term);
+        }
+    }
+    if let Some(at) = constant_at {
+        if !constant.is_zero() {
+            kept.insert(at, Expr::constant(constant));
+        }
+    }
+    match kept.len() {
+        0 => Expr::int(0),
+        _ => Node::sum(kept),
+    }
+}
+
+/// Flattens, pulls signs out, multiplies constants into one leading
+/// coefficient, merges equal bases, and turns `·0` into 0.
+fn rewrite_product(factors: Vec<Expr>) -> Expr {
+    let mut negative = false;
+    let mut coefficient = BigRational::one();
+    let mut bases: Vec<(Expr, i32)> = Vec::new();
+    let mut pending = factors;
+    while let Some(factor) = pending.pop() {
+        match factor {
+            Node::Mul(inner) => pending.extend(inner),
+            Node::Neg(inner) => {
+                negative = !negative;
+                pending.push(*inner);
+            }
+            Node::Leaf(Atom::Const(c)) => coefficient *= c,
+            Node::Pow(base, n) => merge_base(&mut bases, *base, n),
+            other => merge_base(&mut bases, other, 1),
+        }
+    }
+    if coefficient.is_zero() {
+        return Expr::int(0);
+    }
+    bases.reverse();
+    if coefficient.is_negative() {
+        negative = !negative;
+        coefficient = -coefficient;
+    }
+    let mut kept: Vec<Expr> = bases
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|(base, n)| if n == 1 { base } else { base.pow(n) })
+        .collect();
+    if !coefficient.is_one() {
+        kept.insert(0, Expr::constant(coefficient));
+    }
+    let product = match kept.len() {
+        0 => Expr::int(1),
+        _ => Node::product(kept),
+    };
+    if negative { rewrite_negation(product) } else { product }
+}
+
+/// Adds `base^n` to the list, combining with an equal base already there.
+fn merge_base(bases: &mut Vec<(Expr, i32)>, base: Expr, n: i32) {
+    if let Some(entry) = bases.iter_mut().find(|(b, _)| *b == base) {
+        if let Some(sum) = entry.1.checked_add(n) {
+            entry.1 = sum;
+            return;
+        }
+    }
+    bases.push((base, n));
+}
+
+/// Factors a common factor out of a sum: `a − a²` → `a(1 − a)`,
+/// `−a·b` stays as it is. Used for the printed form of activation slopes.
+pub fn factor_common(e: &Expr) -> Expr {
+    let Node::Add(terms) = e else {
+        return e.clone();
+    };
+    let split: Vec<(bool, Vec<Expr>)> = terms.iter().map(term_factors).collect();
+    let Some((_, first)) = split.first() else {
+        return e.clone();
+    };
+    let common: Vec<Expr> = first
+        .iter()
+        .filter(|f| f.as_const().is_none() && split.iter().all(|(_, fs)| fs.contains(f)))
+        .cloned()
+        .collect();
+    if common.is_empty() {
+        return e.clone();
+    }
+    let mut remaining = Vec::with_capacity(split.len());
+    for (negative, mut factors) in split {
+        for c in &common {
+            if let Some(at) = factors.iter().position(|f| f == c) {
+                factors.remove(at);
+            }
+        }
+        let rest = if factors.is_empty() { Expr::int(1) } else { Node::product(factors) };
+        remaining.push(if negative { rest.negate() } else { rest });
+    }
+    let mut product = common;
+    product.push(simplify(&Node::Add(remaining)));
+    Node::Mul(product)
+}
+
+/// A term as (negated?, its factors, with powers written out).
+fn term_factors(term: &Expr) -> (bool, Vec<Expr>) {
+    let (negative, inner) = match term {
+        Node::Neg(inner) => (true, inner.as_ref()),
+        other => (false, other),
+    };
+    let mut factors = Vec::new();
+    let items: Vec<&Expr> = match inner {
+        Node::Mul(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    for item in items {
+        match item {
+            Node::Pow(base, n) if (2..=4).contains(n) => {
+                factors.extend(std::iter::repeat_n(base.as_ref().clone(), n.unsigned_abs() as usize));
+            }
+            other => factors.push(other.clone()),
+        }
+    }
+    (negative, factors)
+}
+
+/// The constant 1/n.
+pub fn reciprocal(n: usize) -> Expr {
+    Expr::constant(BigRational::new(BigInt::one(), BigInt::from(n)))
+}
