@@ -1,9 +1,190 @@
-//! longhand: a network description in, a textbook-grade backpropagation worked example out.
+//! longhand turns a short description of a small neural network into a
+//! textbook-grade, step-by-step backpropagation worked example.
+//!
+//! The pipeline runs one way, one stage per module:
+//!
+//! 1. [`parse`]: `.net` text → syntax tree (pest grammar `grammar/network.pest`);
+//! 2. [`model`]: syntax tree → checked [`model::Network`] (shapes, names, ranges);
+//! 3. [`symbolic`]: the network's formulas and, by the chain rule, every δ and gradient;
+//! 4. [`numeric`]: exact rationals and correctly rounded decimals under a
+//!    precision, rounding mode and carry mode; the training run;
+//! 5. [`derivation`]: the ordered steps the reader sees;
+//! 6. [`render`]: Markdown (tera), HTML (pulldown-cmark) and the JSON answer key.
+//!
+//! [`explain`] chains them; the command line and the tests both call it.
+//!
+//! ```
+//! use longhand::{explain, Format, Options};
+//! use longhand::source::SourceFile;
+//!
+//! let text = "input x = [1]\ntarget y = [1]\nlayer out { activation = identity W = [[0.5]] b = [0] }\n\
+//!             loss = half_squared_error\nlearning_rate = 0.1\n";
+//! let report = explain(&SourceFile::new("tiny.net", text), &Options::new(Format::Json)).unwrap();
+//! assert!(report.text.contains("\"loss\": \"0.1250\""));
+//! ```
 #![warn(missing_docs)]
 
+pub mod derivation;
+pub mod describe;
 pub mod diagnostic;
 pub mod model;
 pub mod numeric;
 pub mod parse;
+pub mod render;
 pub mod source;
 pub mod symbolic;
+
+use diagnostic::Diagnostic;
+use model::{Carry, CheckOptions, Network, Precision, Rounding};
+use numeric::eval::{NumericError, Rules};
+use numeric::run::{Detail, Run, run};
+use source::SourceFile;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown with `$…$` / `$$…$$` LaTeX.
+    Markdown,
+    /// The JSON answer key.
+    Json,
+    /// A standalone HTML page with MathML.
+    Html,
+}
+
+impl Format {
+    /// The file extension (`md`, `json`, `html`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// What to produce and how (command-line flags override the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Output format.
+    pub format: Format,
+    /// Overrides the file's precision.
+    pub precision: Option<Precision>,
+    /// Overrides the file's rounding mode.
+    pub rounding: Option<Rounding>,
+    /// Overrides the file's carry mode.
+    pub carry: Option<Carry>,
+    /// Write every update in full, not only the first.
+    pub detail_all: bool,
+    /// Show exactly carried rationals as fractions.
+    pub fractions: bool,
+    /// Seed for `uniform(...)` draws.
+    pub seed: u64,
+}
+
+impl Options {
+    /// Defaults: no overrides, first update in full, decimals, seed 0.
+    pub fn new(format: Format) -> Self {
+        Options { format, precision: None, rounding: None, carry: None, detail_all: false, fractions: false, seed: 0 }
+    }
+}
+
+/// A rendered report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The text.
+    pub text: String,
+    /// Its file extension.
+    pub extension: &'static str,
+}
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has problems (syntax or meaning); every one found is listed.
+    #[error("the input has {} problem(s)", .0.len())]
+    Input(Vec<Diagnostic>),
+    /// The arithmetic failed (an overflow, ln of zero, ...), described in words.
+    #[error("{message}")]
+    Numeric {
+        /// What happened, naming the quantity.
+        message: String,
+        /// What to do about it.
+        help: String,
+    },
+    /// A template failed (a bug in longhand, not in the input).
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+}
+
+/// The file stem of a source name, used as the default title.
+fn stem(name: &str) -> String {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    file.strip_suffix(".net").unwrap_or(file).to_owned()
+}
+
+/// Parses and checks a source, applying the option overrides.
+///
+/// # Errors
+/// [`Error::Input`] with every problem found.
+pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
+    let file = parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
+    let check = CheckOptions { default_title: stem(&source.name), seed: options.seed };
+    let mut network = model::check(&file, &check).map_err(Error::Input)?;
+    if let Some(precision) = options.precision {
+        network.settings.precision = precision;
+    }
+    if let Some(rounding) = options.rounding {
+        network.settings.rounding = rounding;
+    }
+    if let Some(carry) = options.carry {
+        network.settings.carry = carry;
+    }
+    Ok(network)
+}
+
+/// Runs the training the network describes under its settings.
+///
+/// # Errors
+/// [`Error::Numeric`] naming the quantity that failed.
+pub fn train(network: &Network, detail: Detail) -> Result<Run, Error> {
+    run(network, Rules::of(network.settings), detail).map_err(|e| numeric_error(network, &e))
+}
+
+fn numeric_error(network: &Network, error: &NumericError) -> Error {
+    let (message, help) = describe::numeric_error(network, error);
+    Error::Numeric { message, help }
+}
+
+/// Parses, checks, derives and renders a source in one go.
+///
+/// # Errors
+/// Input problems, arithmetic failures, or a broken template.
+pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> {
+    let network = load(source, options)?;
+    let detail = if options.detail_all { Detail::All } else { Detail::First };
+    let run = train(&network, detail)?;
+    let text = match options.format {
+        Format::Json => render::json::answer_key(&network, &run, options.fractions),
+        Format::Markdown | Format::Html => {
+            let rules = Rules::of(network.settings);
+            let exact = if rules.carry == Carry::Exact {
+                None
+            } else {
+                let mut exact_network = network.clone();
+                exact_network.settings.carry = Carry::Exact;
+                Some(train(&exact_network, detail)?)
+            };
+            let derivation = derivation::derive(&network, &run, exact.as_ref()).map_err(|e| numeric_error(&network, &e))?;
+            let view = render::report_view(&derivation, &file_name(&source.name), options.fractions);
+            let markdown = render::markdown(&view)?;
+            if options.format == Format::Html { render::html::page(&view, &markdown)? } else { markdown }
+        }
+    };
+    Ok(Report { text, extension: options.format.extension() })
+}
+
+/// The last path component of a source name (generated files never hold
+/// directories, so they do not depend on where they were made).
+fn file_name(name: &str) -> String {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned()
+}

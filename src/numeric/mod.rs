@@ -2,9 +2,11 @@
 //! exp/ln, formatting — and the evaluation of the symbolic program under a
 //! precision, rounding mode and carry mode.
 
+pub mod eval;
 pub mod format;
 pub mod real;
 pub mod round;
+pub mod run;
 pub mod transcendental;
 
 pub use real::Real;

@@ -1,0 +1,315 @@
+//! The command line: argument types (clap) and `run`. The only file that imports clap.
+//!
+//! Exit codes: 0 success; 1 the input has problems (nothing written);
+//! 2 usage error; 3 an I/O or template error.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use longhand::diagnostic::{Color, render_all};
+use longhand::model::{Carry, Precision, Rounding};
+use longhand::source::SourceFile;
+use longhand::{Error, Format, Options, Report, explain};
+
+/// Turns a network description into a step-by-step backpropagation worked example.
+///
+/// With no command, renders every `examples/*.net` into `output/`.
+#[derive(Debug, Parser)]
+#[command(name = "longhand", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Render one network as a worked example (Markdown, JSON answer key or HTML).
+    Render(RenderArgs),
+    /// Check files and report every problem found.
+    Validate {
+        /// The `.net` files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct RenderArgs {
+    /// The `.net` file.
+    file: PathBuf,
+    /// Write `DIR/<file-stem>.<ext>` instead of printing to standard output.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: FormatArg,
+    /// Precision, overriding the file: "4 decimals", "6 significant" or "exact".
+    #[arg(long, value_parser = parse_precision)]
+    precision: Option<Precision>,
+    /// Rounding mode, overriding the file.
+    #[arg(long, value_enum)]
+    rounding: Option<RoundingArg>,
+    /// Carry mode, overriding the file.
+    #[arg(long, value_enum)]
+    carry: Option<CarryArg>,
+    /// Which updates to write out in full.
+    #[arg(long, value_enum, default_value = "first")]
+    detail: DetailArg,
+    /// Show exactly carried values as fractions (with `--carry exact` or `precision = exact`).
+    #[arg(long)]
+    fractions: bool,
+    /// Seed for `uniform(...)` draws.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum RoundingArg {
+    HalfUp,
+    HalfEven,
+    HalfDown,
+    TowardZero,
+    AwayFromZero,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CarryArg {
+    Step,
+    Quantity,
+    Exact,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DetailArg {
+    First,
+    All,
+}
+
+fn parse_precision(text: &str) -> Result<Precision, String> {
+    text.parse::<Precision>().map_err(|e| e.to_string())
+}
+
+/// How a command ended.
+enum Outcome {
+    Success,
+    InputError,
+    Failure,
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = match cli.command {
+        None => render_examples(Path::new("examples"), Path::new("output")),
+        Some(Command::Render(args)) => render_one(&args),
+        Some(Command::Validate { files }) => validate(&files),
+    };
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::InputError => ExitCode::from(1),
+        Outcome::Failure => ExitCode::from(3),
+    }
+}
+
+fn color() -> Color {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() { Color::Always } else { Color::Never }
+}
+
+fn read(path: &Path) -> Result<SourceFile, Outcome> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
+            Err(_) => {
+                eprintln!("error: `{}` is not UTF-8 text", path.display());
+                Err(Outcome::InputError)
+            }
+        },
+        Err(error) => {
+            eprintln!("error: cannot read `{}`: {error}", path.display());
+            Err(Outcome::Failure)
+        }
+    }
+}
+
+/// Prints an error of `explain` to stderr and says how the command ends.
+fn report_error(error: &Error, source: &SourceFile) -> Outcome {
+    match error {
+        Error::Input(diagnostics) => {
+            eprint!("{}", render_all(diagnostics, source, color()));
+            Outcome::InputError
+        }
+        Error::Numeric { message, help } => {
+            eprintln!("error: {message}\n --> {}\n  = help: {help}", source.name);
+            Outcome::InputError
+        }
+        Error::Render(error) => {
+            eprintln!("error: {error}");
+            Outcome::Failure
+        }
+    }
+}
+
+fn options(args: &RenderArgs) -> Options {
+    let mut options = Options::new(match args.format {
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Json => Format::Json,
+        FormatArg::Html => Format::Html,
+    });
+    options.precision = args.precision;
+    options.rounding = args.rounding.map(|r| match r {
+        RoundingArg::HalfUp => Rounding::HalfUp,
+        RoundingArg::HalfEven => Rounding::HalfEven,
+        RoundingArg::HalfDown => Rounding::HalfDown,
+        RoundingArg::TowardZero => Rounding::TowardZero,
+        RoundingArg::AwayFromZero => Rounding::AwayFromZero,
+    });
+    options.carry = args.carry.map(|c| match c {
+        CarryArg::Step => Carry::Step,
+        CarryArg::Quantity => Carry::Quantity,
+        CarryArg::Exact => Carry::Exact,
+    });
+    options.detail_all = matches!(args.detail, DetailArg::All);
+    options.fractions = args.fractions;
+    options.seed = args.seed;
+    options
+}
+
+fn render_one(args: &RenderArgs) -> Outcome {
+    let source = match read(&args.file) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let report = match explain(&source, &options(args)) {
+        Ok(report) => report,
+        Err(error) => return report_error(&error, &source),
+    };
+    match &args.output {
+        None => print_stdout(&report.text),
+        Some(dir) => write_reports(dir, &stem(&args.file), &[report]),
+    }
+}
+
+fn print_stdout(text: &str) -> Outcome {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Outcome::Success,
+        // A closed pipe (`longhand render x.net | head`) is not an error.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
+        Err(error) => {
+            eprintln!("error: cannot write to standard output: {error}");
+            Outcome::Failure
+        }
+    }
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map_or_else(|| "report".to_owned(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Writes each report as `dir/stem.ext`, atomically (a temporary file in
+/// the same folder, then a rename), creating `dir` if needed.
+fn write_reports(dir: &Path, stem: &str, reports: &[Report]) -> Outcome {
+    if dir.exists() && !dir.is_dir() {
+        eprintln!("error: `{}` exists and is not a folder", dir.display());
+        return Outcome::Failure;
+    }
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create folder `{}`: {error}", dir.display());
+        return Outcome::Failure;
+    }
+    for report in reports {
+        let target = dir.join(format!("{stem}.{}", report.extension));
+        let temporary = dir.join(format!(".{stem}.{}.{}.tmp", report.extension, std::process::id()));
+        let written = std::fs::write(&temporary, report.text.as_bytes()).and_then(|()| std::fs::rename(&temporary, &target));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&temporary);
+            eprintln!("error: cannot write `{}`: {error}", target.display());
+            return Outcome::Failure;
+        }
+    }
+    Outcome::Success
+}
+
+/// Renders every bundled example into `output/` (Markdown, HTML and JSON).
+/// Everything is rendered in memory first: if any example fails, nothing is written.
+fn render_examples(examples: &Path, output: &Path) -> Outcome {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(examples) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "net")).collect(),
+        Err(error) => {
+            eprintln!("error: cannot read `{}`: {error}\n  = help: run from the project folder, or use `longhand render FILE`", examples.display());
+            return Outcome::Failure;
+        }
+    };
+    files.sort();
+    let mut rendered = Vec::new();
+    let mut failed = None;
+    for file in &files {
+        let source = match read(file) {
+            Ok(source) => source,
+            Err(outcome) => return outcome,
+        };
+        let mut reports = Vec::new();
+        for format in [Format::Markdown, Format::Html, Format::Json] {
+            match explain(&source, &Options::new(format)) {
+                Ok(report) => reports.push(report),
+                Err(error) => {
+                    failed = Some(report_error(&error, &source));
+                    break;
+                }
+            }
+        }
+        rendered.push((stem(file), reports));
+    }
+    if let Some(outcome) = failed {
+        return outcome;
+    }
+    for (stem, reports) in &rendered {
+        if let outcome @ (Outcome::Failure | Outcome::InputError) = write_reports(output, stem, reports) {
+            return outcome;
+        }
+    }
+    eprintln!("rendered {} examples into `{}`", rendered.len(), output.display());
+    Outcome::Success
+}
+
+fn validate(files: &[PathBuf]) -> Outcome {
+    let mut outcome = Outcome::Success;
+    for file in files {
+        let source = match read(file) {
+            Ok(source) => source,
+            Err(o) => {
+                outcome = o;
+                continue;
+            }
+        };
+        match longhand::load(&source, &Options::new(Format::Markdown)) {
+            Ok(_) => println!("{}: ok", source.name),
+            Err(error) => {
+                if let o @ (Outcome::InputError | Outcome::Failure) = report_error(&error, &source) {
+                    if !matches!(outcome, Outcome::Failure) {
+                        outcome = o;
+                    }
+                }
+            }
+        }
+    }
+    outcome
+}

@@ -1,0 +1,167 @@
+//! Stage 5: the ordered steps of the worked example.
+//!
+//! Takes the checked network, the symbolic programs and the numeric run and
+//! decides everything the reader is shown: which lines, in which blocks, in
+//! which order, with which facts for the prose (a zero gradient explained by
+//! a zero input, a frozen parameter, a loss that went up). No strings of
+//! prose and no LaTeX are made here; `render` lays this out.
+
+pub mod compare;
+pub mod step;
+
+use crate::model::Network;
+use crate::model::ids::{ExampleId, LayerId};
+use crate::numeric::eval::{NumericError, Rules};
+use crate::numeric::run::{Env, Run};
+use crate::symbolic::program::Definition;
+use crate::symbolic::{Quantity, Symbol};
+pub use compare::{Comparison, Deviation, PredictionChange};
+pub use step::{Form, Line, Note};
+
+/// What a block of lines computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// The weighted inputs z of a layer.
+    PreActivations(LayerId),
+    /// The activations a of a layer.
+    Activations(LayerId),
+    /// The loss of one example (or the only one).
+    Loss,
+    /// ∂L/∂ŷ for each output unit.
+    LossSlopes,
+    /// The output activation's slopes.
+    OutputSlopes,
+    /// The output errors δ.
+    OutputDeltas,
+    /// (Wᵀδ) of the layer after a hidden layer.
+    Backflows(LayerId),
+    /// The activation slopes of a hidden layer.
+    Slopes(LayerId),
+    /// The errors δ of a hidden layer.
+    Deltas(LayerId),
+    /// The gradients of a layer's parameters.
+    Gradients(LayerId),
+    /// The loss over the batch.
+    BatchLoss,
+    /// The gradients over the batch.
+    BatchGradients,
+    /// The SGD update of a layer's parameters.
+    Update(LayerId),
+}
+
+/// Consecutive lines of one kind, for one example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What the lines compute.
+    pub kind: BlockKind,
+    /// The example they belong to, in a batch of several.
+    pub example: Option<ExampleId>,
+    /// The lines.
+    pub lines: Vec<Line>,
+}
+
+/// An update written out in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenUpdate {
+    /// Its position among all updates (1-based).
+    pub number: u64,
+    /// The step (pass) it belongs to.
+    pub step: u64,
+    /// Under `batch = 1`, the example it used.
+    pub example: Option<ExampleId>,
+    /// Its blocks in order.
+    pub blocks: Vec<Block>,
+}
+
+/// The whole worked example, ready to be laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derivation<'a> {
+    /// The network.
+    pub network: &'a Network,
+    /// Evaluation rules (precision, rounding, carry).
+    pub rules: Rules,
+    /// The run the numbers come from.
+    pub run: &'a Run,
+    /// Updates written in full (the first, or all with `--detail all`).
+    pub written: Vec<WrittenUpdate>,
+    /// The forward pass and loss with the final parameters.
+    pub final_pass: Vec<Block>,
+    /// Before and after.
+    pub comparison: Comparison,
+    /// Printed values that differ from the exact values rounded the same way.
+    pub deviations: Vec<Deviation>,
+}
+
+fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
+    let output = network.output_layer();
+    match symbol.quantity {
+        Quantity::PreActivation { layer, .. } => BlockKind::PreActivations(layer),
+        Quantity::Activation { layer, .. } => BlockKind::Activations(layer),
+        Quantity::Loss if batched && symbol.example.is_none() => BlockKind::BatchLoss,
+        Quantity::LossSlope { .. } => BlockKind::LossSlopes,
+        Quantity::ActivationSlope { layer, .. } if layer == output => BlockKind::OutputSlopes,
+        Quantity::ActivationSlope { layer, .. } => BlockKind::Slopes(layer),
+        Quantity::Delta { layer, .. } if layer == output => BlockKind::OutputDeltas,
+        Quantity::Delta { layer, .. } => BlockKind::Deltas(layer),
+        Quantity::Backflow { layer, .. } => BlockKind::Backflows(layer),
+        Quantity::WeightGradient { .. } | Quantity::BiasGradient { .. } if batched && symbol.example.is_none() => {
+            BlockKind::BatchGradients
+        }
+        Quantity::WeightGradient { layer, .. } | Quantity::BiasGradient { layer, .. } => BlockKind::Gradients(layer),
+        Quantity::NewWeight { layer, .. } | Quantity::NewBias { layer, .. } => BlockKind::Update(layer),
+        Quantity::Loss
+        | Quantity::Input { .. }
+        | Quantity::Target { .. }
+        | Quantity::Weight { .. }
+        | Quantity::Bias { .. }
+        | Quantity::LearningRate => BlockKind::Loss,
+    }
+}
+
+/// Lines of `definitions` grouped into blocks of one kind and example.
+fn blocks(
+    network: &Network,
+    definitions: &[Definition],
+    batched: bool,
+    env: &Env,
+    rules: &Rules,
+    update: u64,
+) -> Result<Vec<Block>, NumericError> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for definition in definitions {
+        let kind = block_kind(network, &definition.target, batched);
+        let line = step::line(definition, env, rules, update)?;
+        let example = definition.target.example;
+        match blocks.last_mut() {
+            Some(block) if block.kind == kind && block.example == example => block.lines.push(line),
+            _ => blocks.push(Block { kind, example, lines: vec![line] }),
+        }
+    }
+    Ok(blocks)
+}
+
+/// Decides every step of the worked example.
+///
+/// `exact` is the same network run with `carry = exact`, for the rounding
+/// section (omit it when the run itself is exact).
+///
+/// # Errors
+/// A numeric failure while writing out a line.
+pub fn derive<'a>(network: &'a Network, run: &'a Run, exact: Option<&Run>) -> Result<Derivation<'a>, NumericError> {
+    let rules = run.rules;
+    let batched = run.update.batch.len() > 1;
+    let mut written = Vec::new();
+    for (index, record) in run.updates.iter().enumerate() {
+        let Some(env) = &record.env else {
+            continue;
+        };
+        let number = index as u64 + 1;
+        let blocks = blocks(network, &run.update.definitions, batched, env, &rules, number)?;
+        written.push(WrittenUpdate { number, step: record.step, example: record.example, blocks });
+    }
+    let forward_batched = run.forward.batch.len() > 1;
+    let final_pass = blocks(network, &run.forward.definitions, forward_batched, &run.final_pass, &rules, 0)?;
+    let comparison = compare::compare(network, run);
+    let deviations = exact.map(|exact| compare::deviations(run, exact)).unwrap_or_default();
+    Ok(Derivation { network, rules, run, written, final_pass, comparison, deviations })
+}

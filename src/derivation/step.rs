@@ -1,0 +1,96 @@
+//! One line of the worked example: a quantity, its formula and rewrites,
+//! the written arithmetic, its value, and facts the prose may mention.
+
+use crate::numeric::eval::{self, Lookup, NumericError, Rules, Shown, WrittenLine};
+use crate::numeric::run::Env;
+use crate::symbolic::program::Definition;
+use crate::symbolic::rules::computable_form;
+use crate::symbolic::{Atom, Expr, Node, Quantity, RuleName, Symbol};
+
+/// A symbolic form of a line and the rule that produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    /// The formula.
+    pub expr: Expr,
+    /// How it follows from the form before (`None` for the first).
+    pub rule: Option<RuleName>,
+}
+
+/// Something about a value worth saying in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The value is zero because this factor is zero (an input of 0, a δ of 0, ...).
+    ZeroBecause(Symbol),
+    /// The parameter is frozen: its gradient is shown but it is not updated.
+    Frozen,
+}
+
+/// One displayed line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The quantity defined on this line.
+    pub target: Symbol,
+    /// The formula, then each rewrite of it.
+    pub forms: Vec<Form>,
+    /// The formula with numbers, then each round of arithmetic (empty when
+    /// the line is only shown symbolically).
+    pub written: Vec<WrittenLine>,
+    /// The value, when computed.
+    pub value: Option<Shown>,
+    /// Facts for the prose.
+    pub notes: Vec<Note>,
+    /// The rules of differentiation behind the formula.
+    pub rules: Vec<RuleName>,
+}
+
+/// Builds the line of `definition`, writing out its arithmetic from `env`.
+///
+/// # Errors
+/// A numeric failure while writing (which the run would already have hit).
+pub fn line(definition: &Definition, env: &Env, rules: &Rules, update: u64) -> Result<Line, NumericError> {
+    let mut forms = vec![Form { expr: definition.formula.clone(), rule: None }];
+    for rewrite in &definition.rewrites {
+        forms.push(Form { expr: rewrite.expr.clone(), rule: Some(rewrite.rule) });
+    }
+    let computed = definition.computed();
+    let computable = computable_form(computed);
+    if &computable != computed {
+        forms.push(Form { expr: computable.clone(), rule: Some(RuleName::ExpandDefinition) });
+    }
+    let (written, value) = if definition.evaluated {
+        let written = eval::write(&computable, env, rules, definition.target, update)?;
+        (written, env.value(&definition.target).cloned())
+    } else {
+        (Vec::new(), None)
+    };
+    let notes = notes_for(definition, env, value.as_ref());
+    Ok(Line { target: definition.target, forms, written, value, notes, rules: definition.rules.clone() })
+}
+
+/// Zero gradients and zero errors are explained by the factor that is zero.
+fn notes_for(definition: &Definition, env: &Env, value: Option<&Shown>) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let is_zero = value.is_some_and(|v| v.carried.is_zero());
+    let explains = matches!(
+        definition.target.quantity,
+        Quantity::WeightGradient { .. } | Quantity::BiasGradient { .. } | Quantity::Delta { .. } | Quantity::Backflow { .. }
+    );
+    if is_zero && explains {
+        if let Node::Mul(factors) = definition.computed() {
+            for factor in factors {
+                if let Node::Leaf(Atom::Sym(symbol)) = factor {
+                    if env.get(symbol).is_some_and(|v| v.carried.is_zero()) {
+                        notes.push(Note::ZeroBecause(*symbol));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if matches!(definition.target.quantity, Quantity::NewWeight { .. } | Quantity::NewBias { .. })
+        && matches!(definition.formula, Node::Leaf(Atom::Sym(_)))
+    {
+        notes.push(Note::Frozen);
+    }
+    notes
+}

@@ -1,0 +1,71 @@
+//! Quantities in words, for error messages and audits:
+//! "z of unit 1 in layer `output`", "the gradient of W[2][1][2]".
+
+use crate::model::Network;
+use crate::numeric::eval::{NumericError, NumericErrorKind};
+use crate::symbolic::{Quantity, Symbol};
+
+/// A quantity in words, with layer names and 1-based indices.
+pub fn quantity(network: &Network, symbol: &Symbol) -> String {
+    let layer_name = |l: crate::model::ids::LayerId| {
+        network.layers.get(l.0).map_or_else(|| format!("{}", l.number()), |layer| format!("`{}`", layer.name))
+    };
+    let text = match symbol.quantity {
+        Quantity::Input { unit } => format!("input component {}", unit.number()),
+        Quantity::Target { unit } => format!("target component {}", unit.number()),
+        Quantity::Weight { layer, to, from } => format!("the weight W[{}][{}][{}]", layer.number(), to.number(), from.number()),
+        Quantity::Bias { layer, unit } => format!("the bias b[{}][{}]", layer.number(), unit.number()),
+        Quantity::LearningRate => "the learning rate".to_owned(),
+        Quantity::PreActivation { layer, unit } => format!("z of unit {} in layer {}", unit.number(), layer_name(layer)),
+        Quantity::Activation { layer, unit } => format!("the activation of unit {} in layer {}", unit.number(), layer_name(layer)),
+        Quantity::Loss => "the loss".to_owned(),
+        Quantity::LossSlope { unit } => format!("∂L/∂ŷ for output unit {}", unit.number()),
+        Quantity::ActivationSlope { layer, of, wrt } => {
+            format!("the slope of unit {} in layer {} with respect to z of unit {}", of.number(), layer_name(layer), wrt.number())
+        }
+        Quantity::Backflow { layer, unit } => format!("the error flowing back to unit {} in layer {}", unit.number(), layer_name(layer)),
+        Quantity::Delta { layer, unit } => format!("δ of unit {} in layer {}", unit.number(), layer_name(layer)),
+        Quantity::WeightGradient { layer, to, from } => {
+            format!("the gradient of W[{}][{}][{}]", layer.number(), to.number(), from.number())
+        }
+        Quantity::BiasGradient { layer, unit } => format!("the gradient of b[{}][{}]", layer.number(), unit.number()),
+        Quantity::NewWeight { layer, to, from } => format!("the updated weight W'[{}][{}][{}]", layer.number(), to.number(), from.number()),
+        Quantity::NewBias { layer, unit } => format!("the updated bias b'[{}][{}]", layer.number(), unit.number()),
+    };
+    match symbol.example {
+        Some(example) => format!("{text} (example {})", example.number()),
+        None => text,
+    }
+}
+
+/// The message and advice for a failed computation.
+pub fn numeric_error(network: &Network, error: &NumericError) -> (String, String) {
+    let what = quantity(network, &error.quantity);
+    let when = match (error.update, network.examples.len()) {
+        (0, _) => "in the forward pass after training".to_owned(),
+        (n, _) => format!("in update {n}"),
+    };
+    let example = if network.examples.len() > 1 && error.quantity.example.is_none() && error.update > 0 {
+        " (for the example that update used)"
+    } else {
+        ""
+    };
+    match &error.kind {
+        NumericErrorKind::Overflow => (
+            format!("{what} {when}{example} is larger than 10^30: the calculation has blown up"),
+            "training diverged; use a smaller learning rate or fewer steps".to_owned(),
+        ),
+        NumericErrorKind::DivisionByZero => (
+            format!("computing {what} {when}{example} divides by zero"),
+            "a value that rounded to 0 is used as a divisor; use more precision (e.g. `precision = 6 significant`) or `carry = exact`".to_owned(),
+        ),
+        NumericErrorKind::LnOfNonPositive(value) => (
+            format!("computing {what} {when}{example} needs ln({value}), and ln is only defined for positive numbers"),
+            "a prediction rounded to 0 or 1 makes the logarithm undefined; use more precision (e.g. `precision = 6 significant`) or `carry = exact`".to_owned(),
+        ),
+        NumericErrorKind::ExpOutOfRange(value) => (
+            format!("computing {what} {when}{example} needs e^({value}), which is beyond the range longhand computes (|x| ≤ 9000)"),
+            "the weighted inputs are far too large; use smaller weights, inputs or learning rate".to_owned(),
+        ),
+    }
+}

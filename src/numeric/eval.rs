@@ -1,0 +1,449 @@
+//! Evaluating formulas under a precision, rounding mode and carry mode.
+//!
+//! There are two ways in, sharing one set of operations ([`Step`]):
+//! [`value`] computes a formula's value; [`write`] also produces the lines a
+//! person writes (`0.7 · 0.6457 + (−0.5) · 0.5 + 0.05 = 0.4520 − 0.2500 +
+//! 0.0500 = 0.2520`). Under `carry = step` every node's result is rounded
+//! when it is written and the rounded value is what its parent uses, so a
+//! reader who redoes each printed line gets the printed digits; the two
+//! paths round at exactly the same nodes.
+
+use num_rational::BigRational;
+
+use super::real::{Real, WORK_BITS};
+use super::round::{Rounded, round};
+use super::transcendental::{self, TranscendentalError};
+use crate::model::{Carry, Precision, Rounding, Settings};
+use crate::symbolic::{Atom, Expr, Func, Node, Symbol};
+
+/// The largest magnitude of any named quantity (10^30): beyond it the run
+/// has diverged, and longhand stops with an error naming the quantity.
+pub const MAX_QUANTITY_DIGITS: i64 = 30;
+
+/// What went wrong in a computation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumericErrorKind {
+    /// A value grew beyond the supported range.
+    Overflow,
+    /// A division by zero (written value shown).
+    DivisionByZero,
+    /// ln of a value that is zero or negative (written value shown).
+    LnOfNonPositive(String),
+    /// e^x with |x| beyond the supported range.
+    ExpOutOfRange(String),
+}
+
+/// A numeric failure, naming the quantity being computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumericError {
+    /// What happened.
+    pub kind: NumericErrorKind,
+    /// The quantity whose computation failed.
+    pub quantity: Symbol,
+    /// The SGD update it happened in (1-based; 0 for the final forward pass).
+    pub update: u64,
+}
+
+/// Where a leaf's value came from, which decides how it is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A number from the input, printed as written.
+    Literal(String),
+    /// A constant of a formula (`½`, `1`), printed exactly.
+    Constant,
+    /// A computed number, printed at the report's precision.
+    Computed,
+}
+
+/// A number as it appears in a written line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The value later lines use.
+    pub carried: Real,
+    /// The value as displayed (rounded to the report's precision).
+    pub rounded: Rounded,
+    /// How to print it.
+    pub origin: Origin,
+}
+
+/// A formula with numbers in place of symbols.
+pub type Written = Node<Shown>;
+
+/// The settings of an evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Display precision.
+    pub precision: Precision,
+    /// Rounding mode.
+    pub rounding: Rounding,
+    /// Carry mode (`precision = exact` always carries exact values).
+    pub carry: Carry,
+}
+
+impl Rules {
+    /// The evaluation rules of a report's settings.
+    pub fn of(settings: Settings) -> Rules {
+        let carry = if settings.precision == Precision::Exact { Carry::Exact } else { settings.carry };
+        Rules { precision: settings.precision, rounding: settings.rounding, carry }
+    }
+
+    /// Rounds for display.
+    pub fn round(&self, value: &Real) -> Rounded {
+        round(value, self.precision, self.rounding)
+    }
+
+    /// The value a written node carries forward, and how it is displayed.
+    fn settle(&self, value: Real) -> Shown {
+        let rounded = self.round(&value);
+        let carried = if self.carry == Carry::Step { rounded.decimal.to_real() } else { value };
+        Shown { carried, rounded, origin: Origin::Computed }
+    }
+
+    /// A named quantity's final value under `carry = quantity` is rounded once.
+    pub fn finish_named(&self, value: Real) -> Shown {
+        let rounded = self.round(&value);
+        let carried = match self.carry {
+            Carry::Step | Carry::Quantity => rounded.decimal.to_real(),
+            Carry::Exact => value,
+        };
+        Shown { carried, rounded, origin: Origin::Computed }
+    }
+}
+
+/// Values of the symbols a formula may mention.
+pub trait Lookup {
+    /// The value of a symbol, if known.
+    fn get(&self, symbol: &Symbol) -> Option<&Shown>;
+}
+
+/// Errors inside one formula, before the quantity is attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Failure {
+    DivisionByZero,
+    Ln(String),
+    Exp(String),
+    Unknown(Symbol),
+}
+
+/// One operation on values that are already settled.
+enum Step<'a> {
+    Add,
+    Mul { denominators: &'a [i32] },
+    Pow(i32),
+    Apply(&'a Func),
+}
+
+fn describe(rules: &Rules, value: &Real) -> String {
+    super::format::plain(&rules.round(value).decimal, rules.precision)
+}
+
+/// Applies an operation to settled operands (numerators first, then
+/// denominators for a product), rounding once under `carry = step`.
+fn compute(step: &Step<'_>, operands: &[Real], rules: &Rules) -> Result<Shown, Failure> {
+    let exact = match step {
+        Step::Add => operands.iter().fold(Real::zero(), |acc, v| acc.add(v)),
+        Step::Mul { denominators } => {
+            let split = operands.len() - denominators.len();
+            let numerator = operands[..split].iter().fold(Real::one(), |acc, v| acc.mul(v));
+            let mut denominator = Real::one();
+            for (value, power) in operands[split..].iter().zip(denominators.iter()) {
+                denominator = denominator.mul(&value.powi(*power).map_err(|_| Failure::DivisionByZero)?);
+            }
+            numerator.div(&denominator).map_err(|_| Failure::DivisionByZero)?
+        }
+        Step::Pow(n) => operands[0].powi(*n).map_err(|_| Failure::DivisionByZero)?,
+        Step::Apply(func) => return apply(func, &operands[0], rules),
+    };
+    Ok(rules.settle(exact))
+}
+
+fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Shown, Failure> {
+    let positive = x.signum() > 0;
+    let value = match func {
+        Func::Exp => {
+            if rules.carry == Carry::Step {
+                let rounded = transcendental::exp_rounded(x, rules.precision, rules.rounding)
+                    .map_err(|_| Failure::Exp(describe(rules, x)))?;
+                return Ok(Shown { carried: rounded.decimal.to_real(), rounded, origin: Origin::Computed });
+            }
+            transcendental::exp(x, WORK_BITS).map_err(|_| Failure::Exp(describe(rules, x)))?
+        }
+        Func::Ln => {
+            if rules.carry == Carry::Step {
+                let rounded = transcendental::ln_rounded(x, rules.precision, rules.rounding)
+                    .map_err(|_| Failure::Ln(describe(rules, x)))?;
+                return Ok(Shown { carried: rounded.decimal.to_real(), rounded, origin: Origin::Computed });
+            }
+            transcendental::ln(x, WORK_BITS).map_err(|_| Failure::Ln(describe(rules, x)))?
+        }
+        Func::Relu => if positive { x.clone() } else { Real::zero() },
+        Func::LeakyRelu(alpha) => if positive { x.clone() } else { x.mul(&Real::Exact(alpha.clone())) },
+        Func::Step => if positive { Real::one() } else { Real::zero() },
+        Func::LeakyStep(alpha) => if positive { Real::one() } else { Real::Exact(alpha.clone()) },
+        // σ, tanh and softplus are computed through their expanded forms.
+        Func::Sigmoid | Func::Tanh | Func::Softplus => {
+            let expanded = crate::symbolic::rules::computable_form(&Expr::apply(
+                func.clone(),
+                Expr::constant(x.to_rational()),
+            ));
+            return value_of(&expanded, &NoSymbols, rules);
+        }
+    };
+    Ok(rules.settle(value))
+}
+
+struct NoSymbols;
+
+impl Lookup for NoSymbols {
+    fn get(&self, _: &Symbol) -> Option<&Shown> {
+        None
+    }
+}
+
+fn constant(c: &BigRational) -> Shown {
+    let value = Real::Exact(c.clone());
+    // Constants print exactly (`\tfrac{1}{2}`); the rounded form is unused.
+    let rounded = round(&value, Precision::Exact, Rounding::HalfUp);
+    Shown { rounded, carried: value, origin: Origin::Constant }
+}
+
+/// A leaf's value: a constant or a symbol's value.
+fn leaf(atom: &Atom, env: &dyn Lookup) -> Result<Shown, Failure> {
+    match atom {
+        Atom::Const(c) => Ok(constant(c)),
+        Atom::Sym(symbol) => env.get(symbol).cloned().ok_or(Failure::Unknown(*symbol)),
+    }
+}
+
+/// The value of a formula (the fast path: no lines are kept).
+fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Shown, Failure> {
+    match e {
+        Node::Leaf(atom) => leaf(atom, env),
+        Node::Neg(inner) => {
+            let inner = value_of(inner, env, rules)?;
+            Ok(negate(&inner))
+        }
+        Node::Add(terms) => {
+            let operands = terms.iter().map(|t| value_of(t, env, rules).map(|s| s.carried)).collect::<Result<Vec<_>, _>>()?;
+            compute(&Step::Add, &operands, rules)
+        }
+        Node::Mul(factors) => {
+            let (numerators, denominators, powers) = split_product(factors);
+            let mut operands = Vec::with_capacity(factors.len());
+            for factor in numerators.iter().chain(denominators.iter()) {
+                operands.push(value_of(factor, env, rules)?.carried);
+            }
+            compute(&Step::Mul { denominators: &powers }, &operands, rules)
+        }
+        Node::Pow(base, n) => {
+            let base = value_of(base, env, rules)?;
+            compute(&Step::Pow(*n), &[base.carried], rules)
+        }
+        Node::Apply(func, argument) => {
+            let argument = value_of(argument, env, rules)?;
+            compute(&Step::Apply(func), &[argument.carried], rules)
+        }
+    }
+}
+
+fn negate(shown: &Shown) -> Shown {
+    Shown {
+        carried: shown.carried.neg(),
+        rounded: Rounded {
+            decimal: super::round::Decimal { digits: -&shown.rounded.decimal.digits, scale: shown.rounded.decimal.scale },
+            exact: shown.rounded.exact,
+        },
+        origin: match &shown.origin {
+            Origin::Literal(text) => Origin::Literal(negate_text(text)),
+            other => other.clone(),
+        },
+    }
+}
+
+fn negate_text(text: &str) -> String {
+    match text.strip_prefix('-') {
+        Some(rest) => rest.to_owned(),
+        None => format!("-{text}"),
+    }
+}
+
+/// Splits a product into numerator factors, denominator bases, and the
+/// (positive) powers of those bases.
+fn split_product<L>(factors: &[Node<L>]) -> (Vec<&Node<L>>, Vec<&Node<L>>, Vec<i32>) {
+    let mut numerators = Vec::new();
+    let mut denominators = Vec::new();
+    let mut powers = Vec::new();
+    for factor in factors {
+        match factor {
+            Node::Pow(base, n) if *n < 0 => {
+                denominators.push(base.as_ref());
+                powers.push(-n);
+            }
+            other => numerators.push(other),
+        }
+    }
+    (numerators, denominators, powers)
+}
+
+/// The value of a formula, computed as the carry mode says (each node
+/// rounded under `step`, nothing rounded otherwise). The result is not yet
+/// rounded as a named quantity: see [`Rules::finish_named`].
+///
+/// # Errors
+/// A [`NumericError`] naming `target` (and `update`).
+pub fn value(e: &Expr, env: &dyn Lookup, rules: &Rules, target: Symbol, update: u64) -> Result<Shown, NumericError> {
+    value_of(e, env, rules).map_err(|failure| error(failure, target, update))
+}
+
+fn error(failure: Failure, quantity: Symbol, update: u64) -> NumericError {
+    let kind = match failure {
+        Failure::DivisionByZero => NumericErrorKind::DivisionByZero,
+        Failure::Ln(text) => NumericErrorKind::LnOfNonPositive(text),
+        Failure::Exp(text) => NumericErrorKind::ExpOutOfRange(text),
+        Failure::Unknown(_) => NumericErrorKind::Overflow,
+    };
+    NumericError { kind, quantity, update }
+}
+
+/// Checks that a named quantity is below 10^30 in size.
+///
+/// # Errors
+/// [`NumericErrorKind::Overflow`] naming the quantity.
+pub fn check_range(value: &Real, target: Symbol, update: u64) -> Result<(), NumericError> {
+    // 10^30 < 2^100: a cheap test on the binary magnitude, then an exact one.
+    if value.magnitude_bits() < 99 {
+        return Ok(());
+    }
+    let limit = Real::Exact(BigRational::from_integer(num_bigint::BigInt::from(10).pow(30)));
+    let magnitude = if value.signum() < 0 { value.neg() } else { value.clone() };
+    if magnitude.compare(&limit).is_ge() {
+        return Err(NumericError { kind: NumericErrorKind::Overflow, quantity: target, update });
+    }
+    Ok(())
+}
+
+/// One written line and whether reaching it from the line before rounded
+/// anything away (so it is joined with `≈` rather than `=`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenLine {
+    /// The formula at this stage.
+    pub expr: Written,
+    /// Whether some value in this line was rounded when it was computed.
+    pub approximate: bool,
+}
+
+/// The written lines of a formula: the formula with values substituted,
+/// then one line per round of evaluation, each round replacing every node
+/// whose operands are all numbers by its (rounded, under `step`) value.
+///
+/// # Errors
+/// As [`value`].
+pub fn write(e: &Expr, env: &dyn Lookup, rules: &Rules, target: Symbol, update: u64) -> Result<Vec<WrittenLine>, NumericError> {
+    let fail = |failure| error(failure, target, update);
+    let mut current = substitute(e, env).map_err(fail)?;
+    let mut lines = vec![WrittenLine { expr: current.clone(), approximate: false }];
+    // Every round makes the tree strictly smaller, so this ends.
+    while !matches!(current, Node::Leaf(_)) {
+        let mut approximate = false;
+        current = reduce(&current, rules, &mut approximate).map_err(fail)?;
+        lines.push(WrittenLine { expr: current.clone(), approximate });
+    }
+    Ok(lines)
+}
+
+fn substitute(e: &Expr, env: &dyn Lookup) -> Result<Written, Failure> {
+    let mut failure = None;
+    let written = e.map_leaves(&mut |atom| match leaf(atom, env) {
+        Ok(shown) => Node::Leaf(shown),
+        Err(f) => {
+            failure.get_or_insert(f);
+            Node::Leaf(constant(&BigRational::from_integer(0.into())))
+        }
+    });
+    match failure {
+        Some(f) => Err(f),
+        None => Ok(written),
+    }
+}
+
+/// A settled operand: a number, or a negated number.
+fn settled(node: &Written) -> Option<Shown> {
+    match node {
+        Node::Leaf(shown) => Some(shown.clone()),
+        Node::Neg(inner) => match inner.as_ref() {
+            Node::Leaf(shown) => Some(negate(shown)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// One round of evaluation; `approximate` is set when a value is rounded.
+fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Written, Failure> {
+    if let Some(result) = evaluate_if_ready(node, rules)? {
+        *approximate |= !result.rounded.exact;
+        return Ok(Node::Leaf(result));
+    }
+    Ok(match node {
+        Node::Leaf(_) => node.clone(),
+        Node::Neg(inner) => Node::Neg(Box::new(reduce(inner, rules, approximate)?)),
+        Node::Add(items) => {
+            Node::Add(items.iter().map(|i| reduce_child(i, rules, approximate)).collect::<Result<_, _>>()?)
+        }
+        Node::Mul(items) => {
+            Node::Mul(items.iter().map(|i| reduce_child(i, rules, approximate)).collect::<Result<_, _>>()?)
+        }
+        Node::Pow(inner, n) => Node::Pow(Box::new(reduce_child(inner, rules, approximate)?), *n),
+        Node::Apply(func, inner) => Node::Apply(func.clone(), Box::new(reduce_child(inner, rules, approximate)?)),
+    })
+}
+
+/// Reduces a child, leaving settled operands (and a product's settled
+/// denominators) alone for their parent to use.
+fn reduce_child(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Written, Failure> {
+    if settled(node).is_some() {
+        return Ok(node.clone());
+    }
+    if let Node::Pow(base, n) = node {
+        if *n < 0 && settled(base).is_some() {
+            return Ok(node.clone());
+        }
+    }
+    reduce(node, rules, approximate)
+}
+
+/// The value of a node whose operands are all settled.
+fn evaluate_if_ready(node: &Written, rules: &Rules) -> Result<Option<Shown>, Failure> {
+    let result = match node {
+        Node::Neg(inner) => match inner.as_ref() {
+            Node::Leaf(shown) => Some(negate(shown)),
+            _ => None,
+        },
+        Node::Add(items) => {
+            let operands: Option<Vec<Real>> = items.iter().map(|i| settled(i).map(|s| s.carried)).collect();
+            match operands {
+                Some(operands) => Some(compute(&Step::Add, &operands, rules)?),
+                None => None,
+            }
+        }
+        Node::Mul(items) => {
+            let (numerators, denominators, powers) = split_product(items);
+            let operands: Option<Vec<Real>> =
+                numerators.iter().chain(denominators.iter()).map(|i| settled(i).map(|s| s.carried)).collect();
+            match operands {
+                Some(operands) => Some(compute(&Step::Mul { denominators: &powers }, &operands, rules)?),
+                None => None,
+            }
+        }
+        Node::Pow(inner, n) => match settled(inner) {
+            Some(base) => Some(compute(&Step::Pow(*n), &[base.carried], rules)?),
+            None => None,
+        },
+        Node::Apply(func, inner) => match settled(inner) {
+            Some(argument) => Some(compute(&Step::Apply(func), &[argument.carried], rules)?),
+            None => None,
+        },
+        Node::Leaf(_) => None,
+    };
+    Ok(result)
+}

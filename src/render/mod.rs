@@ -1,0 +1,14 @@
+//! Stage 6: laying the derivation out as Markdown (tera), HTML
+//! (pulldown-cmark) and the JSON answer key. The only module that imports
+//! tera and pulldown-cmark. Nothing here computes a number.
+
+pub mod html;
+pub mod json;
+mod lines;
+pub mod markdown;
+mod network;
+pub mod numbers;
+pub mod view;
+
+pub use markdown::{RenderError, markdown};
+pub use view::{ReportView, report_view};

@@ -1,0 +1,230 @@
+//! The network, its parameters and its data as report text, and the table
+//! of symbols.
+
+use serde::Serialize;
+
+use super::numbers::{NumberStyle, column, formula_latex, literal_latex, matrix, row_transposed};
+use super::view::SymbolRow;
+use crate::model::{Activation, Batch, Layer, Loss, Network, Reduction};
+use crate::model::ids::LayerId;
+use crate::symbolic::latex::{Notation, SlopeStyle, constant};
+use crate::symbolic::program::loss_formula;
+
+/// The network in words and LaTeX.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkView {
+    /// Number of inputs.
+    pub input_size: usize,
+    /// The layers in order.
+    pub layers: Vec<LayerView>,
+    /// The training examples.
+    pub examples: Vec<ExampleView>,
+    /// The loss.
+    pub loss: LossView,
+    /// η as written (LaTeX).
+    pub learning_rate: String,
+    /// Number of SGD steps.
+    pub steps: u64,
+    /// Number of updates in all (steps × examples under `batch = 1`).
+    pub updates: u64,
+    /// Whether updates use all examples at once.
+    pub full_batch: bool,
+    /// Whether per-example values are averaged (`mean`) rather than added.
+    pub mean: bool,
+    /// Number of weights and biases.
+    pub parameters: usize,
+    /// `2-2-1`.
+    pub shape: String,
+}
+
+/// One layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerView {
+    /// Textbook number (1-based).
+    pub number: usize,
+    /// Its name in the file.
+    pub name: String,
+    /// Units.
+    pub units: usize,
+    /// Inputs per unit.
+    pub inputs: usize,
+    /// Activation name.
+    pub activation: &'static str,
+    /// `\mathbf{W}^{(1)} = \begin{pmatrix} … \end{pmatrix}`.
+    pub weights: String,
+    /// `\mathbf{b}^{(1)} = …`, if the layer has biases.
+    pub biases: Option<String>,
+    /// `W` is frozen.
+    pub frozen_weights: bool,
+    /// `b` is frozen.
+    pub frozen_biases: bool,
+    /// Whether it is the output layer.
+    pub output: bool,
+}
+
+/// One training example.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleView {
+    /// 1-based.
+    pub number: usize,
+    /// `\mathbf{x} = (1, 0)^\top`.
+    pub input: String,
+    /// `y = 1`.
+    pub target: String,
+}
+
+/// The loss function.
+#[derive(Debug, Clone, Serialize)]
+pub struct LossView {
+    /// Name in the file.
+    pub name: &'static str,
+    /// Its formula (LaTeX).
+    pub formula: String,
+}
+
+/// The notation for a network's symbols.
+pub fn notation(network: &Network, primed: bool) -> Notation {
+    Notation {
+        layer_units: network.layers.iter().map(Layer::units).collect(),
+        slopes: network.layers.iter().map(|l| slope_style(&l.activation)).collect(),
+        input_size: network.input_size(),
+        input_name: network.input_name.clone(),
+        target_name: network.target_name.clone(),
+        primed_parameters: primed,
+    }
+}
+
+fn slope_style(activation: &Activation) -> SlopeStyle {
+    match activation {
+        Activation::Sigmoid => SlopeStyle::Elementwise("\\sigma"),
+        Activation::Tanh => SlopeStyle::Elementwise("\\tanh"),
+        Activation::Relu => SlopeStyle::Elementwise("\\operatorname{relu}"),
+        Activation::LeakyRelu(_) => SlopeStyle::Elementwise("\\operatorname{lrelu}"),
+        Activation::Identity => SlopeStyle::Elementwise("\\operatorname{id}"),
+        Activation::Softplus => SlopeStyle::Elementwise("\\operatorname{softplus}"),
+        Activation::Softmax => SlopeStyle::Jacobian,
+    }
+}
+
+/// Builds the network's view.
+pub fn network_view(network: &Network, style: &NumberStyle, notation: &Notation) -> NetworkView {
+    let _ = style;
+    let layers = network
+        .layer_ids()
+        .map(|id| {
+            let layer = network.layer(id);
+            let weights: Vec<Vec<String>> =
+                layer.weights.rows.iter().map(|r| r.iter().map(|w| literal_latex(&w.text)).collect()).collect();
+            let biases = layer.biases.as_ref().map(|b| {
+                let entries: Vec<String> = b.rows.iter().filter_map(|r| r.first()).map(|v| literal_latex(&v.text)).collect();
+                format!("\\mathbf{{b}}^{{({})}} = {}", id.number(), column(&entries))
+            });
+            LayerView {
+                number: id.number(),
+                name: layer.name.clone(),
+                units: layer.units(),
+                inputs: layer.inputs(),
+                activation: layer.activation.name(),
+                weights: format!("\\mathbf{{W}}^{{({})}} = {}", id.number(), matrix(&weights)),
+                biases,
+                frozen_weights: layer.weights.frozen,
+                frozen_biases: layer.biases.as_ref().is_some_and(|b| b.frozen),
+                output: id == network.output_layer(),
+            }
+        })
+        .collect();
+    let examples = network
+        .examples
+        .iter()
+        .enumerate()
+        .map(|(index, example)| {
+            let input: Vec<String> = example.input.iter().map(|v| literal_latex(&v.text)).collect();
+            let target: Vec<String> = example.target.iter().map(|v| literal_latex(&v.text)).collect();
+            let bold = |name: &str, n: usize| if n == 1 { name.to_owned() } else { format!("\\mathbf{{{name}}}") };
+            ExampleView {
+                number: index + 1,
+                input: format!("{} = {}", bold(&network.input_name, input.len()), row_transposed(&input)),
+                target: format!("{} = {}", bold(&network.target_name, target.len()), row_transposed(&target)),
+            }
+        })
+        .collect();
+    let shape = std::iter::once(network.input_size())
+        .chain(network.layers.iter().map(Layer::units))
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("-");
+    let updates = match network.batch {
+        Batch::Full => network.steps,
+        Batch::Single => network.steps.saturating_mul(network.examples.len() as u64),
+    };
+    NetworkView {
+        input_size: network.input_size(),
+        layers,
+        examples,
+        loss: LossView { name: network.loss.name(), formula: formula_latex(&loss_formula(network, None), notation) },
+        learning_rate: literal_latex(&network.learning_rate.text),
+        steps: network.steps,
+        updates,
+        full_batch: network.batch == Batch::Full,
+        mean: network.reduction == Reduction::Mean,
+        parameters: network.parameter_count(),
+        shape,
+    }
+}
+
+/// The table of symbols used in the report.
+pub fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> {
+    let row = |symbol: String, meaning: String| SymbolRow { symbol, meaning };
+    let last = network.layers.len();
+    let mut rows = vec![
+        row(format!("{}_j", network.input_name), "component $j$ of the input".into()),
+        row(
+            format!("{}_i", network.target_name),
+            "component $i$ of the target (the value the network should output)".into(),
+        ),
+        row("W^{(\\ell)}_{ij}".into(), "weight from unit $j$ of layer $\\ell - 1$ to unit $i$ of layer $\\ell$ (layer 0 is the input)".into()),
+        row("b^{(\\ell)}_i".into(), "bias of unit $i$ of layer $\\ell$".into()),
+        row("z^{(\\ell)}_i".into(), "weighted input of unit $i$ of layer $\\ell$: $\\sum_j W^{(\\ell)}_{ij} a^{(\\ell-1)}_j + b^{(\\ell)}_i$".into()),
+        row("a^{(\\ell)}_i".into(), "output (activation) of unit $i$ of layer $\\ell$; $a^{(0)} = x$".into()),
+        row(format!("\\hat {}_i", network.target_name), format!("the network's prediction: $\\hat {}_i = a^{{({last})}}_i$", network.target_name)),
+        row("\\mathcal{L}".into(), format!("the loss, here `{}`", network.loss.name())),
+        row("\\delta^{(\\ell)}_i".into(), "error of unit $i$ of layer $\\ell$: $\\partial \\mathcal{L} / \\partial z^{(\\ell)}_i$".into()),
+        row("\\eta".into(), "the learning rate".into()),
+        row("{W'}, {b'}".into(), "parameters after the update".into()),
+    ];
+    let mut seen: Vec<&'static str> = Vec::new();
+    for id in network.layer_ids() {
+        let activation = &network.layer(id).activation;
+        if seen.contains(&activation.name()) {
+            continue;
+        }
+        seen.push(activation.name());
+        rows.push(activation_row(activation, id));
+    }
+    if network.loss == Loss::CrossEntropy || network.loss == Loss::BinaryCrossEntropy {
+        rows.push(row("\\ln".into(), "the natural logarithm".into()));
+    }
+    let _ = notation;
+    rows
+}
+
+fn activation_row(activation: &Activation, _layer: LayerId) -> SymbolRow {
+    let (symbol, meaning) = match activation {
+        Activation::Sigmoid => ("\\sigma(z)", "the sigmoid, $1/(1 + e^{-z})$; its slope is $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$".to_owned()),
+        Activation::Tanh => ("\\tanh(z)", "the hyperbolic tangent, $(e^{z} - e^{-z})/(e^{z} + e^{-z})$; its slope is $1 - \\tanh^2(z)$".to_owned()),
+        Activation::Relu => ("\\operatorname{relu}(z)", "$\\max(0, z)$; its slope is $1$ for $z > 0$ and $0$ otherwise (we take $\\operatorname{relu}'(0) = 0$)".to_owned()),
+        Activation::LeakyRelu(alpha) => (
+            "\\operatorname{lrelu}(z)",
+            format!(
+                "leaky ReLU: $z$ for $z > 0$, ${} z$ otherwise; its slope is $1$ for $z > 0$ and ${}$ otherwise (including $z = 0$)",
+                literal_latex(&alpha.text),
+                literal_latex(&alpha.text)
+            ),
+        ),
+        Activation::Identity => ("\\operatorname{id}(z)", "the identity, $z$ itself; its slope is $1$".to_owned()),
+        Activation::Softplus => ("\\operatorname{softplus}(z)", "$\\ln(1 + e^{z})$; its slope is $\\sigma(z)$".to_owned()),
+        Activation::Softmax => ("\\operatorname{softmax}", "$\\hat y_i = e^{z_i} / \\sum_k e^{z_k}$, taken over the whole layer".to_owned()),
+    };
+    let _ = constant;
+    SymbolRow { symbol: symbol.to_owned(), meaning }
+}
