@@ -108,7 +108,7 @@ enum Outcome {
 }
 
 /// Parses the arguments and runs the command.
-pub fn run() -> ExitCode {
+pub(crate) fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -130,7 +130,11 @@ pub fn run() -> ExitCode {
 }
 
 fn color() -> Color {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() { Color::Always } else { Color::Never }
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        Color::Always
+    } else {
+        Color::Never
+    }
 }
 
 fn read(path: &Path) -> Result<SourceFile, Outcome> {
@@ -209,7 +213,10 @@ fn render_one(args: &RenderArgs) -> Outcome {
 
 fn print_stdout(text: &str) -> Outcome {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Outcome::Success,
         // A closed pipe (`longhand render x.net | head`) is not an error.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
@@ -221,7 +228,8 @@ fn print_stdout(text: &str) -> Outcome {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map_or_else(|| "report".to_owned(), |s| s.to_string_lossy().into_owned())
+    path.file_stem()
+        .map_or_else(|| "report".to_owned(), |s| s.to_string_lossy().into_owned())
 }
 
 /// Writes each report as `dir/stem.ext`, atomically (a temporary file in
@@ -237,8 +245,13 @@ fn write_reports(dir: &Path, stem: &str, reports: &[Report]) -> Outcome {
     }
     for report in reports {
         let target = dir.join(format!("{stem}.{}", report.extension));
-        let temporary = dir.join(format!(".{stem}.{}.{}.tmp", report.extension, std::process::id()));
-        let written = std::fs::write(&temporary, report.text.as_bytes()).and_then(|()| std::fs::rename(&temporary, &target));
+        let temporary = dir.join(format!(
+            ".{stem}.{}.{}.tmp",
+            report.extension,
+            std::process::id()
+        ));
+        let written = std::fs::write(&temporary, report.text.as_bytes())
+            .and_then(|()| std::fs::rename(&temporary, &target));
         if let Err(error) = written {
             let _ = std::fs::remove_file(&temporary);
             eprintln!("error: cannot write `{}`: {error}", target.display());
@@ -252,9 +265,16 @@ fn write_reports(dir: &Path, stem: &str, reports: &[Report]) -> Outcome {
 /// Everything is rendered in memory first: if any example fails, nothing is written.
 fn render_examples(examples: &Path, output: &Path) -> Outcome {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(examples) {
-        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "net")).collect(),
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "net"))
+            .collect(),
         Err(error) => {
-            eprintln!("error: cannot read `{}`: {error}\n  = help: run from the project folder, or use `longhand render FILE`", examples.display());
+            eprintln!(
+                "error: cannot read `{}`: {error}\n  = help: run from the project folder, or use `longhand render FILE`",
+                examples.display()
+            );
             return Outcome::Failure;
         }
     };
@@ -282,11 +302,17 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
         return outcome;
     }
     for (stem, reports) in &rendered {
-        if let outcome @ (Outcome::Failure | Outcome::InputError) = write_reports(output, stem, reports) {
+        if let outcome @ (Outcome::Failure | Outcome::InputError) =
+            write_reports(output, stem, reports)
+        {
             return outcome;
         }
     }
-    eprintln!("rendered {} examples into `{}`", rendered.len(), output.display());
+    eprintln!(
+        "rendered {} examples into `{}`",
+        rendered.len(),
+        output.display()
+    );
     Outcome::Success
 }
 
@@ -303,10 +329,10 @@ fn validate(files: &[PathBuf]) -> Outcome {
         match longhand::load(&source, &Options::new(Format::Markdown)) {
             Ok(_) => println!("{}: ok", source.name),
             Err(error) => {
-                if let o @ (Outcome::InputError | Outcome::Failure) = report_error(&error, &source) {
-                    if !matches!(outcome, Outcome::Failure) {
-                        outcome = o;
-                    }
+                if let o @ (Outcome::InputError | Outcome::Failure) = report_error(&error, &source)
+                    && !matches!(outcome, Outcome::Failure)
+                {
+                    outcome = o;
                 }
             }
         }

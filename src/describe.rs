@@ -8,29 +8,70 @@ use crate::symbolic::{Quantity, Symbol};
 /// A quantity in words, with layer names and 1-based indices.
 pub fn quantity(network: &Network, symbol: &Symbol) -> String {
     let layer_name = |l: crate::model::ids::LayerId| {
-        network.layers.get(l.0).map_or_else(|| format!("{}", l.number()), |layer| format!("`{}`", layer.name))
+        network.layers.get(l.0).map_or_else(
+            || format!("{}", l.number()),
+            |layer| format!("`{}`", layer.name),
+        )
     };
     let text = match symbol.quantity {
         Quantity::Input { unit } => format!("input component {}", unit.number()),
         Quantity::Target { unit } => format!("target component {}", unit.number()),
-        Quantity::Weight { layer, to, from } => format!("the weight W[{}][{}][{}]", layer.number(), to.number(), from.number()),
-        Quantity::Bias { layer, unit } => format!("the bias b[{}][{}]", layer.number(), unit.number()),
+        Quantity::Weight { layer, to, from } => format!(
+            "the weight W[{}][{}][{}]",
+            layer.number(),
+            to.number(),
+            from.number()
+        ),
+        Quantity::Bias { layer, unit } => {
+            format!("the bias b[{}][{}]", layer.number(), unit.number())
+        }
         Quantity::LearningRate => "the learning rate".to_owned(),
-        Quantity::PreActivation { layer, unit } => format!("z of unit {} in layer {}", unit.number(), layer_name(layer)),
-        Quantity::Activation { layer, unit } => format!("the activation of unit {} in layer {}", unit.number(), layer_name(layer)),
+        Quantity::PreActivation { layer, unit } => {
+            format!("z of unit {} in layer {}", unit.number(), layer_name(layer))
+        }
+        Quantity::Activation { layer, unit } => format!(
+            "the activation of unit {} in layer {}",
+            unit.number(),
+            layer_name(layer)
+        ),
         Quantity::Loss => "the loss".to_owned(),
         Quantity::LossSlope { unit } => format!("∂L/∂ŷ for output unit {}", unit.number()),
         Quantity::ActivationSlope { layer, of, wrt } => {
-            format!("the slope of unit {} in layer {} with respect to z of unit {}", of.number(), layer_name(layer), wrt.number())
+            format!(
+                "the slope of unit {} in layer {} with respect to z of unit {}",
+                of.number(),
+                layer_name(layer),
+                wrt.number()
+            )
         }
-        Quantity::Backflow { layer, unit } => format!("the error flowing back to unit {} in layer {}", unit.number(), layer_name(layer)),
-        Quantity::Delta { layer, unit } => format!("δ of unit {} in layer {}", unit.number(), layer_name(layer)),
+        Quantity::Backflow { layer, unit } => format!(
+            "the error flowing back to unit {} in layer {}",
+            unit.number(),
+            layer_name(layer)
+        ),
+        Quantity::Delta { layer, unit } => {
+            format!("δ of unit {} in layer {}", unit.number(), layer_name(layer))
+        }
         Quantity::WeightGradient { layer, to, from } => {
-            format!("the gradient of W[{}][{}][{}]", layer.number(), to.number(), from.number())
+            format!(
+                "the gradient of W[{}][{}][{}]",
+                layer.number(),
+                to.number(),
+                from.number()
+            )
         }
-        Quantity::BiasGradient { layer, unit } => format!("the gradient of b[{}][{}]", layer.number(), unit.number()),
-        Quantity::NewWeight { layer, to, from } => format!("the updated weight W'[{}][{}][{}]", layer.number(), to.number(), from.number()),
-        Quantity::NewBias { layer, unit } => format!("the updated bias b'[{}][{}]", layer.number(), unit.number()),
+        Quantity::BiasGradient { layer, unit } => {
+            format!("the gradient of b[{}][{}]", layer.number(), unit.number())
+        }
+        Quantity::NewWeight { layer, to, from } => format!(
+            "the updated weight W'[{}][{}][{}]",
+            layer.number(),
+            to.number(),
+            from.number()
+        ),
+        Quantity::NewBias { layer, unit } => {
+            format!("the updated bias b'[{}][{}]", layer.number(), unit.number())
+        }
     };
     match symbol.example {
         Some(example) => format!("{text} (example {})", example.number()),
@@ -45,11 +86,12 @@ pub fn numeric_error(network: &Network, error: &NumericError) -> (String, String
         (0, _) => "in the forward pass after training".to_owned(),
         (n, _) => format!("in update {n}"),
     };
-    let example = if network.examples.len() > 1 && error.quantity.example.is_none() && error.update > 0 {
-        " (for the example that update used)"
-    } else {
-        ""
-    };
+    let example =
+        if network.examples.len() > 1 && error.quantity.example.is_none() && error.update > 0 {
+            " (for the example that update used)"
+        } else {
+            ""
+        };
     match &error.kind {
         NumericErrorKind::Overflow => (
             format!("{what} {when}{example} is larger than 10^30: the calculation has blown up"),

@@ -29,7 +29,10 @@ pub struct Label {
 impl Label {
     /// A label at `span` saying `text`.
     pub fn new(span: Span, text: impl Into<String>) -> Self {
-        Label { span, text: text.into() }
+        Label {
+            span,
+            text: text.into(),
+        }
     }
 }
 
@@ -137,9 +140,15 @@ pub fn render_all(diagnostics: &[Diagnostic], source: &SourceFile, color: Color)
         out.push_str(&diagnostic.render(source, color));
         out.push_str("\n\n");
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     if errors > 1 {
-        out.push_str(&format!("error: {errors} problems found in `{}`\n", source.name));
+        out.push_str(&format!(
+            "error: {errors} problems found in `{}`\n",
+            source.name
+        ));
     }
     out
 }

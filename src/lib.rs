@@ -84,7 +84,15 @@ pub struct Options {
 impl Options {
     /// Defaults: no overrides, first update in full, decimals, seed 0.
     pub fn new(format: Format) -> Self {
-        Options { format, precision: None, rounding: None, carry: None, detail_all: false, fractions: false, seed: 0 }
+        Options {
+            format,
+            precision: None,
+            rounding: None,
+            carry: None,
+            detail_all: false,
+            fractions: false,
+            seed: 0,
+        }
     }
 }
 
@@ -128,7 +136,10 @@ fn stem(name: &str) -> String {
 /// [`Error::Input`] with every problem found.
 pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
     let file = parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
-    let check = CheckOptions { default_title: stem(&source.name), seed: options.seed };
+    let check = CheckOptions {
+        default_title: stem(&source.name),
+        seed: options.seed,
+    };
     let mut network = model::check(&file, &check).map_err(Error::Input)?;
     if let Some(precision) = options.precision {
         network.settings.precision = precision;
@@ -161,7 +172,11 @@ fn numeric_error(network: &Network, error: &NumericError) -> Error {
 /// Input problems, arithmetic failures, or a broken template.
 pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> {
     let network = load(source, options)?;
-    let detail = if options.detail_all { Detail::All } else { Detail::First };
+    let detail = if options.detail_all {
+        Detail::All
+    } else {
+        Detail::First
+    };
     let run = train(&network, detail)?;
     let text = match options.format {
         Format::Json => render::json::answer_key(&network, &run, options.fractions),
@@ -174,13 +189,22 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
                 exact_network.settings.carry = Carry::Exact;
                 Some(train(&exact_network, detail)?)
             };
-            let derivation = derivation::derive(&network, &run, exact.as_ref()).map_err(|e| numeric_error(&network, &e))?;
-            let view = render::report_view(&derivation, &file_name(&source.name), options.fractions);
+            let derivation = derivation::derive(&network, &run, exact.as_ref())
+                .map_err(|e| numeric_error(&network, &e))?;
+            let view =
+                render::report_view(&derivation, &file_name(&source.name), options.fractions);
             let markdown = render::markdown(&view)?;
-            if options.format == Format::Html { render::html::page(&view, &markdown)? } else { markdown }
+            if options.format == Format::Html {
+                render::html::page(&view, &markdown)?
+            } else {
+                markdown
+            }
         }
     };
-    Ok(Report { text, extension: options.format.extension() })
+    Ok(Report {
+        text,
+        extension: options.format.extension(),
+    })
 }
 
 /// The last path component of a source name (generated files never hold

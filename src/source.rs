@@ -17,7 +17,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps a name and its text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile { name: name.into(), text: text.into() }
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 
     /// 1-based line and 1-based column (counted in characters) of a byte offset.
@@ -53,7 +56,10 @@ pub struct Span {
 impl Span {
     /// A span from `start` to `end` (swapped if given backwards).
     pub fn new(start: usize, end: usize) -> Self {
-        Span { start: start.min(end), end: start.max(end) }
+        Span {
+            start: start.min(end),
+            end: start.max(end),
+        }
     }
 
     /// The smallest span covering both.

@@ -70,23 +70,35 @@ pub fn compare(network: &Network, run: &Run) -> Comparison {
     let before = loss_of(&run.initial_pass).unwrap_or_else(zero);
     let after = loss_of(&run.final_pass).unwrap_or_else(zero);
     let change = rules.finish_named(after.carried.sub(&before.carried));
-    let relative = change.carried.div(&before.carried).ok().map(|r| rules.finish_named(r));
+    let relative = change
+        .carried
+        .div(&before.carried)
+        .ok()
+        .map(|r| rules.finish_named(r));
     let output: LayerId = network.output_layer();
     let mut predictions = Vec::new();
     for (tag, _) in run.forward.batch.iter().zip(network.example_ids()) {
         for unit in network.layer(output).unit_ids() {
-            let y_hat = Symbol::for_example(Quantity::Activation { layer: output, unit }, *tag);
+            let y_hat = Symbol::for_example(
+                Quantity::Activation {
+                    layer: output,
+                    unit,
+                },
+                *tag,
+            );
             let y = Symbol::for_example(Quantity::Target { unit }, *tag);
-            let (Some(before), Some(after), Some(target)) =
-                (run.initial_pass.value(&y_hat), run.final_pass.value(&y_hat), run.final_pass.value(&y))
-            else {
+            let (Some(before), Some(after), Some(target)) = (
+                run.initial_pass.value(&y_hat),
+                run.final_pass.value(&y_hat),
+                run.final_pass.value(&y),
+            ) else {
                 continue;
             };
             let distance = |v: &Shown| {
                 let gap = target.carried.sub(&v.carried);
                 if gap.signum() < 0 { gap.neg() } else { gap }
             };
-            let closer = distance(&before).compare(&distance(&after));
+            let closer = distance(before).compare(&distance(after));
             predictions.push(PredictionChange {
                 example: *tag,
                 unit,
@@ -97,7 +109,13 @@ pub fn compare(network: &Network, run: &Run) -> Comparison {
             });
         }
     }
-    Comparison { before, after, change, relative, predictions }
+    Comparison {
+        before,
+        after,
+        change,
+        relative,
+        predictions,
+    }
 }
 
 /// Every computed value of the written updates and the final pass whose
@@ -111,11 +129,23 @@ pub fn deviations(run: &Run, exact: &Run) -> Vec<Deviation> {
         }
     }
     let definitions = run.forward.definitions.iter().map(|d| d.target);
-    collect(&mut found, definitions, &run.final_pass, &exact.final_pass, 0);
+    collect(
+        &mut found,
+        definitions,
+        &run.final_pass,
+        &exact.final_pass,
+        0,
+    );
     found
 }
 
-fn collect(found: &mut Vec<Deviation>, symbols: impl Iterator<Item = Symbol>, env: &Env, exact: &Env, update: u64) {
+fn collect(
+    found: &mut Vec<Deviation>,
+    symbols: impl Iterator<Item = Symbol>,
+    env: &Env,
+    exact: &Env,
+    update: u64,
+) {
     for symbol in symbols {
         let (Some(shown), Some(reference)) = (env.rounded(&symbol), exact.rounded(&symbol)) else {
             continue;
@@ -124,7 +154,11 @@ fn collect(found: &mut Vec<Deviation>, symbols: impl Iterator<Item = Symbol>, en
             continue;
         }
         let difference = shown.decimal.to_rational() - reference.decimal.to_rational();
-        let place = crate::numeric::Decimal { digits: 1.into(), scale: shown.decimal.scale }.to_rational();
+        let place = crate::numeric::Decimal {
+            digits: 1.into(),
+            scale: shown.decimal.scale,
+        }
+        .to_rational();
         found.push(Deviation {
             symbol,
             update,

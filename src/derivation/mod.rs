@@ -104,11 +104,17 @@ fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
         Quantity::Delta { layer, .. } if layer == output => BlockKind::OutputDeltas,
         Quantity::Delta { layer, .. } => BlockKind::Deltas(layer),
         Quantity::Backflow { layer, .. } => BlockKind::Backflows(layer),
-        Quantity::WeightGradient { .. } | Quantity::BiasGradient { .. } if batched && symbol.example.is_none() => {
+        Quantity::WeightGradient { .. } | Quantity::BiasGradient { .. }
+            if batched && symbol.example.is_none() =>
+        {
             BlockKind::BatchGradients
         }
-        Quantity::WeightGradient { layer, .. } | Quantity::BiasGradient { layer, .. } => BlockKind::Gradients(layer),
-        Quantity::NewWeight { layer, .. } | Quantity::NewBias { layer, .. } => BlockKind::Update(layer),
+        Quantity::WeightGradient { layer, .. } | Quantity::BiasGradient { layer, .. } => {
+            BlockKind::Gradients(layer)
+        }
+        Quantity::NewWeight { layer, .. } | Quantity::NewBias { layer, .. } => {
+            BlockKind::Update(layer)
+        }
         Quantity::Loss
         | Quantity::Input { .. }
         | Quantity::Target { .. }
@@ -134,7 +140,11 @@ fn blocks(
         let example = definition.target.example;
         match blocks.last_mut() {
             Some(block) if block.kind == kind && block.example == example => block.lines.push(line),
-            _ => blocks.push(Block { kind, example, lines: vec![line] }),
+            _ => blocks.push(Block {
+                kind,
+                example,
+                lines: vec![line],
+            }),
         }
     }
     Ok(blocks)
@@ -147,7 +157,11 @@ fn blocks(
 ///
 /// # Errors
 /// A numeric failure while writing out a line.
-pub fn derive<'a>(network: &'a Network, run: &'a Run, exact: Option<&Run>) -> Result<Derivation<'a>, NumericError> {
+pub fn derive<'a>(
+    network: &'a Network,
+    run: &'a Run,
+    exact: Option<&Run>,
+) -> Result<Derivation<'a>, NumericError> {
     let rules = run.rules;
     let batched = run.update.batch.len() > 1;
     let mut written = Vec::new();
@@ -156,12 +170,41 @@ pub fn derive<'a>(network: &'a Network, run: &'a Run, exact: Option<&Run>) -> Re
             continue;
         };
         let number = index as u64 + 1;
-        let blocks = blocks(network, &run.update.definitions, batched, env, &rules, number)?;
-        written.push(WrittenUpdate { number, step: record.step, example: record.example, blocks });
+        let blocks = blocks(
+            network,
+            &run.update.definitions,
+            batched,
+            env,
+            &rules,
+            number,
+        )?;
+        written.push(WrittenUpdate {
+            number,
+            step: record.step,
+            example: record.example,
+            blocks,
+        });
     }
     let forward_batched = run.forward.batch.len() > 1;
-    let final_pass = blocks(network, &run.forward.definitions, forward_batched, &run.final_pass, &rules, 0)?;
+    let final_pass = blocks(
+        network,
+        &run.forward.definitions,
+        forward_batched,
+        &run.final_pass,
+        &rules,
+        0,
+    )?;
     let comparison = compare::compare(network, run);
-    let deviations = exact.map(|exact| compare::deviations(run, exact)).unwrap_or_default();
-    Ok(Derivation { network, rules, run, written, final_pass, comparison, deviations })
+    let deviations = exact
+        .map(|exact| compare::deviations(run, exact))
+        .unwrap_or_default();
+    Ok(Derivation {
+        network,
+        rules,
+        run,
+        written,
+        final_pass,
+        comparison,
+        deviations,
+    })
 }

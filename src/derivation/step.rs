@@ -47,15 +47,29 @@ pub struct Line {
 ///
 /// # Errors
 /// A numeric failure while writing (which the run would already have hit).
-pub fn line(definition: &Definition, env: &Env, rules: &Rules, update: u64) -> Result<Line, NumericError> {
-    let mut forms = vec![Form { expr: definition.formula.clone(), rule: None }];
+pub fn line(
+    definition: &Definition,
+    env: &Env,
+    rules: &Rules,
+    update: u64,
+) -> Result<Line, NumericError> {
+    let mut forms = vec![Form {
+        expr: definition.formula.clone(),
+        rule: None,
+    }];
     for rewrite in &definition.rewrites {
-        forms.push(Form { expr: rewrite.expr.clone(), rule: Some(rewrite.rule) });
+        forms.push(Form {
+            expr: rewrite.expr.clone(),
+            rule: Some(rewrite.rule),
+        });
     }
     let computed = definition.computed();
     let computable = computable_form(computed);
     if &computable != computed {
-        forms.push(Form { expr: computable.clone(), rule: Some(RuleName::ExpandDefinition) });
+        forms.push(Form {
+            expr: computable.clone(),
+            rule: Some(RuleName::ExpandDefinition),
+        });
     }
     let (written, value) = if definition.evaluated {
         let written = eval::write(&computable, env, rules, definition.target, update)?;
@@ -64,7 +78,14 @@ pub fn line(definition: &Definition, env: &Env, rules: &Rules, update: u64) -> R
         (Vec::new(), None)
     };
     let notes = notes_for(definition, env, value.as_ref());
-    Ok(Line { target: definition.target, forms, written, value, notes, rules: definition.rules.clone() })
+    Ok(Line {
+        target: definition.target,
+        forms,
+        written,
+        value,
+        notes,
+        rules: definition.rules.clone(),
+    })
 }
 
 /// Zero gradients and zero errors are explained by the factor that is zero.
@@ -73,22 +94,28 @@ fn notes_for(definition: &Definition, env: &Env, value: Option<&Shown>) -> Vec<N
     let is_zero = value.is_some_and(|v| v.carried.is_zero());
     let explains = matches!(
         definition.target.quantity,
-        Quantity::WeightGradient { .. } | Quantity::BiasGradient { .. } | Quantity::Delta { .. } | Quantity::Backflow { .. }
+        Quantity::WeightGradient { .. }
+            | Quantity::BiasGradient { .. }
+            | Quantity::Delta { .. }
+            | Quantity::Backflow { .. }
     );
-    if is_zero && explains {
-        if let Node::Mul(factors) = definition.computed() {
-            for factor in factors {
-                if let Node::Leaf(Atom::Sym(symbol)) = factor {
-                    if env.get(symbol).is_some_and(|v| v.carried.is_zero()) {
-                        notes.push(Note::ZeroBecause(*symbol));
-                        break;
-                    }
-                }
+    if is_zero
+        && explains
+        && let Node::Mul(factors) = definition.computed()
+    {
+        for factor in factors {
+            if let Node::Leaf(Atom::Sym(symbol)) = factor
+                && env.get(symbol).is_some_and(|v| v.carried.is_zero())
+            {
+                notes.push(Note::ZeroBecause(*symbol));
+                break;
             }
         }
     }
-    if matches!(definition.target.quantity, Quantity::NewWeight { .. } | Quantity::NewBias { .. })
-        && matches!(definition.formula, Node::Leaf(Atom::Sym(_)))
+    if matches!(
+        definition.target.quantity,
+        Quantity::NewWeight { .. } | Quantity::NewBias { .. }
+    ) && matches!(definition.formula, Node::Leaf(Atom::Sym(_)))
     {
         notes.push(Note::Frozen);
     }

@@ -60,7 +60,8 @@ impl Draws {
         if !step.is_positive() {
             return Err(DrawError {
                 message: "the step of `uniform` must be positive".into(),
-                help: "write `uniform(LOW, HIGH, STEP)` with STEP > 0, e.g. `uniform(-1, 1, 0.1)`".into(),
+                help: "write `uniform(LOW, HIGH, STEP)` with STEP > 0, e.g. `uniform(-1, 1, 0.1)`"
+                    .into(),
             });
         }
         if high < low {
@@ -71,10 +72,13 @@ impl Draws {
         }
         let span = (high - low) / step;
         let choices: BigInt = span.floor().to_integer() + 1;
-        let count = choices.to_u64().filter(|c| *c <= MAX_DRAW_CHOICES).ok_or_else(|| DrawError {
-            message: "`uniform` has too many values to choose from".into(),
-            help: format!("use a larger STEP: at most {MAX_DRAW_CHOICES} values"),
-        })?;
+        let count = choices
+            .to_u64()
+            .filter(|c| *c <= MAX_DRAW_CHOICES)
+            .ok_or_else(|| DrawError {
+                message: "`uniform` has too many values to choose from".into(),
+                help: format!("use a larger STEP: at most {MAX_DRAW_CHOICES} values"),
+            })?;
         let index = self.below(count);
         Ok(low + step * BigRational::from_integer(BigInt::from(index)))
     }

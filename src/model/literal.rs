@@ -16,7 +16,11 @@ pub(super) struct LiteralError {
 
 /// Reads a number as written in a `.net` file (`-0.3`, `2.5E2`, `-7/20`, `−1`).
 pub(super) fn parse_literal(raw: &str) -> Result<Literal, LiteralError> {
-    let text: String = raw.chars().filter(|c| !c.is_whitespace()).map(normalize_minus).collect();
+    let text: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(normalize_minus)
+        .collect();
     let value = match text.split_once('/') {
         Some((numerator, denominator)) => {
             let numerator = parse_decimal(numerator, raw)?;
@@ -34,7 +38,9 @@ pub(super) fn parse_literal(raw: &str) -> Result<Literal, LiteralError> {
     if value.abs() > BigRational::from_integer(BigInt::from(10).pow(MAX_LITERAL_MAGNITUDE)) {
         return Err(LiteralError {
             message: format!("`{raw}` is too large"),
-            help: format!("numbers in a network description are at most 10^{MAX_LITERAL_MAGNITUDE} in size"),
+            help: format!(
+                "numbers in a network description are at most 10^{MAX_LITERAL_MAGNITUDE} in size"
+            ),
         });
     }
     Ok(Literal { value, text })
@@ -96,7 +102,9 @@ mod tests {
     use super::*;
 
     fn value(text: &str) -> BigRational {
-        parse_literal(text).map(|l| l.value).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+        parse_literal(text)
+            .map(|l| l.value)
+            .unwrap_or_else(|e| panic!("{text}: {e:?}"))
     }
 
     fn ratio(n: i64, d: i64) -> BigRational {

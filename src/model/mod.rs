@@ -20,7 +20,9 @@ use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, SettingValue, Statement, Value};
 use crate::source::{Span, Spanned};
 pub use draw::Draws;
-pub use network::{Activation, Batch, Example, Layer, Literal, Loss, Network, Parameter, Reduction};
+pub use network::{
+    Activation, Batch, Example, Layer, Literal, Loss, Network, Parameter, Reduction,
+};
 pub use settings::{Carry, Precision, Rounding, Settings};
 
 /// What the checker needs besides the syntax tree.
@@ -37,7 +39,10 @@ pub struct CheckOptions {
 /// # Errors
 /// Every problem found, in source order where possible.
 pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Diagnostic>> {
-    let mut checker = Checker { diagnostics: Vec::new(), draws: Draws::new(options.seed) };
+    let mut checker = Checker {
+        diagnostics: Vec::new(),
+        draws: Draws::new(options.seed),
+    };
     let network = checker.check_file(file, options);
     match network {
         Some(network) if checker.diagnostics.is_empty() => Ok(network),
@@ -50,8 +55,16 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 8] =
-    ["loss", "learning_rate", "steps", "batch", "reduction", "precision", "rounding", "carry"];
+const TOP_SETTINGS: [&str; 8] = [
+    "loss",
+    "learning_rate",
+    "steps",
+    "batch",
+    "reduction",
+    "precision",
+    "rounding",
+    "carry",
+];
 
 /// Setting names allowed inside `layer { ... }`.
 const LAYER_SETTINGS: [&str; 4] = ["activation", "W", "b", "units"];
@@ -82,7 +95,9 @@ impl Checker {
         let settings = self.check_top_settings(&gathered.settings);
         let examples = self.check_examples(&gathered);
         let layers = self.check_layers(&gathered, examples.as_ref());
-        let title = gathered.title.map_or_else(|| options.default_title.clone(), |t| t.node.clone());
+        let title = gathered
+            .title
+            .map_or_else(|| options.default_title.clone(), |t| t.node.clone());
         let input_name = name_of(gathered.input, "x");
         let target_name = name_of(gathered.target, "y");
         let (examples, _) = examples?;
@@ -143,7 +158,11 @@ impl Checker {
                         gathered.examples = Some((pairs.as_slice(), *span));
                     }
                 }
-                Statement::Layer { name, settings, span } => {
+                Statement::Layer {
+                    name,
+                    settings,
+                    span,
+                } => {
                     if let Some((first, _, _)) =
                         gathered.layers.iter().find(|(n, _, _)| n.node == name.node)
                     {
@@ -167,7 +186,9 @@ impl Checker {
 }
 
 fn name_of(binding: Option<&ast::Binding>, default: &str) -> String {
-    binding.and_then(|b| b.name.as_ref()).map_or_else(|| default.to_owned(), |n| n.node.clone())
+    binding
+        .and_then(|b| b.name.as_ref())
+        .map_or_else(|| default.to_owned(), |n| n.node.clone())
 }
 
 /// Settings read from the top level of the file.
@@ -208,9 +229,11 @@ impl Checker {
                 );
                 continue;
             }
-            if let Some(frozen) = setting.frozen {
-                if key != "W" && key != "b" {
-                    self.error(
+            if let Some(frozen) = setting.frozen
+                && key != "W"
+                && key != "b"
+            {
+                self.error(
                         Diagnostic::error(
                             format!("`frozen` can only follow a weight matrix `W` or a bias vector `b`, not `{key}`"),
                             frozen,
@@ -218,7 +241,6 @@ impl Checker {
                         )
                         .with_help("remove `frozen` here"),
                     );
-                }
             }
             seen.push(setting);
         }
@@ -233,14 +255,20 @@ impl Checker {
             "not a setting longhand knows",
         );
         let in_other_place = if place == "at the top level" {
-            LAYER_SETTINGS.contains(&key).then_some("inside a `layer { ... }` block")
+            LAYER_SETTINGS
+                .contains(&key)
+                .then_some("inside a `layer { ... }` block")
         } else {
-            TOP_SETTINGS.contains(&key).then_some("at the top level, outside every layer")
+            TOP_SETTINGS
+                .contains(&key)
+                .then_some("at the top level, outside every layer")
         };
         diagnostic = match (in_other_place, suggest(key, known)) {
             (Some(place), _) => diagnostic.with_help(format!("`{key}` belongs {place}")),
             (None, Some(name)) => diagnostic.with_help(format!("did you mean `{name}`?")),
-            (None, None) => diagnostic.with_help(format!("the settings here are {}", list_names(known))),
+            (None, None) => {
+                diagnostic.with_help(format!("the settings here are {}", list_names(known)))
+            }
         };
         self.error(diagnostic);
     }
@@ -252,8 +280,12 @@ impl Checker {
             Some(setting) => (self.check_loss(setting), setting.value.span),
             None => {
                 self.error(
-                    Diagnostic::error("the file does not say which loss to use", Span::new(0, 0), "")
-                        .with_help("add a line such as `loss = half_squared_error`"),
+                    Diagnostic::error(
+                        "the file does not say which loss to use",
+                        Span::new(0, 0),
+                        "",
+                    )
+                    .with_help("add a line such as `loss = half_squared_error`"),
                 );
                 (None, Span::default())
             }
@@ -262,8 +294,12 @@ impl Checker {
             Some(setting) => self.check_learning_rate(setting),
             None => {
                 self.error(
-                    Diagnostic::error("the file does not give a learning rate", Span::new(0, 0), "")
-                        .with_help("add a line such as `learning_rate = 0.5`"),
+                    Diagnostic::error(
+                        "the file does not give a learning rate",
+                        Span::new(0, 0),
+                        "",
+                    )
+                    .with_help("add a line such as `learning_rate = 0.5`"),
                 );
                 None
             }
@@ -274,8 +310,11 @@ impl Checker {
             self.check_word(s, &[(Reduction::Mean, "mean"), (Reduction::Sum, "sum")])
         });
         let defaults = Settings::default();
-        let precision = find("precision").map_or(Some(defaults.precision), |s| self.check_precision(s));
-        let rounding = find("rounding").map_or(Some(defaults.rounding), |s| self.check_word(s, &Rounding::ALL));
+        let precision =
+            find("precision").map_or(Some(defaults.precision), |s| self.check_precision(s));
+        let rounding = find("rounding").map_or(Some(defaults.rounding), |s| {
+            self.check_word(s, &Rounding::ALL)
+        });
         let carry = find("carry").map_or(Some(defaults.carry), |s| self.check_word(s, &Carry::ALL));
         Some(TopSettings {
             loss: loss?,
@@ -284,7 +323,11 @@ impl Checker {
             steps: steps?,
             batch: batch?,
             reduction: reduction?,
-            number_settings: Settings { precision: precision?, rounding: rounding?, carry: carry? },
+            number_settings: Settings {
+                precision: precision?,
+                rounding: rounding?,
+                carry: carry?,
+            },
         })
     }
 
@@ -300,13 +343,21 @@ impl Checker {
                 |name| format!("did you mean `{name}`?"),
             );
             self.error(
-                Diagnostic::error(format!("unknown {} `{word}`", describe_key(key)), setting.value.span, "not known")
-                    .with_help(help),
+                Diagnostic::error(
+                    format!("unknown {} `{word}`", describe_key(key)),
+                    setting.value.span,
+                    "not known",
+                )
+                .with_help(help),
             );
         } else {
             self.error(
-                Diagnostic::error(format!("`{key}` expects a word"), setting.value.span, "expected a word here")
-                    .with_help(format!("`{key}` is one of {}", list_names(&names))),
+                Diagnostic::error(
+                    format!("`{key}` expects a word"),
+                    setting.value.span,
+                    "expected a word here",
+                )
+                .with_help(format!("`{key}` is one of {}", list_names(&names))),
             );
         }
         None
@@ -317,7 +368,8 @@ impl Checker {
     }
 
     fn check_precision(&mut self, setting: &ast::Setting) -> Option<Precision> {
-        let help = "write `precision = 4 decimals`, `precision = 6 significant` or `precision = exact`";
+        let help =
+            "write `precision = 4 decimals`, `precision = 6 significant` or `precision = exact`";
         match &setting.value.node {
             SettingValue::Word(word) if word == "exact" => Some(Precision::Exact),
             SettingValue::Precision { digits, unit } => {
@@ -325,10 +377,16 @@ impl Checker {
                     Ok(precision) => Some(precision),
                     Err(error) => {
                         let is_unit = error.message.starts_with("unknown");
-                        let span = if is_unit { unit.span } else { setting.value.span };
+                        let span = if is_unit {
+                            unit.span
+                        } else {
+                            setting.value.span
+                        };
                         let mut diagnostic = Diagnostic::error(error.message, span, "here");
                         diagnostic = match suggest(&unit.node, &["decimals", "significant"]) {
-                            Some(name) if is_unit => diagnostic.with_help(format!("did you mean `{name}`?")),
+                            Some(name) if is_unit => {
+                                diagnostic.with_help(format!("did you mean `{name}`?"))
+                            }
                             _ => diagnostic.with_help(error.help),
                         };
                         self.error(diagnostic);
@@ -338,7 +396,8 @@ impl Checker {
             }
             _ => {
                 self.error(
-                    Diagnostic::error("cannot read this precision", setting.value.span, "here").with_help(help),
+                    Diagnostic::error("cannot read this precision", setting.value.span, "here")
+                        .with_help(help),
                 );
                 None
             }
@@ -363,12 +422,20 @@ impl Checker {
 
     fn check_steps(&mut self, setting: &ast::Setting) -> Option<u64> {
         let literal = self.scalar_setting(setting)?;
-        let whole = literal.value.is_integer().then(|| literal.value.to_integer().to_u64()).flatten();
+        let whole = literal
+            .value
+            .is_integer()
+            .then(|| literal.value.to_integer().to_u64())
+            .flatten();
         match whole {
             Some(0) => {
                 self.error(
-                    Diagnostic::error("`steps = 0` would train nothing", setting.value.span, "zero steps")
-                        .with_help("use `steps = 1` or more"),
+                    Diagnostic::error(
+                        "`steps = 0` would train nothing",
+                        setting.value.span,
+                        "zero steps",
+                    )
+                    .with_help("use `steps = 1` or more"),
                 );
                 None
             }
@@ -401,7 +468,9 @@ impl Checker {
     fn check_batch(&mut self, setting: &ast::Setting) -> Option<Batch> {
         match &setting.value.node {
             SettingValue::Word(word) if word == "full" => Some(Batch::Full),
-            SettingValue::Value(Value::Number(number)) if number.text.trim() == "1" => Some(Batch::Single),
+            SettingValue::Value(Value::Number(number)) if number.text.trim() == "1" => {
+                Some(Batch::Single)
+            }
             _ => {
                 self.error(
                     Diagnostic::error("`batch` is either `full` or `1`", setting.value.span, "not `full` or `1`")
@@ -415,9 +484,10 @@ impl Checker {
     /// A single number (a literal or a drawn `uniform`) for a top-level setting.
     fn scalar_setting(&mut self, setting: &ast::Setting) -> Option<Literal> {
         match &setting.value.node {
-            SettingValue::Value(value) => {
-                self.scalar(&Spanned::new(value.clone(), setting.value.span), &setting.key.node)
-            }
+            SettingValue::Value(value) => self.scalar(
+                &Spanned::new(value.clone(), setting.value.span),
+                &setting.key.node,
+            ),
             _ => {
                 self.error(
                     Diagnostic::error(
@@ -440,8 +510,12 @@ impl Checker {
             Value::List(items) if items.len() == 1 => self.scalar(&items[0], what),
             Value::List(_) => {
                 self.error(
-                    Diagnostic::error(format!("`{what}` expects a single number"), value.span, "a list here")
-                        .with_help("remove the brackets and give one number"),
+                    Diagnostic::error(
+                        format!("`{what}` expects a single number"),
+                        value.span,
+                        "a list here",
+                    )
+                    .with_help("remove the brackets and give one number"),
                 );
                 None
             }
@@ -469,7 +543,10 @@ impl Checker {
         let high = self.literal(&high.node.text, high.span)?;
         let step = self.literal(&step.node.text, step.span)?;
         match self.draws.uniform(&low.value, &high.value, &step.value) {
-            Ok(value) => Some(Literal { text: draw::literal_text(&value), value }),
+            Ok(value) => Some(Literal {
+                text: draw::literal_text(&value),
+                value,
+            }),
             Err(error) => {
                 self.error(Diagnostic::error(error.message, span, "here").with_help(error.help));
                 None
@@ -484,7 +561,10 @@ impl Checker {
     fn check_network(&mut self, network: &Network, gathered: &Gathered<'_>, loss_span: Span) {
         let output = network.output_layer();
         let output_layer = network.layer(output);
-        let output_span = gathered.layers.last().map_or(loss_span, |(name, _, _)| name.span);
+        let output_span = gathered
+            .layers
+            .last()
+            .map_or(loss_span, |(name, _, _)| name.span);
         if network.loss == Loss::CrossEntropy && output_layer.activation != Activation::Softmax {
             self.error(
                 Diagnostic::error(
@@ -514,9 +594,8 @@ impl Checker {
                 .with_help("a worked example is read by a person: use a smaller network"),
             );
         }
-        let work = u128::from(network.steps)
-            * network.examples.len() as u128
-            * parameters.max(1) as u128;
+        let work =
+            u128::from(network.steps) * network.examples.len() as u128 * parameters.max(1) as u128;
         if work > u128::from(limits::MAX_WORK) {
             self.error(
                 Diagnostic::error(
@@ -562,17 +641,20 @@ impl Checker {
                     );
                 }
             }
-            Loss::BinaryCrossEntropy => {
-                if example.target.iter().any(|t| t.value < zero || t.value > one) {
-                    self.error(
-                        Diagnostic::error(
-                            "with `binary_cross_entropy` every target must lie between 0 and 1",
-                            span,
-                            "out of range",
-                        )
-                        .with_help("targets are probabilities: use values such as 0 or 1"),
-                    );
-                }
+            Loss::BinaryCrossEntropy
+                if example
+                    .target
+                    .iter()
+                    .any(|t| t.value < zero || t.value > one) =>
+            {
+                self.error(
+                    Diagnostic::error(
+                        "with `binary_cross_entropy` every target must lie between 0 and 1",
+                        span,
+                        "out of range",
+                    )
+                    .with_help("targets are probabilities: use values such as 0 or 1"),
+                );
             }
             _ => {}
         }
@@ -583,7 +665,10 @@ fn target_span(gathered: &Gathered<'_>, index: usize) -> Option<Span> {
     if let Some(target) = gathered.target {
         return Some(target.value.span);
     }
-    gathered.examples.and_then(|(pairs, _)| pairs.get(index)).map(|pair| pair.target.span)
+    gathered
+        .examples
+        .and_then(|(pairs, _)| pairs.get(index))
+        .map(|pair| pair.target.span)
 }
 
 /// The closest known name, if it is close enough to be a likely typo.

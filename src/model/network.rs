@@ -129,8 +129,15 @@ pub enum Reduction {
 
 impl Activation {
     /// Every activation name the language knows (for suggestions).
-    pub const NAMES: [&'static str; 7] =
-        ["sigmoid", "tanh", "relu", "leaky_relu", "identity", "softplus", "softmax"];
+    pub const NAMES: [&'static str; 7] = [
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu",
+        "identity",
+        "softplus",
+        "softmax",
+    ];
 
     /// The name as written in `.net` files.
     pub fn name(&self) -> &'static str {
@@ -158,7 +165,10 @@ impl Loss {
 
     /// The name as written in `.net` files.
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(loss, _)| *loss == self).map_or("loss", |(_, name)| name)
+        Self::ALL
+            .iter()
+            .find(|(loss, _)| *loss == self)
+            .map_or("loss", |(_, name)| name)
     }
 }
 
@@ -198,7 +208,10 @@ impl Network {
 
     /// Total number of trainable parameter entries (weights and biases).
     pub fn parameter_count(&self) -> usize {
-        self.layers.iter().map(|l| l.units() * (l.inputs() + usize::from(l.biases.is_some()))).sum()
+        self.layers
+            .iter()
+            .map(|l| l.units() * (l.inputs() + usize::from(l.biases.is_some())))
+            .sum()
     }
 }
 

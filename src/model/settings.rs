@@ -63,7 +63,11 @@ pub struct Settings {
 impl Default for Settings {
     /// `4 decimals`, `half_up`, `step`: the textbook's hand calculation.
     fn default() -> Self {
-        Settings { precision: Precision::Decimals(4), rounding: Rounding::HalfUp, carry: Carry::Step }
+        Settings {
+            precision: Precision::Decimals(4),
+            rounding: Rounding::HalfUp,
+            carry: Carry::Step,
+        }
     }
 }
 
@@ -96,18 +100,27 @@ impl Rounding {
 
     /// The name used in `.net` files and JSON (`half_up`).
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(mode, _)| *mode == self).map_or("half_up", |(_, name)| name)
+        Self::ALL
+            .iter()
+            .find(|(mode, _)| *mode == self)
+            .map_or("half_up", |(_, name)| name)
     }
 }
 
 impl Carry {
     /// Every mode with its name in the language.
-    pub const ALL: [(Carry, &'static str); 3] =
-        [(Carry::Step, "step"), (Carry::Quantity, "quantity"), (Carry::Exact, "exact")];
+    pub const ALL: [(Carry, &'static str); 3] = [
+        (Carry::Step, "step"),
+        (Carry::Quantity, "quantity"),
+        (Carry::Exact, "exact"),
+    ];
 
     /// The name used in `.net` files and JSON (`step`).
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(mode, _)| *mode == self).map_or("step", |(_, name)| name)
+        Self::ALL
+            .iter()
+            .find(|(mode, _)| *mode == self)
+            .map_or("step", |(_, name)| name)
     }
 }
 
@@ -115,12 +128,14 @@ impl FromStr for Rounding {
     type Err = SettingError;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        Self::ALL.iter().find(|(_, name)| *name == text).map(|(mode, _)| *mode).ok_or_else(|| {
-            SettingError {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(mode, _)| *mode)
+            .ok_or_else(|| SettingError {
                 message: format!("unknown rounding mode `{text}`"),
                 help: "use half_up, half_even, half_down, toward_zero or away_from_zero".into(),
-            }
-        })
+            })
     }
 }
 
@@ -128,12 +143,14 @@ impl FromStr for Carry {
     type Err = SettingError;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        Self::ALL.iter().find(|(_, name)| *name == text).map(|(mode, _)| *mode).ok_or_else(|| {
-            SettingError {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(mode, _)| *mode)
+            .ok_or_else(|| SettingError {
                 message: format!("unknown carry mode `{text}`"),
                 help: "use step, quantity or exact".into(),
-            }
-        })
+            })
     }
 }
 

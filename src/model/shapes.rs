@@ -17,45 +17,74 @@ const DEFAULT_LEAKY_SLOPE: &str = "0.01";
 
 impl Checker {
     /// Reads the training examples (`input`/`target` or `examples { }`).
-    pub(super) fn check_examples(&mut self, gathered: &Gathered<'_>) -> Option<(Vec<Example>, Span)> {
+    pub(super) fn check_examples(
+        &mut self,
+        gathered: &Gathered<'_>,
+    ) -> Option<(Vec<Example>, Span)> {
         let input_hint = first_layer_columns(gathered);
         let target_hint = last_layer_rows(gathered);
         match (gathered.input, gathered.target, gathered.examples) {
             (Some(input), _, Some((_, block))) => {
                 self.error(
-                    Diagnostic::error("`input` and `examples` cannot be used together", block, "an examples block")
-                        .with_secondary(input.keyword, "a single input")
-                        .with_help("give one example with `input`/`target`, or several in `examples { ... }`"),
+                    Diagnostic::error(
+                        "`input` and `examples` cannot be used together",
+                        block,
+                        "an examples block",
+                    )
+                    .with_secondary(input.keyword, "a single input")
+                    .with_help(
+                        "give one example with `input`/`target`, or several in `examples { ... }`",
+                    ),
                 );
                 None
             }
             (None, Some(target), Some(_)) => {
                 self.error(
-                    Diagnostic::error("`target` and `examples` cannot be used together", target.keyword, "here")
-                        .with_help("put each target in the `examples { ... }` block"),
+                    Diagnostic::error(
+                        "`target` and `examples` cannot be used together",
+                        target.keyword,
+                        "here",
+                    )
+                    .with_help("put each target in the `examples { ... }` block"),
                 );
                 None
             }
             (Some(input), Some(target), None) => {
                 let x = self.vector(&input.value, input_hint, "the input");
                 let y = self.vector(&target.value, target_hint, "the target");
-                Some((vec![Example { input: x?, target: y? }], input.span))
+                Some((
+                    vec![Example {
+                        input: x?,
+                        target: y?,
+                    }],
+                    input.span,
+                ))
             }
             (Some(input), None, None) => {
                 self.error(
-                    Diagnostic::error("there is an `input` but no `target`", input.keyword, "input without a target")
-                        .with_help("add a line such as `target y = [1]`"),
+                    Diagnostic::error(
+                        "there is an `input` but no `target`",
+                        input.keyword,
+                        "input without a target",
+                    )
+                    .with_help("add a line such as `target y = [1]`"),
                 );
                 None
             }
             (None, Some(target), None) => {
                 self.error(
-                    Diagnostic::error("there is a `target` but no `input`", target.keyword, "target without an input")
-                        .with_help("add a line such as `input x = [1, 0]`"),
+                    Diagnostic::error(
+                        "there is a `target` but no `input`",
+                        target.keyword,
+                        "target without an input",
+                    )
+                    .with_help("add a line such as `input x = [1, 0]`"),
                 );
                 None
             }
-            (None, None, Some((pairs, block))) => self.check_example_block(pairs, block, input_hint, target_hint),
+            (None, None, Some((pairs, block))) => {
+                self.check_example_block(pairs, block, input_hint, target_hint)
+            }
             (None, None, None) => {
                 self.error(
                     Diagnostic::error("the file has no training example", Span::new(0, 0), "")
@@ -83,7 +112,11 @@ impl Checker {
         if pairs.len() > limits::MAX_EXAMPLES {
             self.error(
                 Diagnostic::error(
-                    format!("there are {} examples; longhand works with at most {}", pairs.len(), limits::MAX_EXAMPLES),
+                    format!(
+                        "there are {} examples; longhand works with at most {}",
+                        pairs.len(),
+                        limits::MAX_EXAMPLES
+                    ),
                     block,
                     "too many",
                 )
@@ -95,8 +128,16 @@ impl Checker {
         let mut ok = true;
         let mut sizes: Option<(usize, usize)> = None;
         for (index, pair) in pairs.iter().enumerate() {
-            let input = self.vector(&pair.input, sizes.map(|s| s.0).or(input_hint), "an example's input");
-            let target = self.vector(&pair.target, sizes.map(|s| s.1).or(target_hint), "an example's target");
+            let input = self.vector(
+                &pair.input,
+                sizes.map(|s| s.0).or(input_hint),
+                "an example's input",
+            );
+            let target = self.vector(
+                &pair.target,
+                sizes.map(|s| s.1).or(target_hint),
+                "an example's target",
+            );
             let (Some(input), Some(target)) = (input, target) else {
                 ok = false;
                 continue;
@@ -105,11 +146,23 @@ impl Checker {
                 None => sizes = Some((input.len(), target.len())),
                 Some((n, m)) => {
                     if input.len() != n {
-                        self.error(self.size_mismatch("input", index, input.len(), n, pair.input.span));
+                        self.error(self.size_mismatch(
+                            "input",
+                            index,
+                            input.len(),
+                            n,
+                            pair.input.span,
+                        ));
                         ok = false;
                     }
                     if target.len() != m {
-                        self.error(self.size_mismatch("target", index, target.len(), m, pair.target.span));
+                        self.error(self.size_mismatch(
+                            "target",
+                            index,
+                            target.len(),
+                            m,
+                            pair.target.span,
+                        ));
                         ok = false;
                     }
                 }
@@ -119,7 +172,14 @@ impl Checker {
         ok.then_some((examples, block))
     }
 
-    fn size_mismatch(&self, what: &str, index: usize, found: usize, expected: usize, span: Span) -> Diagnostic {
+    fn size_mismatch(
+        &self,
+        what: &str,
+        index: usize,
+        found: usize,
+        expected: usize,
+        span: Span,
+    ) -> Diagnostic {
         Diagnostic::error(
             format!(
                 "example {} has {} {what} {} but example 1 has {expected}",
@@ -130,16 +190,26 @@ impl Checker {
             span,
             format!("{found} here"),
         )
-        .with_help(format!("give every example {expected} {what} {}", plural(expected, "component", "components")))
+        .with_help(format!(
+            "give every example {expected} {what} {}",
+            plural(expected, "component", "components")
+        ))
     }
 
     /// A vector: a list of numbers, a single number (a 1-vector), or a draw
     /// of `len` values when the length is known.
-    pub(super) fn vector(&mut self, value: &Spanned<Value>, len: Option<usize>, what: &str) -> Option<Vec<Literal>> {
+    pub(super) fn vector(
+        &mut self,
+        value: &Spanned<Value>,
+        len: Option<usize>,
+        what: &str,
+    ) -> Option<Vec<Literal>> {
         match &value.node {
             Value::Number(number) => self.literal(&number.text, value.span).map(|l| vec![l]),
             Value::Uniform { low, high, step } => match len {
-                Some(len) => (0..len).map(|_| self.draw(low, high, step, value.span)).collect(),
+                Some(len) => (0..len)
+                    .map(|_| self.draw(low, high, step, value.span))
+                    .collect(),
                 None => {
                     self.error(
                         Diagnostic::error(
@@ -156,7 +226,11 @@ impl Checker {
                 if items.len() > limits::MAX_UNITS {
                     self.error(
                         Diagnostic::error(
-                            format!("{what} has {} entries; longhand works with at most {}", items.len(), limits::MAX_UNITS),
+                            format!(
+                                "{what} has {} entries; longhand works with at most {}",
+                                items.len(),
+                                limits::MAX_UNITS
+                            ),
                             value.span,
                             "too long",
                         )
@@ -170,8 +244,12 @@ impl Checker {
                     match &item.node {
                         Value::List(_) => {
                             self.error(
-                                Diagnostic::error(format!("{what} must be a vector of numbers, not a matrix"), item.span, "a nested list")
-                                    .with_help("write a vector as `[1, 0]`"),
+                                Diagnostic::error(
+                                    format!("{what} must be a vector of numbers, not a matrix"),
+                                    item.span,
+                                    "a nested list",
+                                )
+                                .with_help("write a vector as `[1, 0]`"),
                             );
                             ok = false;
                         }
@@ -201,8 +279,9 @@ impl Checker {
     ) -> Option<Vec<Layer>> {
         if gathered.layers.is_empty() {
             self.error(
-                Diagnostic::error("the network has no layers", Span::new(0, 0), "")
-                    .with_help("add at least one `layer NAME { activation = ... W = [[...]] b = [...] }`"),
+                Diagnostic::error("the network has no layers", Span::new(0, 0), "").with_help(
+                    "add at least one `layer NAME { activation = ... W = [[...]] b = [...] }`",
+                ),
             );
             return None;
         }
@@ -210,7 +289,11 @@ impl Checker {
             let span = gathered.layers[limits::MAX_LAYERS].0.span;
             self.error(
                 Diagnostic::error(
-                    format!("the network has {} layers; longhand works with at most {}", gathered.layers.len(), limits::MAX_LAYERS),
+                    format!(
+                        "the network has {} layers; longhand works with at most {}",
+                        gathered.layers.len(),
+                        limits::MAX_LAYERS
+                    ),
                     span,
                     "one layer too many",
                 )
@@ -219,15 +302,23 @@ impl Checker {
             return None;
         }
         let input_size = examples.and_then(|(e, _)| e.first()).map(|e| e.input.len());
-        let target_size = examples.and_then(|(e, _)| e.first()).map(|e| e.target.len());
+        let target_size = examples
+            .and_then(|(e, _)| e.first())
+            .map(|e| e.target.len());
         let mut fan_in = input_size;
         let mut previous: Option<(String, Span)> = None;
         let mut layers = Vec::with_capacity(gathered.layers.len());
         let mut ok = true;
         let count = gathered.layers.len();
-        for (index, (name, settings, span)) in gathered.layers.iter().enumerate() {
+        for (index, (name, settings, _)) in gathered.layers.iter().enumerate() {
             let is_output = index + 1 == count;
-            let context = LayerContext { name, span: *span, fan_in, previous: previous.clone(), is_output, target_size };
+            let context = LayerContext {
+                name,
+                fan_in,
+                previous: previous.clone(),
+                is_output,
+                target_size,
+            };
             match self.check_layer(&context, settings) {
                 Some(layer) => {
                     fan_in = Some(layer.units());
@@ -247,7 +338,6 @@ impl Checker {
 /// What a layer's check needs to know about its neighbours.
 struct LayerContext<'a> {
     name: &'a Spanned<String>,
-    span: Span,
     /// Units of the layer before (or input size), when known.
     fan_in: Option<usize>,
     /// Name and span of the layer before, or `None` for the first layer.
@@ -259,12 +349,18 @@ struct LayerContext<'a> {
 impl LayerContext<'_> {
     /// "layer `hidden`" or "the input" — whatever feeds this layer.
     fn source_name(&self) -> String {
-        self.previous.as_ref().map_or_else(|| "the input".to_owned(), |(n, _)| format!("layer `{n}`"))
+        self.previous
+            .as_ref()
+            .map_or_else(|| "the input".to_owned(), |(n, _)| format!("layer `{n}`"))
     }
 }
 
 impl Checker {
-    fn check_layer(&mut self, context: &LayerContext<'_>, settings: &[ast::Setting]) -> Option<Layer> {
+    fn check_layer(
+        &mut self,
+        context: &LayerContext<'_>,
+        settings: &[ast::Setting],
+    ) -> Option<Layer> {
         let name = &context.name.node;
         let refs: Vec<&ast::Setting> = settings.iter().collect();
         let settings = self.unique_settings(&refs, &LAYER_SETTINGS, &format!("in layer `{name}`"));
@@ -295,56 +391,73 @@ impl Checker {
         let units = units_setting
             .or_else(|| explicit_rows(weights_setting, context.fan_in))
             .or_else(|| bias_setting.and_then(explicit_length))
-            .or(if context.is_output { context.target_size } else { None });
+            .or(if context.is_output {
+                context.target_size
+            } else {
+                None
+            });
         let weights = self.check_weights(weights_setting, units, context)?;
         let units = weights.rows.len();
-        if let Some((declared, setting)) = units_setting.zip(find("units")) {
-            if declared != units {
-                self.error(
-                    Diagnostic::error(
-                        format!("layer `{name}` says `units = {declared}` but `W` has {units} rows"),
-                        weights_setting.value.span,
-                        format!("{units} rows"),
-                    )
-                    .with_secondary(setting.value.span, "declared here")
-                    .with_help("give `W` one row per unit"),
-                );
-                return None;
-            }
+        if let Some((declared, setting)) = units_setting.zip(find("units"))
+            && declared != units
+        {
+            self.error(
+                Diagnostic::error(
+                    format!("layer `{name}` says `units = {declared}` but `W` has {units} rows"),
+                    weights_setting.value.span,
+                    format!("{units} rows"),
+                )
+                .with_secondary(setting.value.span, "declared here")
+                .with_help("give `W` one row per unit"),
+            );
+            return None;
         }
         let biases = match bias_setting {
             Some(setting) => Some(self.check_biases(setting, units, context)?),
             None => None,
         };
-        if context.is_output {
-            if let Some(target) = context.target_size.filter(|t| *t != units) {
-                self.error(
-                    Diagnostic::error(
-                        format!(
-                            "the output layer `{name}` has {units} {} but the target has {target} {}",
-                            plural(units, "unit", "units"),
-                            plural(target, "component", "components")
-                        ),
-                        weights_setting.value.span,
-                        format!("{units} {}", plural(units, "row", "rows")),
-                    )
-                    .with_help("give the output layer one unit (one row of `W`) per target component"),
-                );
-                return None;
-            }
+        if context.is_output
+            && let Some(target) = context.target_size.filter(|t| *t != units)
+        {
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "the output layer `{name}` has {units} {} but the target has {target} {}",
+                        plural(units, "unit", "units"),
+                        plural(target, "component", "components")
+                    ),
+                    weights_setting.value.span,
+                    format!("{units} {}", plural(units, "row", "rows")),
+                )
+                .with_help("give the output layer one unit (one row of `W`) per target component"),
+            );
+            return None;
         }
-        Some(Layer { name: name.clone(), activation: activation?, weights, biases })
+        Some(Layer {
+            name: name.clone(),
+            activation: activation?,
+            weights,
+            biases,
+        })
     }
 
     fn check_units(&mut self, setting: &ast::Setting) -> Option<usize> {
         let literal = self.scalar_setting(setting)?;
-        let units = literal.value.is_integer().then(|| literal.value.to_integer().to_usize()).flatten();
+        let units = literal
+            .value
+            .is_integer()
+            .then(|| literal.value.to_integer().to_usize())
+            .flatten();
         match units {
             Some(n) if (1..=limits::MAX_UNITS).contains(&n) => Some(n),
             _ => {
                 self.error(
                     Diagnostic::error(
-                        format!("`units` must be a whole number from 1 to {}, not `{}`", limits::MAX_UNITS, literal.text),
+                        format!(
+                            "`units` must be a whole number from 1 to {}, not `{}`",
+                            limits::MAX_UNITS,
+                            literal.text
+                        ),
                         setting.value.span,
                         "here",
                     )
@@ -355,14 +468,24 @@ impl Checker {
         }
     }
 
-    fn check_activation(&mut self, setting: &ast::Setting, context: &LayerContext<'_>) -> Option<Activation> {
+    fn check_activation(
+        &mut self,
+        setting: &ast::Setting,
+        context: &LayerContext<'_>,
+    ) -> Option<Activation> {
         let (word, argument, span) = match &setting.value.node {
             SettingValue::Word(word) => (word.as_str(), None, setting.value.span),
-            SettingValue::Call { name, argument } => (name.node.as_str(), Some(argument.as_ref()), name.span),
+            SettingValue::Call { name, argument } => {
+                (name.node.as_str(), Some(argument.as_ref()), name.span)
+            }
             _ => {
                 self.error(
-                    Diagnostic::error("`activation` expects the name of a function", setting.value.span, "not a name")
-                        .with_help(format!("use one of {}", list_names(&Activation::NAMES))),
+                    Diagnostic::error(
+                        "`activation` expects the name of a function",
+                        setting.value.span,
+                        "not a name",
+                    )
+                    .with_help(format!("use one of {}", list_names(&Activation::NAMES))),
                 );
                 return None;
             }
@@ -381,8 +504,12 @@ impl Checker {
             ("leaky_relu", Some(argument)) => Activation::LeakyRelu(self.leaky_slope(argument)?),
             (known, Some(argument)) if Activation::NAMES.contains(&known) => {
                 self.error(
-                    Diagnostic::error(format!("`{known}` takes no argument"), argument.span, "unexpected argument")
-                        .with_help(format!("write `activation = {known}`")),
+                    Diagnostic::error(
+                        format!("`{known}` takes no argument"),
+                        argument.span,
+                        "unexpected argument",
+                    )
+                    .with_help(format!("write `activation = {known}`")),
                 );
                 return None;
             }
@@ -391,18 +518,26 @@ impl Checker {
                     || format!("use one of {}", list_names(&Activation::NAMES)),
                     |name| format!("did you mean `{name}`?"),
                 );
-                self.error(Diagnostic::error(format!("unknown activation `{unknown}`"), span, "not known").with_help(help));
+                self.error(
+                    Diagnostic::error(format!("unknown activation `{unknown}`"), span, "not known")
+                        .with_help(help),
+                );
                 return None;
             }
         };
         if activation == Activation::Softmax && !context.is_output {
             self.error(
                 Diagnostic::error(
-                    format!("`softmax` is only allowed on the output layer, but `{}` is a hidden layer", context.name.node),
+                    format!(
+                        "`softmax` is only allowed on the output layer, but `{}` is a hidden layer",
+                        context.name.node
+                    ),
                     setting.value.span,
                     "softmax on a hidden layer",
                 )
-                .with_help("use an elementwise activation such as `sigmoid`, `tanh` or `relu` here"),
+                .with_help(
+                    "use an elementwise activation such as `sigmoid`, `tanh` or `relu` here",
+                ),
             );
             return None;
         }
@@ -415,7 +550,10 @@ impl Checker {
         if slope.value.is_negative() || slope.value >= BigRational::one() || slope.value == zero {
             self.error(
                 Diagnostic::error(
-                    format!("the slope of `leaky_relu` must lie strictly between 0 and 1, not `{}`", slope.text),
+                    format!(
+                        "the slope of `leaky_relu` must lie strictly between 0 and 1, not `{}`",
+                        slope.text
+                    ),
                     argument.span,
                     "out of range",
                 )
@@ -426,13 +564,22 @@ impl Checker {
         Some(slope)
     }
 
-    fn check_weights(&mut self, setting: &ast::Setting, units: Option<usize>, context: &LayerContext<'_>) -> Option<Parameter> {
+    fn check_weights(
+        &mut self,
+        setting: &ast::Setting,
+        units: Option<usize>,
+        context: &LayerContext<'_>,
+    ) -> Option<Parameter> {
         let name = &context.name.node;
         let frozen = setting.frozen.is_some();
         let SettingValue::Value(value) = &setting.value.node else {
             self.error(
-                Diagnostic::error(format!("`W` of layer `{name}` must be a matrix"), setting.value.span, "not a matrix")
-                    .with_help("write one row per unit: `W = [[0.5, -0.3], [0.2, 0.8]]`"),
+                Diagnostic::error(
+                    format!("`W` of layer `{name}` must be a matrix"),
+                    setting.value.span,
+                    "not a matrix",
+                )
+                .with_help("write one row per unit: `W = [[0.5, -0.3], [0.2, 0.8]]`"),
             );
             return None;
         };
@@ -452,23 +599,37 @@ impl Checker {
                 };
                 let mut rows = Vec::with_capacity(units);
                 for _ in 0..units {
-                    rows.push((0..fan_in).map(|_| self.draw(low, high, step, span)).collect::<Option<Vec<_>>>()?);
+                    rows.push(
+                        (0..fan_in)
+                            .map(|_| self.draw(low, high, step, span))
+                            .collect::<Option<Vec<_>>>()?,
+                    );
                 }
                 rows
             }
-            Value::Number(_) => vec![self.vector(&Spanned::new(value.clone(), span), Some(1), "`W`")?],
+            Value::Number(_) => {
+                vec![self.vector(&Spanned::new(value.clone(), span), Some(1), "`W`")?]
+            }
             Value::List(items) if items.iter().all(|i| matches!(i.node, Value::List(_))) => {
                 self.matrix_rows(items, name)?
             }
             Value::List(items) if items.iter().all(|i| !matches!(i.node, Value::List(_))) => {
                 let flat = self.vector(&Spanned::new(value.clone(), span), None, "`W`")?;
                 match context.fan_in {
-                    Some(fan_in) if fan_in == flat.len() && units.is_none_or(|u| u == 1) => vec![flat],
+                    Some(fan_in) if fan_in == flat.len() && units.is_none_or(|u| u == 1) => {
+                        vec![flat]
+                    }
                     Some(1) => flat.into_iter().map(|w| vec![w]).collect(),
                     _ => {
                         self.error(
-                            Diagnostic::error(format!("`W` of layer `{name}` must be a matrix with one row per unit"), span, "a flat list")
-                                .with_help("write each unit's weights as a row: `W = [[0.7, -0.5]]`"),
+                            Diagnostic::error(
+                                format!(
+                                    "`W` of layer `{name}` must be a matrix with one row per unit"
+                                ),
+                                span,
+                                "a flat list",
+                            )
+                            .with_help("write each unit's weights as a row: `W = [[0.7, -0.5]]`"),
                         );
                         return None;
                     }
@@ -476,8 +637,12 @@ impl Checker {
             }
             Value::List(_) => {
                 self.error(
-                    Diagnostic::error(format!("`W` of layer `{name}` mixes numbers and rows"), span, "not a matrix")
-                        .with_help("write one row per unit: `W = [[0.5, -0.3], [0.2, 0.8]]`"),
+                    Diagnostic::error(
+                        format!("`W` of layer `{name}` mixes numbers and rows"),
+                        span,
+                        "not a matrix",
+                    )
+                    .with_help("write one row per unit: `W = [[0.5, -0.3], [0.2, 0.8]]`"),
                 );
                 return None;
             }
@@ -490,7 +655,11 @@ impl Checker {
         if items.len() > limits::MAX_UNITS {
             self.error(
                 Diagnostic::error(
-                    format!("`W` of layer `{name}` has {} rows; longhand works with at most {} units", items.len(), limits::MAX_UNITS),
+                    format!(
+                        "`W` of layer `{name}` has {} rows; longhand works with at most {} units",
+                        items.len(),
+                        limits::MAX_UNITS
+                    ),
                     items[limits::MAX_UNITS].span,
                     "too many rows",
                 )
@@ -505,33 +674,47 @@ impl Checker {
                 ok = false;
                 continue;
             };
-            if let Some(first) = rows.first() {
-                if first.len() != row.len() {
-                    self.error(
-                        Diagnostic::error(
-                            format!("row {} of `W` in layer `{name}` has {} entries but row 1 has {}", index + 1, row.len(), first.len()),
-                            item.span,
-                            format!("{} entries", row.len()),
-                        )
-                        .with_help("every row of a matrix has the same number of entries"),
-                    );
-                    ok = false;
-                    continue;
-                }
+            if let Some(first) = rows.first()
+                && first.len() != row.len()
+            {
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "row {} of `W` in layer `{name}` has {} entries but row 1 has {}",
+                            index + 1,
+                            row.len(),
+                            first.len()
+                        ),
+                        item.span,
+                        format!("{} entries", row.len()),
+                    )
+                    .with_help("every row of a matrix has the same number of entries"),
+                );
+                ok = false;
+                continue;
             }
             rows.push(row);
         }
         if rows.is_empty() && ok {
             self.error(
-                Diagnostic::error(format!("`W` of layer `{name}` is empty"), Span::default(), "")
-                    .with_help("give one row per unit"),
+                Diagnostic::error(
+                    format!("`W` of layer `{name}` is empty"),
+                    Span::default(),
+                    "",
+                )
+                .with_help("give one row per unit"),
             );
             return None;
         }
         ok.then_some(rows)
     }
 
-    fn check_columns(&mut self, rows: &[Vec<Literal>], span: Span, context: &LayerContext<'_>) -> Option<()> {
+    fn check_columns(
+        &mut self,
+        rows: &[Vec<Literal>],
+        span: Span,
+        context: &LayerContext<'_>,
+    ) -> Option<()> {
         let columns = rows.first().map_or(0, Vec::len);
         let Some(fan_in) = context.fan_in else {
             return Some(());
@@ -541,13 +724,22 @@ impl Checker {
         }
         let name = &context.name.node;
         let feeder = context.source_name();
-        let size_word = if context.previous.is_some() { plural(fan_in, "unit", "units") } else { plural(fan_in, "component", "components") };
+        let size_word = if context.previous.is_some() {
+            plural(fan_in, "unit", "units")
+        } else {
+            plural(fan_in, "component", "components")
+        };
         let mut diagnostic = Diagnostic::error(
-            format!("layer `{name}` has {columns} weight {} but {feeder} has {fan_in} {size_word}", plural(columns, "column", "columns")),
+            format!(
+                "layer `{name}` has {columns} weight {} but {feeder} has {fan_in} {size_word}",
+                plural(columns, "column", "columns")
+            ),
             span,
             format!("{columns} {}", plural(columns, "column", "columns")),
         )
-        .with_help(format!("give each row of `W` one value per unit of {feeder}"));
+        .with_help(format!(
+            "give each row of `W` one value per unit of {feeder}"
+        ));
         if let Some((_, previous_span)) = &context.previous {
             diagnostic = diagnostic.with_secondary(*previous_span, format!("{fan_in} {size_word}"));
         }
@@ -555,16 +747,29 @@ impl Checker {
         None
     }
 
-    fn check_biases(&mut self, setting: &ast::Setting, units: usize, context: &LayerContext<'_>) -> Option<Parameter> {
+    fn check_biases(
+        &mut self,
+        setting: &ast::Setting,
+        units: usize,
+        context: &LayerContext<'_>,
+    ) -> Option<Parameter> {
         let name = &context.name.node;
         let SettingValue::Value(value) = &setting.value.node else {
             self.error(
-                Diagnostic::error(format!("`b` of layer `{name}` must be a vector"), setting.value.span, "not a vector")
-                    .with_help("write one bias per unit: `b = [0.1, -0.2]`"),
+                Diagnostic::error(
+                    format!("`b` of layer `{name}` must be a vector"),
+                    setting.value.span,
+                    "not a vector",
+                )
+                .with_help("write one bias per unit: `b = [0.1, -0.2]`"),
             );
             return None;
         };
-        let values = self.vector(&Spanned::new(value.clone(), setting.value.span), Some(units), "`b`")?;
+        let values = self.vector(
+            &Spanned::new(value.clone(), setting.value.span),
+            Some(units),
+            "`b`",
+        )?;
         if values.len() != units {
             self.error(
                 Diagnostic::error(
@@ -575,20 +780,29 @@ impl Checker {
                         plural(values.len(), "bias", "biases")
                     ),
                     setting.value.span,
-                    format!("{} {}", values.len(), plural(values.len(), "bias", "biases")),
+                    format!(
+                        "{} {}",
+                        values.len(),
+                        plural(values.len(), "bias", "biases")
+                    ),
                 )
                 .with_help("give one bias per unit"),
             );
             return None;
         }
-        Some(Parameter { rows: values.into_iter().map(|b| vec![b]).collect(), frozen: setting.frozen.is_some() })
+        Some(Parameter {
+            rows: values.into_iter().map(|b| vec![b]).collect(),
+            frozen: setting.frozen.is_some(),
+        })
     }
 }
 
 /// Rows of an explicitly written `W` (before checking), if it can be told.
 fn explicit_rows(setting: &ast::Setting, fan_in: Option<usize>) -> Option<usize> {
     match &setting.value.node {
-        SettingValue::Value(Value::List(items)) if items.iter().all(|i| matches!(i.node, Value::List(_))) => {
+        SettingValue::Value(Value::List(items))
+            if items.iter().all(|i| matches!(i.node, Value::List(_))) =>
+        {
             Some(items.len())
         }
         SettingValue::Value(Value::List(items)) => match fan_in {
@@ -625,10 +839,10 @@ fn first_layer_columns(gathered: &Gathered<'_>) -> Option<usize> {
 /// Rows of the last layer's explicit `W` or its `units`: the target length, when known.
 fn last_layer_rows(gathered: &Gathered<'_>) -> Option<usize> {
     let (_, settings, _) = gathered.layers.last()?;
-    if let Some(units) = settings.iter().find(|s| s.key.node == "units") {
-        if let SettingValue::Value(Value::Number(n)) = &units.value.node {
-            return n.text.trim().parse().ok();
-        }
+    if let Some(units) = settings.iter().find(|s| s.key.node == "units")
+        && let SettingValue::Value(Value::Number(n)) = &units.value.node
+    {
+        return n.text.trim().parse().ok();
     }
     let weights = settings.iter().find(|s| s.key.node == "W")?;
     explicit_rows(weights, None).filter(|_| {

@@ -12,7 +12,7 @@ use num_rational::BigRational;
 
 use super::real::{Real, WORK_BITS};
 use super::round::{Rounded, round};
-use super::transcendental::{self, TranscendentalError};
+use super::transcendental::{self};
 use crate::model::{Carry, Precision, Rounding, Settings};
 use crate::symbolic::{Atom, Expr, Func, Node, Symbol};
 
@@ -83,8 +83,16 @@ pub struct Rules {
 impl Rules {
     /// The evaluation rules of a report's settings.
     pub fn of(settings: Settings) -> Rules {
-        let carry = if settings.precision == Precision::Exact { Carry::Exact } else { settings.carry };
-        Rules { precision: settings.precision, rounding: settings.rounding, carry }
+        let carry = if settings.precision == Precision::Exact {
+            Carry::Exact
+        } else {
+            settings.carry
+        };
+        Rules {
+            precision: settings.precision,
+            rounding: settings.rounding,
+            carry,
+        }
     }
 
     /// Rounds for display.
@@ -95,8 +103,16 @@ impl Rules {
     /// The value a written node carries forward, and how it is displayed.
     fn settle(&self, value: Real) -> Shown {
         let rounded = self.round(&value);
-        let carried = if self.carry == Carry::Step { rounded.decimal.to_real() } else { value };
-        Shown { carried, rounded, origin: Origin::Computed }
+        let carried = if self.carry == Carry::Step {
+            rounded.decimal.to_real()
+        } else {
+            value
+        };
+        Shown {
+            carried,
+            rounded,
+            origin: Origin::Computed,
+        }
     }
 
     /// A named quantity's final value under `carry = quantity` is rounded once.
@@ -106,7 +122,11 @@ impl Rules {
             Carry::Step | Carry::Quantity => rounded.decimal.to_real(),
             Carry::Exact => value,
         };
-        Shown { carried, rounded, origin: Origin::Computed }
+        Shown {
+            carried,
+            rounded,
+            origin: Origin::Computed,
+        }
     }
 }
 
@@ -144,12 +164,17 @@ fn compute(step: &Step<'_>, operands: &[Real], rules: &Rules) -> Result<Shown, F
         Step::Add => operands.iter().fold(Real::zero(), |acc, v| acc.add(v)),
         Step::Mul { denominators } => {
             let split = operands.len() - denominators.len();
-            let numerator = operands[..split].iter().fold(Real::one(), |acc, v| acc.mul(v));
+            let numerator = operands[..split]
+                .iter()
+                .fold(Real::one(), |acc, v| acc.mul(v));
             let mut denominator = Real::one();
             for (value, power) in operands[split..].iter().zip(denominators.iter()) {
-                denominator = denominator.mul(&value.powi(*power).map_err(|_| Failure::DivisionByZero)?);
+                denominator =
+                    denominator.mul(&value.powi(*power).map_err(|_| Failure::DivisionByZero)?);
             }
-            numerator.div(&denominator).map_err(|_| Failure::DivisionByZero)?
+            numerator
+                .div(&denominator)
+                .map_err(|_| Failure::DivisionByZero)?
         }
         Step::Pow(n) => operands[0].powi(*n).map_err(|_| Failure::DivisionByZero)?,
         Step::Apply(func) => return apply(func, &operands[0], rules),
@@ -164,7 +189,11 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Shown, Failure> {
             if rules.carry == Carry::Step {
                 let rounded = transcendental::exp_rounded(x, rules.precision, rules.rounding)
                     .map_err(|_| Failure::Exp(describe(rules, x)))?;
-                return Ok(Shown { carried: rounded.decimal.to_real(), rounded, origin: Origin::Computed });
+                return Ok(Shown {
+                    carried: rounded.decimal.to_real(),
+                    rounded,
+                    origin: Origin::Computed,
+                });
             }
             transcendental::exp(x, WORK_BITS).map_err(|_| Failure::Exp(describe(rules, x)))?
         }
@@ -172,14 +201,42 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Shown, Failure> {
             if rules.carry == Carry::Step {
                 let rounded = transcendental::ln_rounded(x, rules.precision, rules.rounding)
                     .map_err(|_| Failure::Ln(describe(rules, x)))?;
-                return Ok(Shown { carried: rounded.decimal.to_real(), rounded, origin: Origin::Computed });
+                return Ok(Shown {
+                    carried: rounded.decimal.to_real(),
+                    rounded,
+                    origin: Origin::Computed,
+                });
             }
             transcendental::ln(x, WORK_BITS).map_err(|_| Failure::Ln(describe(rules, x)))?
         }
-        Func::Relu => if positive { x.clone() } else { Real::zero() },
-        Func::LeakyRelu(alpha) => if positive { x.clone() } else { x.mul(&Real::Exact(alpha.clone())) },
-        Func::Step => if positive { Real::one() } else { Real::zero() },
-        Func::LeakyStep(alpha) => if positive { Real::one() } else { Real::Exact(alpha.clone()) },
+        Func::Relu => {
+            if positive {
+                x.clone()
+            } else {
+                Real::zero()
+            }
+        }
+        Func::LeakyRelu(alpha) => {
+            if positive {
+                x.clone()
+            } else {
+                x.mul(&Real::Exact(alpha.clone()))
+            }
+        }
+        Func::Step => {
+            if positive {
+                Real::one()
+            } else {
+                Real::zero()
+            }
+        }
+        Func::LeakyStep(alpha) => {
+            if positive {
+                Real::one()
+            } else {
+                Real::Exact(alpha.clone())
+            }
+        }
         // σ, tanh and softplus are computed through their expanded forms.
         Func::Sigmoid | Func::Tanh | Func::Softplus => {
             let expanded = crate::symbolic::rules::computable_form(&Expr::apply(
@@ -204,7 +261,11 @@ fn constant(c: &BigRational) -> Shown {
     let value = Real::Exact(c.clone());
     // Constants print exactly (`\tfrac{1}{2}`); the rounded form is unused.
     let rounded = round(&value, Precision::Exact, Rounding::HalfUp);
-    Shown { rounded, carried: value, origin: Origin::Constant }
+    Shown {
+        rounded,
+        carried: value,
+        origin: Origin::Constant,
+    }
 }
 
 /// A leaf's value: a constant or a symbol's value.
@@ -224,7 +285,10 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Shown, Failure>
             Ok(negate(&inner))
         }
         Node::Add(terms) => {
-            let operands = terms.iter().map(|t| value_of(t, env, rules).map(|s| s.carried)).collect::<Result<Vec<_>, _>>()?;
+            let operands = terms
+                .iter()
+                .map(|t| value_of(t, env, rules).map(|s| s.carried))
+                .collect::<Result<Vec<_>, _>>()?;
             compute(&Step::Add, &operands, rules)
         }
         Node::Mul(factors) => {
@@ -233,7 +297,13 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Shown, Failure>
             for factor in numerators.iter().chain(denominators.iter()) {
                 operands.push(value_of(factor, env, rules)?.carried);
             }
-            compute(&Step::Mul { denominators: &powers }, &operands, rules)
+            compute(
+                &Step::Mul {
+                    denominators: &powers,
+                },
+                &operands,
+                rules,
+            )
         }
         Node::Pow(base, n) => {
             let base = value_of(base, env, rules)?;
@@ -250,7 +320,10 @@ fn negate(shown: &Shown) -> Shown {
     Shown {
         carried: shown.carried.neg(),
         rounded: Rounded {
-            decimal: super::round::Decimal { digits: -&shown.rounded.decimal.digits, scale: shown.rounded.decimal.scale },
+            decimal: super::round::Decimal {
+                digits: -&shown.rounded.decimal.digits,
+                scale: shown.rounded.decimal.scale,
+            },
             exact: shown.rounded.exact,
         },
         origin: match &shown.origin {
@@ -291,7 +364,13 @@ fn split_product<L>(factors: &[Node<L>]) -> (Vec<&Node<L>>, Vec<&Node<L>>, Vec<i
 ///
 /// # Errors
 /// A [`NumericError`] naming `target` (and `update`).
-pub fn value(e: &Expr, env: &dyn Lookup, rules: &Rules, target: Symbol, update: u64) -> Result<Shown, NumericError> {
+pub fn value(
+    e: &Expr,
+    env: &dyn Lookup,
+    rules: &Rules,
+    target: Symbol,
+    update: u64,
+) -> Result<Shown, NumericError> {
     value_of(e, env, rules).map_err(|failure| error(failure, target, update))
 }
 
@@ -302,7 +381,11 @@ fn error(failure: Failure, quantity: Symbol, update: u64) -> NumericError {
         Failure::Exp(text) => NumericErrorKind::ExpOutOfRange(text),
         Failure::Unknown(_) => NumericErrorKind::Overflow,
     };
-    NumericError { kind, quantity, update }
+    NumericError {
+        kind,
+        quantity,
+        update,
+    }
 }
 
 /// Checks that a named quantity is below 10^30 in size.
@@ -314,10 +397,20 @@ pub fn check_range(value: &Real, target: Symbol, update: u64) -> Result<(), Nume
     if value.magnitude_bits() < 99 {
         return Ok(());
     }
-    let limit = Real::Exact(BigRational::from_integer(num_bigint::BigInt::from(10).pow(30)));
-    let magnitude = if value.signum() < 0 { value.neg() } else { value.clone() };
+    let limit = Real::Exact(BigRational::from_integer(
+        num_bigint::BigInt::from(10).pow(30),
+    ));
+    let magnitude = if value.signum() < 0 {
+        value.neg()
+    } else {
+        value.clone()
+    };
     if magnitude.compare(&limit).is_ge() {
-        return Err(NumericError { kind: NumericErrorKind::Overflow, quantity: target, update });
+        return Err(NumericError {
+            kind: NumericErrorKind::Overflow,
+            quantity: target,
+            update,
+        });
     }
     Ok(())
 }
@@ -338,15 +431,27 @@ pub struct WrittenLine {
 ///
 /// # Errors
 /// As [`value`].
-pub fn write(e: &Expr, env: &dyn Lookup, rules: &Rules, target: Symbol, update: u64) -> Result<Vec<WrittenLine>, NumericError> {
+pub fn write(
+    e: &Expr,
+    env: &dyn Lookup,
+    rules: &Rules,
+    target: Symbol,
+    update: u64,
+) -> Result<Vec<WrittenLine>, NumericError> {
     let fail = |failure| error(failure, target, update);
     let mut current = substitute(e, env).map_err(fail)?;
-    let mut lines = vec![WrittenLine { expr: current.clone(), approximate: false }];
+    let mut lines = vec![WrittenLine {
+        expr: current.clone(),
+        approximate: false,
+    }];
     // Every round makes the tree strictly smaller, so this ends.
     while !matches!(current, Node::Leaf(_)) {
         let mut approximate = false;
         current = reduce(&current, rules, &mut approximate).map_err(fail)?;
-        lines.push(WrittenLine { expr: current.clone(), approximate });
+        lines.push(WrittenLine {
+            expr: current.clone(),
+            approximate,
+        });
     }
     Ok(lines)
 }
@@ -387,14 +492,23 @@ fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Writt
     Ok(match node {
         Node::Leaf(_) => node.clone(),
         Node::Neg(inner) => Node::Neg(Box::new(reduce(inner, rules, approximate)?)),
-        Node::Add(items) => {
-            Node::Add(items.iter().map(|i| reduce_child(i, rules, approximate)).collect::<Result<_, _>>()?)
-        }
-        Node::Mul(items) => {
-            Node::Mul(items.iter().map(|i| reduce_child(i, rules, approximate)).collect::<Result<_, _>>()?)
-        }
+        Node::Add(items) => Node::Add(
+            items
+                .iter()
+                .map(|i| reduce_child(i, rules, approximate))
+                .collect::<Result<_, _>>()?,
+        ),
+        Node::Mul(items) => Node::Mul(
+            items
+                .iter()
+                .map(|i| reduce_child(i, rules, approximate))
+                .collect::<Result<_, _>>()?,
+        ),
         Node::Pow(inner, n) => Node::Pow(Box::new(reduce_child(inner, rules, approximate)?), *n),
-        Node::Apply(func, inner) => Node::Apply(func.clone(), Box::new(reduce_child(inner, rules, approximate)?)),
+        Node::Apply(func, inner) => Node::Apply(
+            func.clone(),
+            Box::new(reduce_child(inner, rules, approximate)?),
+        ),
     })
 }
 
@@ -404,10 +518,11 @@ fn reduce_child(node: &Written, rules: &Rules, approximate: &mut bool) -> Result
     if settled(node).is_some() {
         return Ok(node.clone());
     }
-    if let Node::Pow(base, n) = node {
-        if *n < 0 && settled(base).is_some() {
-            return Ok(node.clone());
-        }
+    if let Node::Pow(base, n) = node
+        && *n < 0
+        && settled(base).is_some()
+    {
+        return Ok(node.clone());
     }
     reduce(node, rules, approximate)
 }
@@ -420,7 +535,10 @@ fn evaluate_if_ready(node: &Written, rules: &Rules) -> Result<Option<Shown>, Fai
             _ => None,
         },
         Node::Add(items) => {
-            let operands: Option<Vec<Real>> = items.iter().map(|i| settled(i).map(|s| s.carried)).collect();
+            let operands: Option<Vec<Real>> = items
+                .iter()
+                .map(|i| settled(i).map(|s| s.carried))
+                .collect();
             match operands {
                 Some(operands) => Some(compute(&Step::Add, &operands, rules)?),
                 None => None,
@@ -428,10 +546,19 @@ fn evaluate_if_ready(node: &Written, rules: &Rules) -> Result<Option<Shown>, Fai
         }
         Node::Mul(items) => {
             let (numerators, denominators, powers) = split_product(items);
-            let operands: Option<Vec<Real>> =
-                numerators.iter().chain(denominators.iter()).map(|i| settled(i).map(|s| s.carried)).collect();
+            let operands: Option<Vec<Real>> = numerators
+                .iter()
+                .chain(denominators.iter())
+                .map(|i| settled(i).map(|s| s.carried))
+                .collect();
             match operands {
-                Some(operands) => Some(compute(&Step::Mul { denominators: &powers }, &operands, rules)?),
+                Some(operands) => Some(compute(
+                    &Step::Mul {
+                        denominators: &powers,
+                    },
+                    &operands,
+                    rules,
+                )?),
                 None => None,
             }
         }

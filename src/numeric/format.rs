@@ -42,17 +42,33 @@ fn layout(value: &Decimal, precision: Precision) -> Layout {
     };
     if scientific {
         let (first, rest) = digits.split_at(1);
-        let mantissa = if rest.is_empty() { first.to_owned() } else { format!("{first}.{rest}") };
-        return Layout { negative, mantissa, exponent: Some(lead) };
+        let mantissa = if rest.is_empty() {
+            first.to_owned()
+        } else {
+            format!("{first}.{rest}")
+        };
+        return Layout {
+            negative,
+            mantissa,
+            exponent: Some(lead),
+        };
     }
-    Layout { negative, mantissa: fixed(&digits, value.scale), exponent: None }
+    Layout {
+        negative,
+        mantissa: fixed(&digits, value.scale),
+        exponent: None,
+    }
 }
 
 /// Places the decimal point `scale` digits from the right.
 fn fixed(digits: &str, scale: i64) -> String {
     if scale <= 0 {
         let zeros = "0".repeat(usize::try_from(-scale).unwrap_or(0));
-        return if digits == "0" { "0".to_owned() } else { format!("{digits}{zeros}") };
+        return if digits == "0" {
+            "0".to_owned()
+        } else {
+            format!("{digits}{zeros}")
+        };
     }
     let scale = usize::try_from(scale).unwrap_or(0);
     let padded = format!("{digits:0>width$}", width = scale + 1);

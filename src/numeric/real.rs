@@ -53,7 +53,10 @@ impl BigFloat {
     /// `mantissa × 2^exponent`, rounded to `precision` bits (ties to even).
     pub fn new(mantissa: BigInt, exponent: i64, precision: u64) -> Self {
         if mantissa.is_zero() {
-            return BigFloat { mantissa, exponent: 0 };
+            return BigFloat {
+                mantissa,
+                exponent: 0,
+            };
         }
         let excess = mantissa.bits().saturating_sub(precision);
         if excess == 0 {
@@ -71,13 +74,19 @@ impl BigFloat {
         };
         let kept = if round_up { kept + 1 } else { kept };
         let mantissa = if negative { -kept } else { kept };
-        BigFloat { mantissa, exponent: exponent + i64::try_from(excess).unwrap_or(i64::MAX) }
+        BigFloat {
+            mantissa,
+            exponent: exponent + i64::try_from(excess).unwrap_or(i64::MAX),
+        }
     }
 
     /// The nearest value with `precision` bits to `value`.
     pub fn from_rational(value: &BigRational, precision: u64) -> Self {
         if value.is_zero() {
-            return BigFloat { mantissa: BigInt::zero(), exponent: 0 };
+            return BigFloat {
+                mantissa: BigInt::zero(),
+                exponent: 0,
+            };
         }
         let precision_bits = i64::try_from(precision).unwrap_or(i64::MAX);
         let shift = precision_bits + 2 + bits_of(value.denom()) - bits_of(value.numer());
@@ -88,7 +97,11 @@ impl BigFloat {
         };
         // Floor division plus a sticky bit keeps the final rounding honest.
         let (quotient, remainder) = numerator.div_mod_floor(&denominator);
-        let sticky = if remainder.is_zero() { BigInt::zero() } else { BigInt::one() };
+        let sticky = if remainder.is_zero() {
+            BigInt::zero()
+        } else {
+            BigInt::one()
+        };
         BigFloat::new((quotient << 1) + sticky, -shift - 1, precision)
     }
 
@@ -97,7 +110,10 @@ impl BigFloat {
         if self.exponent >= 0 {
             BigRational::from_integer(&self.mantissa << self.exponent.unsigned_abs())
         } else {
-            BigRational::new(self.mantissa.clone(), BigInt::one() << self.exponent.unsigned_abs())
+            BigRational::new(
+                self.mantissa.clone(),
+                BigInt::one() << self.exponent.unsigned_abs(),
+            )
         }
     }
 
@@ -108,7 +124,11 @@ impl BigFloat {
 
     /// Position of the leading bit: `2^(top−1) ≤ |x| < 2^top` (0 for zero).
     pub fn top_bit(&self) -> i64 {
-        if self.mantissa.is_zero() { 0 } else { self.exponent + bits_of(&self.mantissa) }
+        if self.mantissa.is_zero() {
+            0
+        } else {
+            self.exponent + bits_of(&self.mantissa)
+        }
     }
 
     fn is_zero(&self) -> bool {
@@ -149,7 +169,11 @@ impl BigFloat {
     }
 
     fn mul(&self, other: &BigFloat, precision: u64) -> BigFloat {
-        BigFloat::new(&self.mantissa * &other.mantissa, self.exponent + other.exponent, precision)
+        BigFloat::new(
+            &self.mantissa * &other.mantissa,
+            self.exponent + other.exponent,
+            precision,
+        )
     }
 
     fn div(&self, other: &BigFloat, precision: u64) -> Result<BigFloat, DivisionByZero> {
@@ -157,10 +181,15 @@ impl BigFloat {
             return Err(DivisionByZero);
         }
         let precision_bits = i64::try_from(precision).unwrap_or(i64::MAX);
-        let shift = (precision_bits + 2 + bits_of(&other.mantissa) - bits_of(&self.mantissa)).max(0);
+        let shift =
+            (precision_bits + 2 + bits_of(&other.mantissa) - bits_of(&self.mantissa)).max(0);
         let numerator = &self.mantissa << shift.unsigned_abs();
         let (quotient, remainder) = numerator.div_mod_floor(&other.mantissa);
-        let sticky = if remainder.is_zero() { BigInt::zero() } else { BigInt::one() };
+        let sticky = if remainder.is_zero() {
+            BigInt::zero()
+        } else {
+            BigInt::one()
+        };
         Ok(BigFloat::new(
             (quotient << 1) + sticky,
             self.exponent - other.exponent - shift - 1,
@@ -172,7 +201,9 @@ impl BigFloat {
     pub fn to_f64(&self) -> f64 {
         let bits = bits_of(&self.mantissa);
         let drop = (bits - 60).max(0);
-        let top = (&self.mantissa >> drop.unsigned_abs()).to_f64().unwrap_or(0.0);
+        let top = (&self.mantissa >> drop.unsigned_abs())
+            .to_f64()
+            .unwrap_or(0.0);
         let power = self.exponent + drop;
         let power = i32::try_from(power.clamp(-4000, 4000)).unwrap_or(0);
         top * 2f64.powi(power)
@@ -271,7 +302,10 @@ impl Real {
     pub fn add(&self, other: &Real) -> Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a + b),
-            _ => Real::Approx(self.to_float(WORK_BITS).add(&other.to_float(WORK_BITS), WORK_BITS)),
+            _ => Real::Approx(
+                self.to_float(WORK_BITS)
+                    .add(&other.to_float(WORK_BITS), WORK_BITS),
+            ),
         }
     }
 
@@ -279,7 +313,10 @@ impl Real {
     pub fn neg(&self) -> Real {
         match self {
             Real::Exact(q) => Real::Exact(-q),
-            Real::Approx(f) => Real::Approx(BigFloat { mantissa: -&f.mantissa, exponent: f.exponent }),
+            Real::Approx(f) => Real::Approx(BigFloat {
+                mantissa: -&f.mantissa,
+                exponent: f.exponent,
+            }),
         }
     }
 
@@ -292,7 +329,10 @@ impl Real {
     pub fn mul(&self, other: &Real) -> Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a * b),
-            _ => Real::Approx(self.to_float(WORK_BITS).mul(&other.to_float(WORK_BITS), WORK_BITS)),
+            _ => Real::Approx(
+                self.to_float(WORK_BITS)
+                    .mul(&other.to_float(WORK_BITS), WORK_BITS),
+            ),
         }
     }
 
@@ -306,7 +346,10 @@ impl Real {
         }
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Ok(Real::exact_or_rounded(a / b)),
-            _ => Ok(Real::Approx(self.to_float(WORK_BITS).div(&other.to_float(WORK_BITS), WORK_BITS)?)),
+            _ => Ok(Real::Approx(
+                self.to_float(WORK_BITS)
+                    .div(&other.to_float(WORK_BITS), WORK_BITS)?,
+            )),
         }
     }
 
@@ -319,7 +362,11 @@ impl Real {
         for _ in 0..n.unsigned_abs() {
             result = result.mul(self);
         }
-        if n < 0 { Real::one().div(&result) } else { Ok(result) }
+        if n < 0 {
+            Real::one().div(&result)
+        } else {
+            Ok(result)
+        }
     }
 
     /// Compares two values (exactly for exact values; approximations compare

@@ -69,13 +69,22 @@ struct Fraction {
 
 fn fraction_of(value: &Real) -> Fraction {
     match value {
-        Real::Exact(q) => Fraction { numerator: q.numer().clone(), denominator: q.denom().clone() },
+        Real::Exact(q) => Fraction {
+            numerator: q.numer().clone(),
+            denominator: q.denom().clone(),
+        },
         Real::Approx(f) => {
             let (mantissa, exponent) = f.parts();
             if exponent >= 0 {
-                Fraction { numerator: mantissa << exponent.unsigned_abs(), denominator: BigInt::one() }
+                Fraction {
+                    numerator: mantissa << exponent.unsigned_abs(),
+                    denominator: BigInt::one(),
+                }
             } else {
-                Fraction { numerator: mantissa.clone(), denominator: BigInt::one() << exponent.unsigned_abs() }
+                Fraction {
+                    numerator: mantissa.clone(),
+                    denominator: BigInt::one() << exponent.unsigned_abs(),
+                }
             }
         }
     }
@@ -121,7 +130,10 @@ pub fn terminating_scale(q: &BigRational) -> Option<i64> {
 
 /// Rounds to `scale` digits after the point (a negative scale rounds to tens, hundreds, ...).
 fn round_to_scale(value: &Real, scale: i64, mode: Rounding) -> Rounded {
-    let Fraction { numerator, denominator } = fraction_of(value);
+    let Fraction {
+        numerator,
+        denominator,
+    } = fraction_of(value);
     let (numerator, denominator) = if scale >= 0 {
         (numerator * pow10(scale.unsigned_abs()), denominator)
     } else {
@@ -144,15 +156,22 @@ fn round_to_scale(value: &Real, scale: i64, mode: Rounding) -> Rounded {
     };
     let magnitude = if up { quotient + 1 } else { quotient };
     let digits = if negative { -magnitude } else { magnitude };
-    Rounded { decimal: Decimal { digits, scale }, exact }
+    Rounded {
+        decimal: Decimal { digits, scale },
+        exact,
+    }
 }
 
 /// ⌊log₁₀ |value|⌋ for a non-zero value.
 pub fn decimal_exponent(value: &Real) -> i64 {
-    let Fraction { numerator, denominator } = fraction_of(value);
+    let Fraction {
+        numerator,
+        denominator,
+    } = fraction_of(value);
     let numerator = numerator.abs();
     // log10(2) ≈ 0.30103: a first estimate from the bit lengths, then corrected.
-    let bits = i64::try_from(numerator.bits()).unwrap_or(0) - i64::try_from(denominator.bits()).unwrap_or(0);
+    let bits = i64::try_from(numerator.bits()).unwrap_or(0)
+        - i64::try_from(denominator.bits()).unwrap_or(0);
     let mut exponent = Integer::div_floor(&(bits * 30103), &100_000) - 1;
     loop {
         let (low, high) = bounds(exponent, &denominator);
@@ -190,14 +209,23 @@ fn ceil_div(a: &BigInt, b: &BigInt) -> BigInt {
 
 fn round_significant(value: &Real, digits: u32, mode: Rounding) -> Rounded {
     if value.is_zero() {
-        return Rounded { decimal: Decimal { digits: BigInt::zero(), scale: i64::from(digits) - 1 }, exact: true };
+        return Rounded {
+            decimal: Decimal {
+                digits: BigInt::zero(),
+                scale: i64::from(digits) - 1,
+            },
+            exact: true,
+        };
     }
     let exponent = decimal_exponent(value);
     let scale = i64::from(digits) - 1 - exponent;
     let mut rounded = round_to_scale(value, scale, mode);
     // Rounding 9.9996 up to 4 significant digits gives 10.000: drop the extra zero.
     if rounded.decimal.digits.abs() >= pow10(u64::from(digits)) {
-        rounded.decimal = Decimal { digits: &rounded.decimal.digits / 10, scale: scale - 1 };
+        rounded.decimal = Decimal {
+            digits: &rounded.decimal.digits / 10,
+            scale: scale - 1,
+        };
     }
     rounded
 }

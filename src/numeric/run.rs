@@ -99,13 +99,21 @@ fn compile(definitions: &[crate::symbolic::Definition]) -> Vec<Compiled> {
     definitions
         .iter()
         .filter(|d| d.evaluated)
-        .map(|d| Compiled { target: d.target, form: computable_form(d.computed()), named: d.target.is_named() })
+        .map(|d| Compiled {
+            target: d.target,
+            form: computable_form(d.computed()),
+            named: d.target.is_named(),
+        })
         .collect()
 }
 
 fn literal(rules: &Rules, literal: &Literal) -> Shown {
     let carried = Real::Exact(literal.value.clone());
-    Shown { rounded: rules.round(&carried), carried, origin: Origin::Literal(literal.text.clone()) }
+    Shown {
+        rounded: rules.round(&carried),
+        carried,
+        origin: Origin::Literal(literal.text.clone()),
+    }
 }
 
 /// The initial parameters and learning rate as given.
@@ -115,39 +123,73 @@ fn given_parameters(network: &Network, rules: &Rules) -> Env {
         let l = network.layer(layer);
         for (to, row) in l.weights.rows.iter().enumerate() {
             for (from, w) in row.iter().enumerate() {
-                let symbol = Symbol::of(Quantity::Weight { layer, to: UnitId(to), from: UnitId(from) });
+                let symbol = Symbol::of(Quantity::Weight {
+                    layer,
+                    to: UnitId(to),
+                    from: UnitId(from),
+                });
                 env.insert(symbol, literal(rules, w));
             }
         }
         if let Some(biases) = &l.biases {
             for (unit, row) in biases.rows.iter().enumerate() {
                 if let Some(b) = row.first() {
-                    env.insert(Symbol::of(Quantity::Bias { layer, unit: UnitId(unit) }), literal(rules, b));
+                    env.insert(
+                        Symbol::of(Quantity::Bias {
+                            layer,
+                            unit: UnitId(unit),
+                        }),
+                        literal(rules, b),
+                    );
                 }
             }
         }
     }
-    env.insert(Symbol::of(Quantity::LearningRate), literal(rules, &network.learning_rate));
+    env.insert(
+        Symbol::of(Quantity::LearningRate),
+        literal(rules, &network.learning_rate),
+    );
     env
 }
 
 /// Binds an example's input and target under the tag `tag`.
-fn bind_example(env: &mut Env, network: &Network, rules: &Rules, example: ExampleId, tag: Option<ExampleId>) {
+fn bind_example(
+    env: &mut Env,
+    network: &Network,
+    rules: &Rules,
+    example: ExampleId,
+    tag: Option<ExampleId>,
+) {
     let Some(data) = network.examples.get(example.0) else {
         return;
     };
     for (unit, x) in data.input.iter().enumerate() {
-        env.insert(Symbol::for_example(Quantity::Input { unit: UnitId(unit) }, tag), literal(rules, x));
+        env.insert(
+            Symbol::for_example(Quantity::Input { unit: UnitId(unit) }, tag),
+            literal(rules, x),
+        );
     }
     for (unit, y) in data.target.iter().enumerate() {
-        env.insert(Symbol::for_example(Quantity::Target { unit: UnitId(unit) }, tag), literal(rules, y));
+        env.insert(
+            Symbol::for_example(Quantity::Target { unit: UnitId(unit) }, tag),
+            literal(rules, y),
+        );
     }
 }
 
-fn evaluate(compiled: &[Compiled], env: &mut Env, rules: &Rules, update: u64) -> Result<(), NumericError> {
+fn evaluate(
+    compiled: &[Compiled],
+    env: &mut Env,
+    rules: &Rules,
+    update: u64,
+) -> Result<(), NumericError> {
     for line in compiled {
         let value = eval::value(&line.form, env, rules, line.target, update)?;
-        let shown = if line.named { rules.finish_named(value.carried) } else { value };
+        let shown = if line.named {
+            rules.finish_named(value.carried)
+        } else {
+            value
+        };
         eval::check_range(&shown.carried, line.target, update)?;
         env.insert(line.target, shown);
     }
@@ -159,13 +201,18 @@ fn next_parameters(network: &Network, env: &Env, previous: &Env) -> Env {
     let mut next = Env::default();
     for (symbol, shown) in &previous.values {
         let updated = match symbol.quantity {
-            Quantity::Weight { layer, to, from } => Some(Symbol::of(Quantity::NewWeight { layer, to, from })),
+            Quantity::Weight { layer, to, from } => {
+                Some(Symbol::of(Quantity::NewWeight { layer, to, from }))
+            }
             Quantity::Bias { layer, unit } => Some(Symbol::of(Quantity::NewBias { layer, unit })),
             _ => None,
         };
         let value = match updated.and_then(|u| env.value(&u)) {
             // A frozen parameter keeps the value (and the text) it was given.
-            Some(new) if new.carried != shown.carried => Shown { origin: Origin::Computed, ..new.clone() },
+            Some(new) if new.carried != shown.carried => Shown {
+                origin: Origin::Computed,
+                ..new.clone()
+            },
             _ => shown.clone(),
         };
         next.insert(*symbol, value);
@@ -175,7 +222,11 @@ fn next_parameters(network: &Network, env: &Env, previous: &Env) -> Env {
 }
 
 fn named_values(env: &Env) -> HashMap<Symbol, Rounded> {
-    env.values.iter().filter(|(s, _)| s.is_named()).map(|(s, v)| (*s, v.rounded.clone())).collect()
+    env.values
+        .iter()
+        .filter(|(s, _)| s.is_named())
+        .map(|(s, v)| (*s, v.rounded.clone()))
+        .collect()
 }
 
 /// Trains the network as its settings say and evaluates the final forward pass.
@@ -189,7 +240,13 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
     let update_lines = compile(&update.definitions);
     let forward_lines = compile(&forward.definitions);
     let mut parameters = given_parameters(network, &rules);
-    let initial_pass = forward_pass(network, &forward, &forward_lines, parameters.clone(), &rules)?;
+    let initial_pass = forward_pass(
+        network,
+        &forward,
+        &forward_lines,
+        parameters.clone(),
+        &rules,
+    )?;
     let mut updates = Vec::new();
     let mut count: u64 = 0;
     let mut stayed_exact = true;
@@ -222,7 +279,15 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
         }
     }
     let final_pass = forward_pass(network, &forward, &forward_lines, parameters, &rules)?;
-    Ok(Run { rules, update, forward, updates, initial_pass, final_pass, stayed_exact })
+    Ok(Run {
+        rules,
+        update,
+        forward,
+        updates,
+        initial_pass,
+        final_pass,
+        stayed_exact,
+    })
 }
 
 /// The forward pass and losses of every example with `parameters`.

@@ -53,7 +53,11 @@ fn exp_float(x: &BigFloat, bits: u64) -> BigFloat {
     // r = x / 2^halvings as a fixed-point integer with `work` fraction bits.
     let (mantissa, exponent) = x.parts();
     let shift = exponent + work_i - i64::try_from(halvings).unwrap_or(0);
-    let r = if shift >= 0 { mantissa << shift.unsigned_abs() } else { mantissa >> shift.unsigned_abs() };
+    let r = if shift >= 0 {
+        mantissa << shift.unsigned_abs()
+    } else {
+        mantissa >> shift.unsigned_abs()
+    };
     let one = BigInt::one() << work;
     let mut sum = one.clone();
     let mut term = one;
@@ -116,7 +120,9 @@ pub fn ln(x: &Real, bits: u64) -> Result<Real, TranscendentalError> {
             // One more full-precision pass absorbs the rounding of the last one.
             let e = exp(&y, work + 16).unwrap_or_else(|_| Real::one());
             let numerator = target.sub(&e).mul(&Real::int(2));
-            let step = numerator.div(&target.add(&e)).unwrap_or_else(|_| Real::zero());
+            let step = numerator
+                .div(&target.add(&e))
+                .unwrap_or_else(|_| Real::zero());
             let y = y.add(&step);
             return Ok(Real::Approx(y.to_float(bits)));
         }
@@ -132,7 +138,8 @@ fn initial_ln(x: &BigFloat) -> BigFloat {
     let power = (exponent + drop) as f64;
     let value = top.ln() + power * std::f64::consts::LN_2;
     BigFloat::from_rational(
-        &num_rational::BigRational::from_float(value).unwrap_or_else(num_rational::BigRational::zero),
+        &num_rational::BigRational::from_float(value)
+            .unwrap_or_else(num_rational::BigRational::zero),
         60,
     )
 }
@@ -141,7 +148,11 @@ fn initial_ln(x: &BigFloat) -> BigFloat {
 fn bits_for(estimate: &Real, precision: Precision) -> u64 {
     let digits = match precision {
         Precision::Decimals(places) => {
-            let integer_digits = if estimate.is_zero() { 0 } else { decimal_exponent(estimate).max(0) + 1 };
+            let integer_digits = if estimate.is_zero() {
+                0
+            } else {
+                decimal_exponent(estimate).max(0) + 1
+            };
             u64::try_from(integer_digits).unwrap_or(0) + u64::from(places)
         }
         Precision::Significant(digits) => u64::from(digits),
@@ -193,7 +204,11 @@ fn correctly_rounded(
 ///
 /// # Errors
 /// As [`exp`].
-pub fn exp_rounded(x: &Real, precision: Precision, mode: Rounding) -> Result<Rounded, TranscendentalError> {
+pub fn exp_rounded(
+    x: &Real,
+    precision: Precision,
+    mode: Rounding,
+) -> Result<Rounded, TranscendentalError> {
     if x.is_zero() {
         return Ok(round(&Real::one(), precision, mode));
     }
@@ -204,7 +219,11 @@ pub fn exp_rounded(x: &Real, precision: Precision, mode: Rounding) -> Result<Rou
 ///
 /// # Errors
 /// As [`ln`].
-pub fn ln_rounded(x: &Real, precision: Precision, mode: Rounding) -> Result<Rounded, TranscendentalError> {
+pub fn ln_rounded(
+    x: &Real,
+    precision: Precision,
+    mode: Rounding,
+) -> Result<Rounded, TranscendentalError> {
     if x.signum() <= 0 {
         return Err(TranscendentalError::LnDomain);
     }

@@ -44,10 +44,11 @@ pub const MAX_NESTING: usize = 16;
 pub fn parse(source: &SourceFile) -> Result<File, Diagnostic> {
     check_size(source)?;
     check_nesting(&source.text)?;
-    let mut pairs = NetworkParser::parse(Rule::file, &source.text).map_err(|e| syntax_error(&e, &source.text))?;
-    let file = pairs.next().ok_or_else(|| {
-        Diagnostic::error("the file could not be read", Span::new(0, 0), "")
-    })?;
+    let mut pairs = NetworkParser::parse(Rule::file, &source.text)
+        .map_err(|e| syntax_error(&e, &source.text))?;
+    let file = pairs
+        .next()
+        .ok_or_else(|| Diagnostic::error("the file could not be read", Span::new(0, 0), ""))?;
     let statements = file
         .into_inner()
         .filter(|pair| pair.as_rule() != Rule::EOI)
@@ -150,7 +151,10 @@ fn meaningful<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> 
 }
 
 fn first_keyword_span(pair: &Pair<'_, Rule>) -> Span {
-    pair.clone().into_inner().next().map_or_else(|| span_of(pair), |p| span_of(&p))
+    pair.clone()
+        .into_inner()
+        .next()
+        .map_or_else(|| span_of(pair), |p| span_of(&p))
 }
 
 fn parse_statement(pair: Pair<'_, Rule>) -> Statement {
@@ -158,17 +162,25 @@ fn parse_statement(pair: Pair<'_, Rule>) -> Statement {
     match pair.as_rule() {
         Rule::network_stmt => {
             let string = meaningful(pair).next().expect("network_stmt has a string");
-            Statement::Network { title: parse_string(&string), span }
+            Statement::Network {
+                title: parse_string(&string),
+                span,
+            }
         }
         Rule::input_stmt => Statement::Input(parse_binding(pair)),
         Rule::target_stmt => Statement::Target(parse_binding(pair)),
-        Rule::examples_block => {
-            Statement::Examples { pairs: meaningful(pair).map(parse_example_pair).collect(), span }
-        }
+        Rule::examples_block => Statement::Examples {
+            pairs: meaningful(pair).map(parse_example_pair).collect(),
+            span,
+        },
         Rule::layer_decl => {
             let mut inner = meaningful(pair);
             let name = spanned_text(&inner.next().expect("layer_decl has a name"));
-            Statement::Layer { name, settings: inner.map(parse_setting).collect(), span }
+            Statement::Layer {
+                name,
+                settings: inner.map(parse_setting).collect(),
+                span,
+            }
         }
         Rule::setting => Statement::Setting(parse_setting(pair)),
         rule => unreachable!("{rule:?} as a statement in parse_statement"),
@@ -203,7 +215,12 @@ fn parse_binding(pair: Pair<'_, Rule>) -> Binding {
             rule => unreachable!("{rule:?} inside input_stmt/target_stmt in parse_binding"),
         }
     }
-    Binding { name, value: value.expect("input_stmt has a value"), keyword, span }
+    Binding {
+        name,
+        value: value.expect("input_stmt has a value"),
+        keyword,
+        span,
+    }
 }
 
 fn parse_example_pair(pair: Pair<'_, Rule>) -> ExamplePair {
@@ -211,17 +228,27 @@ fn parse_example_pair(pair: Pair<'_, Rule>) -> ExamplePair {
     let mut values = meaningful(pair).map(parse_value);
     let input = values.next().expect("example_pair has an input");
     let target = values.next().expect("example_pair has a target");
-    ExamplePair { input, target, span }
+    ExamplePair {
+        input,
+        target,
+        span,
+    }
 }
 
 fn parse_setting(pair: Pair<'_, Rule>) -> Setting {
     let span = span_of(&pair);
-    let inner = pair.into_inner().next().expect("setting has one alternative");
+    let inner = pair
+        .into_inner()
+        .next()
+        .expect("setting has one alternative");
     let rule = inner.as_rule();
     let mut children = meaningful(inner);
     let (key, value) = match rule {
         Rule::precision_setting => {
-            let key = Spanned::new("precision".to_owned(), Span::new(span.start, span.start + 9));
+            let key = Spanned::new(
+                "precision".to_owned(),
+                Span::new(span.start, span.start + 9),
+            );
             let value = children.next().expect("precision_setting has a value");
             (key, parse_precision_value(value))
         }
@@ -232,8 +259,15 @@ fn parse_setting(pair: Pair<'_, Rule>) -> Setting {
         }
         rule => unreachable!("{rule:?} inside setting in parse_setting"),
     };
-    let frozen = children.find(|p| p.as_rule() == Rule::frozen).map(|p| span_of(&p));
-    Setting { key, value, frozen, span }
+    let frozen = children
+        .find(|p| p.as_rule() == Rule::frozen)
+        .map(|p| span_of(&p));
+    Setting {
+        key,
+        value,
+        frozen,
+        span,
+    }
 }
 
 fn parse_precision_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
@@ -257,7 +291,13 @@ fn parse_setting_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
             let mut inner = meaningful(pair);
             let name = spanned_text(&inner.next().expect("call has a name"));
             let argument = parse_value(inner.next().expect("call has an argument"));
-            Spanned::new(SettingValue::Call { name, argument: Box::new(argument) }, span)
+            Spanned::new(
+                SettingValue::Call {
+                    name,
+                    argument: Box::new(argument),
+                },
+                span,
+            )
         }
         Rule::value => {
             let value = parse_value(pair);
@@ -272,11 +312,18 @@ fn parse_value(pair: Pair<'_, Rule>) -> Spanned<Value> {
     let span = span_of(&pair);
     let inner = pair.into_inner().next().expect("value has one alternative");
     let value = match inner.as_rule() {
-        Rule::number => Value::Number(NumberLiteral { text: inner.as_str().to_owned() }),
+        Rule::number => Value::Number(NumberLiteral {
+            text: inner.as_str().to_owned(),
+        }),
         Rule::list => Value::List(meaningful(inner).map(parse_value).collect()),
         Rule::uniform => {
             let mut numbers = meaningful(inner).map(|p| {
-                Spanned::new(NumberLiteral { text: p.as_str().to_owned() }, span_of(&p))
+                Spanned::new(
+                    NumberLiteral {
+                        text: p.as_str().to_owned(),
+                    },
+                    span_of(&p),
+                )
             });
             let low = numbers.next().expect("uniform has LOW");
             let high = numbers.next().expect("uniform has HIGH");
@@ -335,8 +382,11 @@ fn found_label(text: &str, offset: usize) -> String {
         return "found the end of the line".to_owned();
     }
     if first.is_alphanumeric() || first == '_' {
-        let word: String =
-            rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').take(40).collect();
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .take(40)
+            .collect();
         return format!("found `{word}`");
     }
     format!("found `{first}`")

@@ -22,7 +22,9 @@ static CONVERTER: LazyLock<Option<LatexToMathML>> =
 /// MathML for one formula; a formula math-core cannot read is shown as
 /// escaped TeX in a marked span rather than dropped.
 fn mathml(latex: &str, display: MathDisplay) -> String {
-    let converted = CONVERTER.as_ref().and_then(|c| c.convert_with_local_state(latex, display).ok());
+    let converted = CONVERTER
+        .as_ref()
+        .and_then(|c| c.convert_with_local_state(latex, display).ok());
     match converted {
         Some(result) => result.mathml,
         None => format!("<code class=\"math-error\">{}</code>", escape(latex)),
@@ -30,7 +32,9 @@ fn mathml(latex: &str, display: MathDisplay) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The body of the page: Markdown to HTML with MathML formulas.
@@ -58,8 +62,14 @@ struct Page<'a> {
 /// A [`RenderError`] if the page template is broken.
 pub fn page(view: &ReportView, markdown: &str) -> Result<String, RenderError> {
     // The Markdown starts with an HTML comment naming the source; the page template has its own.
-    let content = markdown.split_once("-->\n").map_or(markdown, |(_, rest)| rest);
-    let page = Page { title: &view.title, source_name: &view.source_name, body: body(content) };
+    let content = markdown
+        .split_once("-->\n")
+        .map_or(markdown, |(_, rest)| rest);
+    let page = Page {
+        title: &view.title,
+        source_name: &view.source_name,
+        body: body(content),
+    };
     render("page.html", "page", &page)
 }
 
@@ -72,7 +82,9 @@ pub fn unreadable_formulas(markdown: &str) -> Vec<String> {
             _ => None,
         })
         .filter(|(latex, display)| {
-            CONVERTER.as_ref().is_none_or(|c| c.convert_with_local_state(latex, *display).is_err())
+            CONVERTER
+                .as_ref()
+                .is_none_or(|c| c.convert_with_local_state(latex, *display).is_err())
         })
         .map(|(latex, _)| latex.to_string())
         .collect()

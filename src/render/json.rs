@@ -86,21 +86,41 @@ impl Values<'_> {
     }
 }
 
-fn per_layer(network: &Network, values: &Values<'_>, quantity: impl Fn(LayerId, UnitId) -> Quantity, example: Option<ExampleId>) -> Vec<Vec<String>> {
+fn per_layer(
+    network: &Network,
+    values: &Values<'_>,
+    quantity: impl Fn(LayerId, UnitId) -> Quantity,
+    example: Option<ExampleId>,
+) -> Vec<Vec<String>> {
     network
         .layer_ids()
-        .map(|layer| network.layer(layer).unit_ids().map(|unit| values.get(quantity(layer, unit), example)).collect())
+        .map(|layer| {
+            network
+                .layer(layer)
+                .unit_ids()
+                .map(|unit| values.get(quantity(layer, unit), example))
+                .collect()
+        })
         .collect()
 }
 
-fn parameters(network: &Network, values: &Values<'_>, weight: impl Fn(LayerId, UnitId, UnitId) -> Quantity, bias: impl Fn(LayerId, UnitId) -> Quantity) -> ParametersKey {
+fn parameters(
+    network: &Network,
+    values: &Values<'_>,
+    weight: impl Fn(LayerId, UnitId, UnitId) -> Quantity,
+    bias: impl Fn(LayerId, UnitId) -> Quantity,
+) -> ParametersKey {
     let weights = network
         .layer_ids()
         .map(|layer| {
             network
                 .layer(layer)
                 .unit_ids()
-                .map(|to| (0..network.fan_in(layer)).map(|j| values.get(weight(layer, to, UnitId(j)), None)).collect())
+                .map(|to| {
+                    (0..network.fan_in(layer))
+                        .map(|j| values.get(weight(layer, to, UnitId(j)), None))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
@@ -110,31 +130,71 @@ fn parameters(network: &Network, values: &Values<'_>, weight: impl Fn(LayerId, U
             if network.layer(layer).biases.is_none() {
                 return Vec::new();
             }
-            network.layer(layer).unit_ids().map(|unit| values.get(bias(layer, unit), None)).collect()
+            network
+                .layer(layer)
+                .unit_ids()
+                .map(|unit| values.get(bias(layer, unit), None))
+                .collect()
         })
         .collect();
     ParametersKey { weights, b }
 }
 
-fn example_key(network: &Network, values: &Values<'_>, inputs: &Values<'_>, tag: Option<ExampleId>) -> ExampleKey {
+fn example_key(
+    network: &Network,
+    values: &Values<'_>,
+    inputs: &Values<'_>,
+    tag: Option<ExampleId>,
+) -> ExampleKey {
     let output = network.output_layer();
     ExampleKey {
-        x: (0..network.input_size()).map(|j| inputs.get(Quantity::Input { unit: UnitId(j) }, tag)).collect(),
-        y: network.layer(output).unit_ids().map(|i| inputs.get(Quantity::Target { unit: i }, tag)).collect(),
-        z: per_layer(network, values, |layer, unit| Quantity::PreActivation { layer, unit }, tag),
-        a: per_layer(network, values, |layer, unit| Quantity::Activation { layer, unit }, tag),
+        x: (0..network.input_size())
+            .map(|j| inputs.get(Quantity::Input { unit: UnitId(j) }, tag))
+            .collect(),
+        y: network
+            .layer(output)
+            .unit_ids()
+            .map(|i| inputs.get(Quantity::Target { unit: i }, tag))
+            .collect(),
+        z: per_layer(
+            network,
+            values,
+            |layer, unit| Quantity::PreActivation { layer, unit },
+            tag,
+        ),
+        a: per_layer(
+            network,
+            values,
+            |layer, unit| Quantity::Activation { layer, unit },
+            tag,
+        ),
         loss: values.get(Quantity::Loss, tag),
-        delta: per_layer(network, values, |layer, unit| Quantity::Delta { layer, unit }, tag),
+        delta: per_layer(
+            network,
+            values,
+            |layer, unit| Quantity::Delta { layer, unit },
+            tag,
+        ),
     }
 }
 
-fn update_key(network: &Network, run: &Run, record: &UpdateRecord, style: &NumberStyle) -> UpdateKey {
+fn update_key(
+    network: &Network,
+    run: &Run,
+    record: &UpdateRecord,
+    style: &NumberStyle,
+) -> UpdateKey {
     let text = |r: &Rounded| style.plain_rounded(r);
     let named = |s: &Symbol| record.named.get(s).map(text);
     let values = Values { named: &named };
     let data = |s: &Symbol| example_value(network, record.example, s, style);
     let inputs = Values { named: &data };
-    let examples = run.update.batch.iter().map(|tag| example_key(network, &values, &inputs, *tag)).collect();
+    let examples = run
+        .update
+        .batch
+        .iter()
+        .map(|tag| example_key(network, &values, &inputs, *tag))
+        .collect();
     UpdateKey {
         step: record.step,
         examples,
@@ -156,7 +216,12 @@ fn update_key(network: &Network, run: &Run, record: &UpdateRecord, style: &Numbe
 
 /// An input or target component of the example an update used, at the
 /// report's precision.
-fn example_value(network: &Network, online: Option<ExampleId>, symbol: &Symbol, style: &NumberStyle) -> Option<String> {
+fn example_value(
+    network: &Network,
+    online: Option<ExampleId>,
+    symbol: &Symbol,
+    style: &NumberStyle,
+) -> Option<String> {
     let example = online.or(symbol.example).unwrap_or(ExampleId(0));
     let data = network.examples.get(example.0)?;
     let literal = match symbol.quantity {
@@ -182,11 +247,19 @@ fn final_key(network: &Network, run: &Run, style: &NumberStyle) -> FinalKey {
         .batch
         .iter()
         .map(|tag| FinalExampleKey {
-            a: per_layer(network, &values, |layer, unit| Quantity::Activation { layer, unit }, *tag),
+            a: per_layer(
+                network,
+                &values,
+                |layer, unit| Quantity::Activation { layer, unit },
+                *tag,
+            ),
             loss: values.get(Quantity::Loss, *tag),
         })
         .collect();
-    FinalKey { examples, loss: values.get(Quantity::Loss, None) }
+    FinalKey {
+        examples,
+        loss: values.get(Quantity::Loss, None),
+    }
 }
 
 /// The answer key of a run, as pretty-printed JSON with a final newline.
@@ -207,9 +280,17 @@ pub fn answer_key(network: &Network, run: &Run, fractions: bool) -> String {
         layers: network
             .layers
             .iter()
-            .map(|l| LayerKey { name: l.name.clone(), units: l.units(), activation: l.activation.name() })
+            .map(|l| LayerKey {
+                name: l.name.clone(),
+                units: l.units(),
+                activation: l.activation.name(),
+            })
             .collect(),
-        updates: run.updates.iter().map(|r| update_key(network, run, r, &style)).collect(),
+        updates: run
+            .updates
+            .iter()
+            .map(|r| update_key(network, run, r, &style))
+            .collect(),
         final_pass: final_key(network, run, &style),
     };
     let mut text = serde_json::to_string_pretty(&key).unwrap_or_default();

@@ -32,7 +32,7 @@ pub struct LineView {
 }
 
 /// How a rule is named in a sentence.
-pub fn rule_words(rule: RuleName) -> &'static str {
+pub(super) fn rule_words(rule: RuleName) -> &'static str {
     match rule {
         RuleName::SumRule => "the sum rule",
         RuleName::ProductRule => "the product rule",
@@ -43,7 +43,9 @@ pub fn rule_words(rule: RuleName) -> &'static str {
         RuleName::SigmoidDerivative => "$\\sigma' = \\sigma(1 - \\sigma)$",
         RuleName::TanhDerivative => "$\\tanh' = 1 - \\tanh^2$",
         RuleName::ReluDerivative => "$\\operatorname{relu}'(u) = 1$ for $u > 0$ and $0$ otherwise",
-        RuleName::LeakyReluDerivative => "the slope of leaky ReLU ($1$ for $u > 0$, $\\alpha$ otherwise)",
+        RuleName::LeakyReluDerivative => {
+            "the slope of leaky ReLU ($1$ for $u > 0$, $\\alpha$ otherwise)"
+        }
         RuleName::SoftplusDerivative => "$\\operatorname{softplus}' = \\sigma$",
         RuleName::StepDerivative => "the flatness of a step on either side of its jump",
         RuleName::SubstituteDefinition => "the activation's own definition",
@@ -54,7 +56,7 @@ pub fn rule_words(rule: RuleName) -> &'static str {
 }
 
 /// Builds the view of a line.
-pub fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -> LineView {
+pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -> LineView {
     let symbol = notation.symbol(&line.target);
     let mut chain: Vec<(&'static str, String)> = vec![("", symbol.clone())];
     for form in &line.forms {
@@ -62,22 +64,41 @@ pub fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -> LineV
     }
     for written in &line.written {
         let relation = if written.approximate { "\\approx" } else { "=" };
-        push(&mut chain, relation, written_latex(&written.expr, style, notation));
+        push(
+            &mut chain,
+            relation,
+            written_latex(&written.expr, style, notation),
+        );
     }
     let equation = chain
         .iter()
-        .map(|(relation, text)| if relation.is_empty() { text.clone() } else { format!("{relation} {text}") })
+        .map(|(relation, text)| {
+            if relation.is_empty() {
+                text.clone()
+            } else {
+                format!("{relation} {text}")
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ");
-    let value = line.value.as_ref().map(|v| style.latex(v)).unwrap_or_default();
-    let plain = line.value.as_ref().map(|v| style.plain(v)).unwrap_or_default();
+    let value = line
+        .value
+        .as_ref()
+        .map(|v| style.latex(v))
+        .unwrap_or_default();
+    let plain = line
+        .value
+        .as_ref()
+        .map(|v| style.plain(v))
+        .unwrap_or_default();
     let (zero_because, zero_because_input) = line
         .notes
         .iter()
         .find_map(|note| match note {
-            Note::ZeroBecause(symbol) => {
-                Some((Some(notation.symbol(symbol)), matches!(symbol.quantity, Quantity::Input { .. })))
-            }
+            Note::ZeroBecause(symbol) => Some((
+                Some(notation.symbol(symbol)),
+                matches!(symbol.quantity, Quantity::Input { .. }),
+            )),
             Note::Frozen => None,
         })
         .unwrap_or((None, false));
@@ -98,12 +119,11 @@ pub fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -> LineV
 fn push(chain: &mut Vec<(&'static str, String)>, relation: &'static str, text: String) {
     if chain.last().is_some_and(|(_, last)| *last == text) {
         // An approximation that prints like the line before still marks the chain.
-        if relation == "\\approx" {
-            if let Some(last) = chain.last_mut() {
-                if last.0 == "=" {
-                    last.0 = "\\approx";
-                }
-            }
+        if relation == "\\approx"
+            && let Some(last) = chain.last_mut()
+            && last.0 == "="
+        {
+            last.0 = "\\approx";
         }
         return;
     }

@@ -18,7 +18,8 @@ const TEMPLATES: [(&str, &str); 4] = [
 /// The one template engine, built once.
 static ENGINE: LazyLock<Result<Tera, String>> = LazyLock::new(|| {
     let mut tera = Tera::default();
-    tera.add_raw_templates(TEMPLATES).map_err(|e| e.to_string())?;
+    tera.add_raw_templates(TEMPLATES)
+        .map_err(|e| e.to_string())?;
     Ok(tera)
 });
 
@@ -28,11 +29,16 @@ static ENGINE: LazyLock<Result<Tera, String>> = LazyLock::new(|| {
 pub struct RenderError(pub String);
 
 /// Renders a template with one value in its context.
-pub(super) fn render(template: &str, name: &'static str, value: &impl serde::Serialize) -> Result<String, RenderError> {
+pub(super) fn render(
+    template: &str,
+    name: &'static str,
+    value: &impl serde::Serialize,
+) -> Result<String, RenderError> {
     let tera = ENGINE.as_ref().map_err(|e| RenderError(e.clone()))?;
     let mut context = Context::new();
     context.insert(name, value);
-    tera.render(template, &context).map_err(|e| RenderError(format!("{e:?}")))
+    tera.render(template, &context)
+        .map_err(|e| RenderError(format!("{e:?}")))
 }
 
 /// The Markdown report.

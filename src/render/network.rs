@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::numbers::{NumberStyle, column, formula_latex, literal_latex, matrix, row_transposed};
 use super::view::SymbolRow;
-use crate::model::{Activation, Batch, Layer, Loss, Network, Reduction};
 use crate::model::ids::LayerId;
+use crate::model::{Activation, Batch, Layer, Loss, Network, Reduction};
 use crate::symbolic::latex::{Notation, SlopeStyle, constant};
 use crate::symbolic::program::loss_formula;
 
@@ -83,10 +83,14 @@ pub struct LossView {
 }
 
 /// The notation for a network's symbols.
-pub fn notation(network: &Network, primed: bool) -> Notation {
+pub(super) fn notation(network: &Network, primed: bool) -> Notation {
     Notation {
         layer_units: network.layers.iter().map(Layer::units).collect(),
-        slopes: network.layers.iter().map(|l| slope_style(&l.activation)).collect(),
+        slopes: network
+            .layers
+            .iter()
+            .map(|l| slope_style(&l.activation))
+            .collect(),
         input_size: network.input_size(),
         input_name: network.input_name.clone(),
         target_name: network.target_name.clone(),
@@ -107,16 +111,29 @@ fn slope_style(activation: &Activation) -> SlopeStyle {
 }
 
 /// Builds the network's view.
-pub fn network_view(network: &Network, style: &NumberStyle, notation: &Notation) -> NetworkView {
+pub(super) fn network_view(
+    network: &Network,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> NetworkView {
     let _ = style;
     let layers = network
         .layer_ids()
         .map(|id| {
             let layer = network.layer(id);
-            let weights: Vec<Vec<String>> =
-                layer.weights.rows.iter().map(|r| r.iter().map(|w| literal_latex(&w.text)).collect()).collect();
+            let weights: Vec<Vec<String>> = layer
+                .weights
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|w| literal_latex(&w.text)).collect())
+                .collect();
             let biases = layer.biases.as_ref().map(|b| {
-                let entries: Vec<String> = b.rows.iter().filter_map(|r| r.first()).map(|v| literal_latex(&v.text)).collect();
+                let entries: Vec<String> = b
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.first())
+                    .map(|v| literal_latex(&v.text))
+                    .collect();
                 format!("\\mathbf{{b}}^{{({})}} = {}", id.number(), column(&entries))
             });
             LayerView {
@@ -138,13 +155,35 @@ pub fn network_view(network: &Network, style: &NumberStyle, notation: &Notation)
         .iter()
         .enumerate()
         .map(|(index, example)| {
-            let input: Vec<String> = example.input.iter().map(|v| literal_latex(&v.text)).collect();
-            let target: Vec<String> = example.target.iter().map(|v| literal_latex(&v.text)).collect();
-            let bold = |name: &str, n: usize| if n == 1 { name.to_owned() } else { format!("\\mathbf{{{name}}}") };
+            let input: Vec<String> = example
+                .input
+                .iter()
+                .map(|v| literal_latex(&v.text))
+                .collect();
+            let target: Vec<String> = example
+                .target
+                .iter()
+                .map(|v| literal_latex(&v.text))
+                .collect();
+            let bold = |name: &str, n: usize| {
+                if n == 1 {
+                    name.to_owned()
+                } else {
+                    format!("\\mathbf{{{name}}}")
+                }
+            };
             ExampleView {
                 number: index + 1,
-                input: format!("{} = {}", bold(&network.input_name, input.len()), row_transposed(&input)),
-                target: format!("{} = {}", bold(&network.target_name, target.len()), row_transposed(&target)),
+                input: format!(
+                    "{} = {}",
+                    bold(&network.input_name, input.len()),
+                    row_transposed(&input)
+                ),
+                target: format!(
+                    "{} = {}",
+                    bold(&network.target_name, target.len()),
+                    row_transposed(&target)
+                ),
             }
         })
         .collect();
@@ -161,7 +200,10 @@ pub fn network_view(network: &Network, style: &NumberStyle, notation: &Notation)
         input_size: network.input_size(),
         layers,
         examples,
-        loss: LossView { name: network.loss.name(), formula: formula_latex(&loss_formula(network, None), notation) },
+        loss: LossView {
+            name: network.loss.name(),
+            formula: formula_latex(&loss_formula(network, None), notation),
+        },
         learning_rate: literal_latex(&network.learning_rate.text),
         steps: network.steps,
         updates,
@@ -173,7 +215,7 @@ pub fn network_view(network: &Network, style: &NumberStyle, notation: &Notation)
 }
 
 /// The table of symbols used in the report.
-pub fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> {
+pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> {
     let row = |symbol: String, meaning: String| SymbolRow { symbol, meaning };
     let last = network.layers.len();
     let mut rows = vec![
@@ -226,5 +268,8 @@ fn activation_row(activation: &Activation, _layer: LayerId) -> SymbolRow {
         Activation::Softmax => ("\\operatorname{softmax}", "$\\hat y_i = e^{z_i} / \\sum_k e^{z_k}$, taken over the whole layer".to_owned()),
     };
     let _ = constant;
-    SymbolRow { symbol: symbol.to_owned(), meaning }
+    SymbolRow {
+        symbol: symbol.to_owned(),
+        meaning,
+    }
 }

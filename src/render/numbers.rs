@@ -45,7 +45,9 @@ impl NumberStyle {
         match &shown.origin {
             Origin::Literal(text) => literal_latex(text),
             Origin::Constant => latex::constant(&shown.carried.to_rational()),
-            Origin::Computed if self.as_fraction(shown) => format::fraction_latex(&shown.carried.to_rational()),
+            Origin::Computed if self.as_fraction(shown) => {
+                format::fraction_latex(&shown.carried.to_rational())
+            }
             Origin::Computed => format::latex(&shown.rounded.decimal, self.precision),
         }
     }
@@ -77,7 +79,11 @@ pub fn literal_latex(text: &str) -> String {
             Some(rest) => ("-", rest),
             None => ("", numerator.trim_start_matches('+')),
         };
-        return format!("{sign}\\tfrac{{{}}}{{{}}}", literal_latex(numerator), literal_latex(denominator));
+        return format!(
+            "{sign}\\tfrac{{{}}}{{{}}}",
+            literal_latex(numerator),
+            literal_latex(denominator)
+        );
     }
     match text.find(['e', 'E']) {
         Some(at) => {
@@ -103,7 +109,10 @@ impl LatexLeaf for Text {
         self.negative
     }
     fn latex_magnitude(&self, _: &Notation) -> String {
-        self.latex.strip_prefix('-').unwrap_or(&self.latex).to_owned()
+        self.latex
+            .strip_prefix('-')
+            .unwrap_or(&self.latex)
+            .to_owned()
     }
     fn is_number(&self) -> bool {
         true
@@ -114,7 +123,10 @@ impl LatexLeaf for Text {
 pub fn written_latex(written: &Written, style: &NumberStyle, notation: &Notation) -> String {
     let text = written.map_leaves(&mut |shown| {
         let latex = style.latex(shown);
-        Node::Leaf(Text { negative: latex.starts_with('-'), latex })
+        Node::Leaf(Text {
+            negative: latex.starts_with('-'),
+            latex,
+        })
     });
     latex::to_latex(&text, notation)
 }
@@ -126,13 +138,19 @@ pub fn formula_latex(expr: &Expr, notation: &Notation) -> String {
 
 /// A vector as a LaTeX column `\begin{pmatrix} … \end{pmatrix}`.
 pub fn column(entries: &[String]) -> String {
-    format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", entries.join(" \\\\ "))
+    format!(
+        "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
+        entries.join(" \\\\ ")
+    )
 }
 
 /// A matrix as LaTeX `\begin{pmatrix} a & b \\ c & d \end{pmatrix}`.
 pub fn matrix(rows: &[Vec<String>]) -> String {
     let rows: Vec<String> = rows.iter().map(|r| r.join(" & ")).collect();
-    format!("\\begin{{pmatrix}} {} \\end{{pmatrix}}", rows.join(" \\\\ "))
+    format!(
+        "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
+        rows.join(" \\\\ ")
+    )
 }
 
 /// `(1, 0)^\top` for a short vector written in a sentence.

@@ -217,9 +217,17 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
     let style = NumberStyle::of(&derivation.rules, fractions);
     let after = notation(network, true);
     let notation = notation(network, false);
-    let updates = derivation.written.iter().map(|u| update_view(network, u, &style, &notation)).collect();
+    let updates = derivation
+        .written
+        .iter()
+        .map(|u| update_view(network, u, &style, &notation))
+        .collect();
     let final_pass = parts(network, &derivation.final_pass, &style, &after);
-    let history = if derivation.run.updates.len() > 1 { history(derivation, &style) } else { Vec::new() };
+    let history = if derivation.run.updates.len() > 1 {
+        history(derivation, &style)
+    } else {
+        Vec::new()
+    };
     ReportView {
         source_name: source_name.to_owned(),
         title: network.title.clone(),
@@ -263,7 +271,12 @@ fn settings_view(derivation: &Derivation<'_>) -> SettingsView {
     }
 }
 
-fn update_view(network: &Network, update: &WrittenUpdate, style: &NumberStyle, notation: &Notation) -> UpdateView {
+fn update_view(
+    network: &Network,
+    update: &WrittenUpdate,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> UpdateView {
     UpdateView {
         number: update.number,
         step: update.step,
@@ -277,27 +290,40 @@ fn part_kind(network: &Network, kind: BlockKind) -> (&'static str, Option<usize>
     match kind {
         BlockKind::PreActivations(_) | BlockKind::Activations(_) => ("forward", None),
         BlockKind::Loss => ("loss", None),
-        BlockKind::LossSlopes | BlockKind::OutputSlopes | BlockKind::OutputDeltas => ("output_error", output),
-        BlockKind::Backflows(l) | BlockKind::Slopes(l) | BlockKind::Deltas(l) => ("hidden_error", Some(l.number())),
+        BlockKind::LossSlopes | BlockKind::OutputSlopes | BlockKind::OutputDeltas => {
+            ("output_error", output)
+        }
+        BlockKind::Backflows(l) | BlockKind::Slopes(l) | BlockKind::Deltas(l) => {
+            ("hidden_error", Some(l.number()))
+        }
         BlockKind::Gradients(l) => ("gradients", Some(l.number())),
         BlockKind::BatchLoss | BlockKind::BatchGradients => ("batch", None),
         BlockKind::Update(_) => ("update", None),
     }
 }
 
-fn parts(network: &Network, blocks: &[Block], style: &NumberStyle, notation: &Notation) -> Vec<PartView> {
+fn parts(
+    network: &Network,
+    blocks: &[Block],
+    style: &NumberStyle,
+    notation: &Notation,
+) -> Vec<PartView> {
     let mut parts: Vec<PartView> = Vec::new();
     for block in blocks {
         let (kind, layer) = part_kind(network, block.kind);
         let example = block.example.map(ExampleId::number);
         let section = section_view(network, block, style, notation);
         match parts.last_mut() {
-            Some(part) if part.kind == kind && part.example == example && part.layer == layer => part.sections.push(section),
+            Some(part) if part.kind == kind && part.example == example && part.layer == layer => {
+                part.sections.push(section)
+            }
             _ => parts.push(PartView {
                 kind,
                 example,
                 layer,
-                layer_name: layer.and_then(|n| network.layers.get(n - 1)).map(|l| l.name.clone()),
+                layer_name: layer
+                    .and_then(|n| network.layers.get(n - 1))
+                    .map(|l| l.name.clone()),
                 output_layer: layer == Some(network.output_layer().number()),
                 sections: vec![section],
             }),
@@ -306,7 +332,12 @@ fn parts(network: &Network, blocks: &[Block], style: &NumberStyle, notation: &No
     parts
 }
 
-fn section_view(network: &Network, block: &Block, style: &NumberStyle, notation: &Notation) -> SectionView {
+fn section_view(
+    network: &Network,
+    block: &Block,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> SectionView {
     let (kind, layer) = match block.kind {
         BlockKind::PreActivations(l) => ("pre_activations", Some(l)),
         BlockKind::Activations(l) => ("activations", Some(l)),
@@ -322,13 +353,20 @@ fn section_view(network: &Network, block: &Block, style: &NumberStyle, notation:
         BlockKind::BatchGradients => ("batch_gradients", None),
         BlockKind::Update(l) => ("update", Some(l)),
     };
-    let lines: Vec<LineView> = block.lines.iter().map(|l| line_view(l, style, notation)).collect();
+    let lines: Vec<LineView> = block
+        .lines
+        .iter()
+        .map(|l| line_view(l, style, notation))
+        .collect();
     SectionView {
         kind,
         layer: layer.map(|l| l.number()),
         activation: layer.map(|l| network.layer(l).activation.name()),
         layer_name: layer.map(|l| network.layer(l).name.clone()),
-        collapsed: block.lines.iter().any(|l| l.forms.len() > 1 && matches!(l.target.quantity, Quantity::Delta { .. })),
+        collapsed: block
+            .lines
+            .iter()
+            .any(|l| l.forms.len() > 1 && matches!(l.target.quantity, Quantity::Delta { .. })),
         zero_lines: lines.iter().filter(|l| l.zero_because.is_some()).count(),
         lines,
     }
@@ -344,17 +382,30 @@ fn history(derivation: &Derivation<'_>, style: &NumberStyle) -> Vec<HistoryRow> 
         .iter()
         .enumerate()
         .map(|(index, record)| {
-            let loss = record.named.get(&Symbol::of(Quantity::Loss)).map_or_else(String::new, |r| style.plain_rounded(r));
+            let loss = record
+                .named
+                .get(&Symbol::of(Quantity::Loss))
+                .map_or_else(String::new, |r| style.plain_rounded(r));
             let mut predictions = Vec::new();
             for tag in &derivation.run.update.batch {
                 for unit in network.layer(output).unit_ids() {
-                    let symbol = Symbol::for_example(Quantity::Activation { layer: output, unit }, *tag);
+                    let symbol = Symbol::for_example(
+                        Quantity::Activation {
+                            layer: output,
+                            unit,
+                        },
+                        *tag,
+                    );
                     if let Some(value) = record.named.get(&symbol) {
                         predictions.push(style.plain_rounded(value));
                     }
                 }
             }
-            let joined = if batched || predictions.len() > 1 { predictions.join(", ") } else { predictions.concat() };
+            let joined = if batched || predictions.len() > 1 {
+                predictions.join(", ")
+            } else {
+                predictions.concat()
+            };
             HistoryRow {
                 number: index as u64 + 1,
                 step: record.step,
@@ -366,7 +417,11 @@ fn history(derivation: &Derivation<'_>, style: &NumberStyle) -> Vec<HistoryRow> 
         .collect()
 }
 
-fn comparison_view(derivation: &Derivation<'_>, style: &NumberStyle, notation: &Notation) -> ComparisonView {
+fn comparison_view(
+    derivation: &Derivation<'_>,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> ComparisonView {
     let comparison = &derivation.comparison;
     let direction = match comparison.change.carried.signum() {
         -1 => "down",
@@ -375,14 +430,27 @@ fn comparison_view(derivation: &Derivation<'_>, style: &NumberStyle, notation: &
     };
     let magnitude = Shown {
         rounded: crate::numeric::Rounded {
-            decimal: Decimal { digits: comparison.change.rounded.decimal.digits.magnitude().clone().into(), scale: comparison.change.rounded.decimal.scale },
+            decimal: Decimal {
+                digits: comparison
+                    .change
+                    .rounded
+                    .decimal
+                    .digits
+                    .magnitude()
+                    .clone()
+                    .into(),
+                scale: comparison.change.rounded.decimal.scale,
+            },
             exact: comparison.change.rounded.exact,
         },
         carried: comparison.change.carried.clone(),
         origin: comparison.change.origin.clone(),
     };
     let percent = comparison.relative.as_ref().map(|r| {
-        let shifted = Decimal { digits: r.rounded.decimal.digits.clone(), scale: r.rounded.decimal.scale - 2 };
+        let shifted = Decimal {
+            digits: r.rounded.decimal.digits.clone(),
+            scale: r.rounded.decimal.scale - 2,
+        };
         format::plain(&shifted, crate::model::Precision::Exact)
     });
     let several = derivation.run.forward.batch.len() > 1;
@@ -391,7 +459,11 @@ fn comparison_view(derivation: &Derivation<'_>, style: &NumberStyle, notation: &
         .iter()
         .map(|p| PredictionView {
             symbol: notation.activation(derivation.network.output_layer(), p.unit),
-            example: if several { p.example.map(ExampleId::number) } else { None },
+            example: if several {
+                p.example.map(ExampleId::number)
+            } else {
+                None
+            },
             target: style.plain(&p.target),
             before: style.plain(&p.before),
             after: style.plain(&p.after),
@@ -413,23 +485,42 @@ fn comparison_view(derivation: &Derivation<'_>, style: &NumberStyle, notation: &
     }
 }
 
-fn rounding_view(derivation: &Derivation<'_>, style: &NumberStyle, notation: &Notation) -> RoundingView {
+fn rounding_view(
+    derivation: &Derivation<'_>,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> RoundingView {
     let after = super::network::notation(derivation.network, true);
     let rows = derivation
         .deviations
         .iter()
         .map(|d| DeviationRow {
-            symbol: if d.update == 0 { after.symbol(&d.symbol) } else { notation.symbol(&d.symbol) },
-            place: if d.update == 0 { "after training".to_owned() } else { format!("update {}", d.update) },
+            symbol: if d.update == 0 {
+                after.symbol(&d.symbol)
+            } else {
+                notation.symbol(&d.symbol)
+            },
+            place: if d.update == 0 {
+                "after training".to_owned()
+            } else {
+                format!("update {}", d.update)
+            },
             shown: style.plain_rounded(&d.shown),
             exact: style.plain_rounded(&d.exact),
             units: super::numbers::units_text(&d.units_in_last_place),
         })
         .collect();
-    RoundingView { audited: derivation.rules.carry != Carry::Exact, rows }
+    RoundingView {
+        audited: derivation.rules.carry != Carry::Exact,
+        rows,
+    }
 }
 
-fn answers(derivation: &Derivation<'_>, style: &NumberStyle, notation: &Notation) -> Vec<AnswerRow> {
+fn answers(
+    derivation: &Derivation<'_>,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> Vec<AnswerRow> {
     let network = derivation.network;
     let Some(first) = derivation.run.updates.first() else {
         return Vec::new();
@@ -445,11 +536,20 @@ fn answers(derivation: &Derivation<'_>, style: &NumberStyle, notation: &Notation
             Quantity::BiasGradient { layer, unit } => (
                 Quantity::Bias { layer, unit },
                 Quantity::NewBias { layer, unit },
-                network.layer(layer).biases.as_ref().is_some_and(|b| b.frozen),
+                network
+                    .layer(layer)
+                    .biases
+                    .as_ref()
+                    .is_some_and(|b| b.frozen),
             ),
             _ => continue,
         };
-        let text = |symbol: Quantity| first.named.get(&Symbol::of(symbol)).map_or_else(String::new, |r| style.plain_rounded(r));
+        let text = |symbol: Quantity| {
+            first
+                .named
+                .get(&Symbol::of(symbol))
+                .map_or_else(String::new, |r| style.plain_rounded(r))
+        };
         let final_value = derivation
             .run
             .final_pass

@@ -71,12 +71,20 @@ pub type Expr = Node<Atom>;
 impl<L> Node<L> {
     /// `a + b + …`; a single term is returned as itself.
     pub fn sum(mut terms: Vec<Node<L>>) -> Node<L> {
-        if terms.len() == 1 { terms.remove(0) } else { Node::Add(terms) }
+        if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Node::Add(terms)
+        }
     }
 
     /// `a · b · …`; a single factor is returned as itself.
     pub fn product(mut factors: Vec<Node<L>>) -> Node<L> {
-        if factors.len() == 1 { factors.remove(0) } else { Node::Mul(factors) }
+        if factors.len() == 1 {
+            factors.remove(0)
+        } else {
+            Node::Mul(factors)
+        }
     }
 
     /// `−a`.
@@ -120,7 +128,9 @@ impl<L> Node<L> {
         match self {
             Node::Leaf(leaf) => f(leaf),
             Node::Add(items) | Node::Mul(items) => items.iter().for_each(|i| i.for_each_leaf(f)),
-            Node::Neg(inner) | Node::Pow(inner, _) | Node::Apply(_, inner) => inner.for_each_leaf(f),
+            Node::Neg(inner) | Node::Pow(inner, _) | Node::Apply(_, inner) => {
+                inner.for_each_leaf(f)
+            }
         }
     }
 }
@@ -133,7 +143,10 @@ impl Expr {
 
     /// The constant `n/d`.
     pub fn ratio(n: i64, d: i64) -> Expr {
-        Node::Leaf(Atom::Const(BigRational::new(BigInt::from(n), BigInt::from(d))))
+        Node::Leaf(Atom::Const(BigRational::new(
+            BigInt::from(n),
+            BigInt::from(d),
+        )))
     }
 
     /// A constant.

@@ -66,7 +66,11 @@ impl Notation {
 
     /// `_{2}` or nothing when the vector has one component.
     fn index(count: usize, unit: UnitId) -> String {
-        if count == 1 { String::new() } else { format!("_{{{}}}", unit.number()) }
+        if count == 1 {
+            String::new()
+        } else {
+            format!("_{{{}}}", unit.number())
+        }
     }
 
     /// `_{12}`, or `_{1,12}` when an index has two digits.
@@ -81,9 +85,17 @@ impl Notation {
     /// `\hat y_2` or `a^{(1)}_2`.
     pub fn activation(&self, layer: LayerId, unit: UnitId) -> String {
         if self.is_output(layer) {
-            format!("\\hat {}{}", self.target_name, Self::index(self.output_units(), unit))
+            format!(
+                "\\hat {}{}",
+                self.target_name,
+                Self::index(self.output_units(), unit)
+            )
         } else {
-            format!("a^{{({})}}{}", layer.number(), Self::index(self.units(layer), unit))
+            format!(
+                "a^{{({})}}{}",
+                layer.number(),
+                Self::index(self.units(layer), unit)
+            )
         }
     }
 
@@ -96,7 +108,11 @@ impl Notation {
     /// `b^{(1)}_2` (or `{b'}^{(1)}_2`).
     pub fn bias(&self, layer: LayerId, unit: UnitId, primed: bool) -> String {
         let name = if primed { "{b'}" } else { "b" };
-        format!("{name}^{{({})}}{}", layer.number(), Self::index(self.units(layer), unit))
+        format!(
+            "{name}^{{({})}}{}",
+            layer.number(),
+            Self::index(self.units(layer), unit)
+        )
     }
 
     /// `\mathcal{L}` or `\mathcal{L}_{2}` for example 2.
@@ -111,27 +127,45 @@ impl Notation {
     pub fn symbol(&self, symbol: &Symbol) -> String {
         let primed = self.primed_parameters;
         match symbol.quantity {
-            Quantity::Input { unit } => format!("{}{}", self.input_name, Self::index(self.input_size, unit)),
-            Quantity::Target { unit } => format!("{}{}", self.target_name, Self::index(self.output_units(), unit)),
+            Quantity::Input { unit } => {
+                format!("{}{}", self.input_name, Self::index(self.input_size, unit))
+            }
+            Quantity::Target { unit } => format!(
+                "{}{}",
+                self.target_name,
+                Self::index(self.output_units(), unit)
+            ),
             Quantity::Weight { layer, to, from } => self.weight(layer, to, from, primed),
             Quantity::Bias { layer, unit } => self.bias(layer, unit, primed),
             Quantity::LearningRate => "\\eta".to_owned(),
             Quantity::PreActivation { layer, unit } => {
-                format!("z^{{({})}}{}", layer.number(), Self::index(self.units(layer), unit))
+                format!(
+                    "z^{{({})}}{}",
+                    layer.number(),
+                    Self::index(self.units(layer), unit)
+                )
             }
             Quantity::Activation { layer, unit } => self.activation(layer, unit),
             Quantity::Loss => Self::loss(symbol),
             Quantity::LossSlope { unit } => {
-                format!("\\frac{{\\partial {}}}{{\\partial {}}}", Self::loss(symbol), self.activation(LayerId(self.layer_units.len().saturating_sub(1)), unit))
+                format!(
+                    "\\frac{{\\partial {}}}{{\\partial {}}}",
+                    Self::loss(symbol),
+                    self.activation(LayerId(self.layer_units.len().saturating_sub(1)), unit)
+                )
             }
             Quantity::ActivationSlope { layer, of, wrt } => self.slope(layer, of, wrt),
             Quantity::Backflow { layer, unit } => format!(
                 "\\big((\\mathbf{{W}}^{{({next})}})^\\top \\boldsymbol{{\\delta}}^{{({next})}}\\big){}",
-                Self::index(self.units(layer), unit).replace("_{", "_{").as_str(),
+                Self::index(self.units(layer), unit),
                 next = layer.number() + 1
             ),
             Quantity::Delta { layer, unit } => {
-                format!("\\delta^{{({})}}{}", layer.number(), Self::index(self.units(layer), unit))
+                format!(
+                    "\\delta^{{({})}}{}",
+                    layer.number(),
+                    Self::index(self.units(layer), unit)
+                )
             }
             Quantity::WeightGradient { layer, to, from } => format!(
                 "\\frac{{\\partial {}}}{{\\partial {}}}",
@@ -149,10 +183,17 @@ impl Notation {
     }
 
     fn slope(&self, layer: LayerId, of: UnitId, wrt: UnitId) -> String {
-        let z = format!("z^{{({})}}{}", layer.number(), Self::index(self.units(layer), wrt));
+        let z = format!(
+            "z^{{({})}}{}",
+            layer.number(),
+            Self::index(self.units(layer), wrt)
+        );
         match self.slopes.get(layer.0) {
             Some(SlopeStyle::Elementwise(name)) => format!("{name}'({z})"),
-            _ => format!("\\frac{{\\partial {}}}{{\\partial {z}}}", self.activation(layer, of)),
+            _ => format!(
+                "\\frac{{\\partial {}}}{{\\partial {z}}}",
+                self.activation(layer, of)
+            ),
         }
     }
 }
@@ -163,7 +204,11 @@ pub fn constant(value: &BigRational) -> String {
         return value.numer().to_string();
     }
     let sign = if value.is_negative() { "-" } else { "" };
-    format!("{sign}\\tfrac{{{}}}{{{}}}", value.numer().abs(), value.denom())
+    format!(
+        "{sign}\\tfrac{{{}}}{{{}}}",
+        value.numer().abs(),
+        value.denom()
+    )
 }
 
 impl LatexLeaf for Atom {
@@ -218,14 +263,23 @@ fn print<L: LatexLeaf>(e: &Node<L>, n: &Notation, context: Context) -> String {
             let text = leaf.latex(n);
             let needs = match context {
                 Context::Factor => leaf.is_negative(),
-                Context::Base => leaf.is_negative() || leaf.is_number() || text.contains('^') || text.contains("\\frac"),
+                Context::Base => {
+                    leaf.is_negative()
+                        || leaf.is_number()
+                        || text.contains('^')
+                        || text.contains("\\frac")
+                }
                 _ => false,
             };
             if needs { format!("({text})") } else { text }
         }
         Node::Add(terms) => {
             let text = print_sum(terms, n);
-            if context >= Context::Factor { parens(text) } else { text }
+            if context >= Context::Factor {
+                parens(text)
+            } else {
+                text
+            }
         }
         Node::Neg(inner) => {
             let body = match inner.as_ref() {
@@ -234,11 +288,19 @@ fn print<L: LatexLeaf>(e: &Node<L>, n: &Notation, context: Context) -> String {
                 other => print(other, n, Context::Factor),
             };
             let text = format!("-{body}");
-            if context >= Context::Factor { parens(text) } else { text }
+            if context >= Context::Factor {
+                parens(text)
+            } else {
+                text
+            }
         }
         Node::Mul(factors) => {
             let text = print_product(factors, n);
-            if context >= Context::Base { parens(text) } else { text }
+            if context >= Context::Base {
+                parens(text)
+            } else {
+                text
+            }
         }
         Node::Pow(base, power) if *power < 0 => {
             let denominator = if *power == -1 {
@@ -247,18 +309,33 @@ fn print<L: LatexLeaf>(e: &Node<L>, n: &Notation, context: Context) -> String {
                 format!("{}^{{{}}}", print(base, n, Context::Base), -power)
             };
             let text = format!("\\frac{{1}}{{{denominator}}}");
-            if context >= Context::Base { parens(text) } else { text }
+            if context >= Context::Base {
+                parens(text)
+            } else {
+                text
+            }
         }
         Node::Pow(base, power) => match base.as_ref() {
             Node::Apply(func @ (Func::Tanh | Func::Sigmoid), argument) => {
-                let name = if *func == Func::Tanh { "\\tanh" } else { "\\sigma" };
-                format!("{name}^{{{power}}}\\left({}\\right)", print(argument, n, Context::Free))
+                let name = if *func == Func::Tanh {
+                    "\\tanh"
+                } else {
+                    "\\sigma"
+                };
+                format!(
+                    "{name}^{{{power}}}\\left({}\\right)",
+                    print(argument, n, Context::Free)
+                )
             }
             _ => format!("{}^{{{power}}}", print(base, n, Context::Base)),
         },
         Node::Apply(func, argument) => {
             let text = print_application(func, argument, n);
-            if context >= Context::Base && !matches!(func, Func::Exp) { parens(text) } else { text }
+            if context >= Context::Base && !matches!(func, Func::Exp) {
+                parens(text)
+            } else {
+                text
+            }
         }
     }
 }
@@ -330,7 +407,11 @@ fn join_factors<L: LatexLeaf>(factors: &[&Node<L>], n: &Notation) -> String {
     for factor in factors {
         let text = print(factor, n, Context::Factor);
         if let Some(prev) = previous {
-            out.push_str(if needs_dot(prev, factor) { " \\cdot " } else { " " });
+            out.push_str(if needs_dot(prev, factor) {
+                " \\cdot "
+            } else {
+                " "
+            });
         }
         out.push_str(&text);
         previous = Some(factor);
@@ -371,7 +452,10 @@ fn print_application<L: LatexLeaf>(func: &Func, argument: &Node<L>, n: &Notation
             if alpha.is_one() {
                 "1".to_owned()
             } else {
-                format!("\\left(\\mathbf{{1}}[{inner} > 0] + {}\\,\\mathbf{{1}}[{inner} \\le 0]\\right)", constant(alpha))
+                format!(
+                    "\\left(\\mathbf{{1}}[{inner} > 0] + {}\\,\\mathbf{{1}}[{inner} \\le 0]\\right)",
+                    constant(alpha)
+                )
             }
         }
     }

@@ -12,6 +12,8 @@ pub mod rules;
 pub mod simplify;
 
 pub use expr::{Atom, Expr, Func, Node};
-pub use program::{Definition, ForwardProgram, Rewrite, UpdateProgram, forward_program, update_program};
+pub use program::{
+    Definition, ForwardProgram, Rewrite, UpdateProgram, forward_program, update_program,
+};
 pub use quantity::{Quantity, Symbol};
 pub use rules::RuleName;

@@ -45,7 +45,10 @@ impl Poly {
 
     fn add(mut self, other: &Poly) -> Poly {
         for (monomial, c) in &other.terms {
-            let entry = self.terms.entry(monomial.clone()).or_insert_with(BigRational::zero);
+            let entry = self
+                .terms
+                .entry(monomial.clone())
+                .or_insert_with(BigRational::zero);
             *entry += c;
             if entry.is_zero() {
                 self.terms.remove(monomial);
@@ -80,7 +83,9 @@ impl Poly {
                 }
                 monomial.retain(|(_, n)| *n != 0);
                 monomial.sort();
-                out = out.add(&Poly { terms: BTreeMap::from([(monomial, ca * cb)]) });
+                out = out.add(&Poly {
+                    terms: BTreeMap::from([(monomial, ca * cb)]),
+                });
             }
         }
         Some(out)
@@ -91,8 +96,13 @@ impl Poly {
         let [(monomial, c)] = self.terms.iter().collect::<Vec<_>>()[..] else {
             return None;
         };
-        let inverted: Monomial = monomial.iter().map(|(a, k)| Some((a.clone(), k.checked_mul(-n)?))).collect::<Option<_>>()?;
-        Some(Poly { terms: BTreeMap::from([(inverted, c.pow(-n))]) })
+        let inverted: Monomial = monomial
+            .iter()
+            .map(|(a, k)| Some((a.clone(), k.checked_mul(-n)?)))
+            .collect::<Option<_>>()?;
+        Some(Poly {
+            terms: BTreeMap::from([(inverted, c.pow(-n))]),
+        })
     }
 
     /// Number of terms.
@@ -119,13 +129,20 @@ fn lazy(e: &Expr) -> Option<Poly> {
     match e {
         Node::Leaf(Atom::Const(c)) => Some(Poly::constant(c.clone())),
         Node::Leaf(Atom::Sym(_)) => Some(Poly::atom(e.clone(), 1)),
-        Node::Add(terms) => terms.iter().try_fold(Poly::default(), |acc, t| Some(acc.add(&lazy(t)?))),
+        Node::Add(terms) => terms
+            .iter()
+            .try_fold(Poly::default(), |acc, t| Some(acc.add(&lazy(t)?))),
         Node::Neg(inner) => Some(lazy(inner)?.scale(&-BigRational::one())),
-        Node::Mul(items) => {
-            items.iter().try_fold(Poly::constant(BigRational::one()), |acc, item| acc.mul(&factor(item, 1)?))
-        }
+        Node::Mul(items) => items
+            .iter()
+            .try_fold(Poly::constant(BigRational::one()), |acc, item| {
+                acc.mul(&factor(item, 1)?)
+            }),
         Node::Pow(base, n) => factor(base, *n),
-        Node::Apply(func, argument) => Some(Poly::atom(Expr::apply(func.clone(), canonical(argument)?), 1)),
+        Node::Apply(func, argument) => Some(Poly::atom(
+            Expr::apply(func.clone(), canonical(argument)?),
+            1,
+        )),
     }
 }
 
@@ -142,14 +159,19 @@ fn factor(e: &Expr, n: i32) -> Option<Poly> {
         }
         Node::Leaf(Atom::Const(c)) => power_of_constant(c, n),
         Node::Leaf(Atom::Sym(_)) => Some(Poly::atom(e.clone(), n)),
-        Node::Apply(func, argument) => Some(Poly::atom(Expr::apply(func.clone(), canonical(argument)?), n)),
+        Node::Apply(func, argument) => Some(Poly::atom(
+            Expr::apply(func.clone(), canonical(argument)?),
+            n,
+        )),
         Node::Pow(base, m) => factor(base, n.checked_mul(*m)?),
         Node::Mul(_) | Node::Neg(_) => {
             let inner = lazy(e)?;
             if n > 0 {
                 (1..n).try_fold(inner.clone(), |acc, _| acc.mul(&inner))
             } else {
-                inner.reciprocal_power(n.checked_neg()?).or_else(|| Some(Poly::atom(canonical(e)?, n)))
+                inner
+                    .reciprocal_power(n.checked_neg()?)
+                    .or_else(|| Some(Poly::atom(canonical(e)?, n)))
             }
         }
     }
@@ -173,7 +195,10 @@ fn expand(mut poly: Poly) -> Option<Poly> {
     for _ in 0..64 {
         let mut target: Option<(Monomial, usize)> = None;
         for monomial in poly.terms.keys() {
-            let candidates = monomial.iter().enumerate().filter(|(_, (a, n))| *n > 0 && matches!(a, Node::Add(_)));
+            let candidates = monomial
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, n))| *n > 0 && matches!(a, Node::Add(_)));
             for (index, (atom, _)) in candidates {
                 let priority = holds_reciprocal(atom);
                 let better = match &target {
@@ -198,7 +223,9 @@ fn expand(mut poly: Poly) -> Option<Poly> {
         } else {
             rest[index].1 = n - 1;
         }
-        let expanded = lazy(&sum)?.mul(&Poly { terms: BTreeMap::from([(rest, coefficient)]) })?;
+        let expanded = lazy(&sum)?.mul(&Poly {
+            terms: BTreeMap::from([(rest, coefficient)]),
+        })?;
         poly = poly.add(&expanded);
     }
     Some(poly)
@@ -238,7 +265,11 @@ pub fn to_expr(poly: &Poly) -> Expr {
                 factors.push(Expr::constant(magnitude));
             }
             for (atom, n) in monomial {
-                factors.push(if *n == 1 { atom.clone() } else { atom.clone().pow(*n) });
+                factors.push(if *n == 1 {
+                    atom.clone()
+                } else {
+                    atom.clone().pow(*n)
+                });
             }
             let term = Node::product(factors);
             if c.is_negative() { term.negate() } else { term }
@@ -274,7 +305,9 @@ pub fn apply_targets_sum_to_one(poly: &Poly, targets: &[Symbol]) -> Option<Poly>
             monomial.sort();
             result.terms.remove(&monomial);
         }
-        result = result.add(&Poly { terms: BTreeMap::from([(rest, c)]) });
+        result = result.add(&Poly {
+            terms: BTreeMap::from([(rest, c)]),
+        });
         changed = true;
     }
     changed.then_some(result)

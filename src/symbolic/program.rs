@@ -44,7 +44,13 @@ pub struct Definition {
 
 impl Definition {
     fn new(target: Symbol, formula: Expr) -> Self {
-        Definition { target, formula, rewrites: Vec::new(), rules: Vec::new(), evaluated: true }
+        Definition {
+            target,
+            formula,
+            rewrites: Vec::new(),
+            rules: Vec::new(),
+            evaluated: true,
+        }
     }
 
     /// The form that is evaluated: the last rewrite, or the formula.
@@ -116,7 +122,10 @@ pub fn forward_program(network: &Network) -> ForwardProgram {
     }
     if batch.len() > 1 {
         let losses: Vec<Expr> = batch.iter().map(|e| sym(Quantity::Loss, *e)).collect();
-        definitions.push(Definition::new(Symbol::of(Quantity::Loss), reduce(network.reduction, losses)));
+        definitions.push(Definition::new(
+            Symbol::of(Quantity::Loss),
+            reduce(network.reduction, losses),
+        ));
     }
     ForwardProgram { batch, definitions }
 }
@@ -126,17 +135,32 @@ fn previous_activation(layer: LayerId, unit: UnitId) -> Quantity {
     if layer.0 == 0 {
         Quantity::Input { unit }
     } else {
-        Quantity::Activation { layer: LayerId(layer.0 - 1), unit }
+        Quantity::Activation {
+            layer: LayerId(layer.0 - 1),
+            unit,
+        }
     }
 }
 
 /// `z = Σ_j W_ij a_j + b_i`: the definition of a dense layer.
-fn pre_activation_formula(network: &Network, layer: LayerId, unit: UnitId, example: Option<ExampleId>) -> Expr {
+fn pre_activation_formula(
+    network: &Network,
+    layer: LayerId,
+    unit: UnitId,
+    example: Option<ExampleId>,
+) -> Expr {
     let mut terms: Vec<Expr> = (0..network.fan_in(layer))
         .map(|j| {
             let from = UnitId(j);
             Node::Mul(vec![
-                sym(Quantity::Weight { layer, to: unit, from }, None),
+                sym(
+                    Quantity::Weight {
+                        layer,
+                        to: unit,
+                        from,
+                    },
+                    None,
+                ),
                 sym(previous_activation(layer, from), example),
             ])
         })
@@ -165,13 +189,23 @@ fn softmax_denominator(network: &Network, layer: LayerId, example: Option<Exampl
         network
             .layer(layer)
             .unit_ids()
-            .map(|k| Expr::apply(Func::Exp, sym(Quantity::PreActivation { layer, unit: k }, example)))
+            .map(|k| {
+                Expr::apply(
+                    Func::Exp,
+                    sym(Quantity::PreActivation { layer, unit: k }, example),
+                )
+            })
             .collect(),
     )
 }
 
 /// a_i as a function of the layer's z: `σ(z_i)`, `z_i`, `e^(z_i) / Σ_k e^(z_k)`.
-fn activation_formula(network: &Network, layer: LayerId, unit: UnitId, example: Option<ExampleId>) -> Expr {
+fn activation_formula(
+    network: &Network,
+    layer: LayerId,
+    unit: UnitId,
+    example: Option<ExampleId>,
+) -> Expr {
     let z = sym(Quantity::PreActivation { layer, unit }, example);
     let activation = &network.layer(layer).activation;
     match (activation, elementwise(activation)) {
@@ -189,7 +223,10 @@ fn forward_definitions(network: &Network, example: Option<ExampleId>) -> Vec<Def
     for layer in network.layer_ids() {
         for unit in network.layer(layer).unit_ids() {
             let target = Symbol::for_example(Quantity::PreActivation { layer, unit }, example);
-            definitions.push(Definition::new(target, pre_activation_formula(network, layer, unit, example)));
+            definitions.push(Definition::new(
+                target,
+                pre_activation_formula(network, layer, unit, example),
+            ));
         }
         for unit in network.layer(layer).unit_ids() {
             let target = Symbol::for_example(Quantity::Activation { layer, unit }, example);
@@ -197,7 +234,10 @@ fn forward_definitions(network: &Network, example: Option<ExampleId>) -> Vec<Def
             let mut definition = Definition::new(target, formula.clone());
             let computable = computable_form(&formula);
             if computable != formula {
-                definition.rewrites.push(Rewrite { expr: computable, rule: RuleName::ExpandDefinition });
+                definition.rewrites.push(Rewrite {
+                    expr: computable,
+                    rule: RuleName::ExpandDefinition,
+                });
             }
             definitions.push(definition);
         }
@@ -210,9 +250,16 @@ pub fn loss_formula(network: &Network, example: Option<ExampleId>) -> Expr {
     let output = network.output_layer();
     let units: Vec<UnitId> = network.layer(output).unit_ids().collect();
     let y = |unit: UnitId| sym(Quantity::Target { unit }, example);
-    let y_hat = |unit: UnitId| sym(Quantity::Activation { layer: output, unit }, example);
-    let residual_squared =
-        |unit: UnitId| Node::Add(vec![y(unit), y_hat(unit).negate()]).pow(2);
+    let y_hat = |unit: UnitId| {
+        sym(
+            Quantity::Activation {
+                layer: output,
+                unit,
+            },
+            example,
+        )
+    };
+    let residual_squared = |unit: UnitId| Node::Add(vec![y(unit), y_hat(unit).negate()]).pow(2);
     let sum = |f: &dyn Fn(UnitId) -> Expr| Node::sum(units.iter().map(|u| f(*u)).collect());
     match network.loss {
         Loss::HalfSquaredError => Node::Mul(vec![Expr::ratio(1, 2), sum(&residual_squared)]),
@@ -223,22 +270,35 @@ pub fn loss_formula(network: &Network, example: Option<ExampleId>) -> Expr {
                 Node::Mul(vec![y(unit), Expr::apply(Func::Ln, y_hat(unit))]),
                 Node::Mul(vec![
                     Node::Add(vec![Expr::int(1), y(unit).negate()]),
-                    Expr::apply(Func::Ln, Node::Add(vec![Expr::int(1), y_hat(unit).negate()])),
+                    Expr::apply(
+                        Func::Ln,
+                        Node::Add(vec![Expr::int(1), y_hat(unit).negate()]),
+                    ),
                 ]),
             ])
         })
         .negate(),
-        Loss::CrossEntropy => sum(&|unit| Node::Mul(vec![y(unit), Expr::apply(Func::Ln, y_hat(unit))])).negate(),
+        Loss::CrossEntropy => {
+            sum(&|unit| Node::Mul(vec![y(unit), Expr::apply(Func::Ln, y_hat(unit))])).negate()
+        }
     }
 }
 
 fn loss_definition(network: &Network, example: Option<ExampleId>) -> Definition {
-    Definition::new(Symbol::for_example(Quantity::Loss, example), loss_formula(network, example))
+    Definition::new(
+        Symbol::for_example(Quantity::Loss, example),
+        loss_formula(network, example),
+    )
 }
 
 /// Replaces an activation's own formula by the activation symbol it
 /// defines: `σ(z₁)` → `a₁`, and for softmax `e^(z_m) · (Σ e^z)^−k` pairs → `a_m`.
-fn fold_definitions(e: &Expr, network: &Network, layer: LayerId, example: Option<ExampleId>) -> Expr {
+fn fold_definitions(
+    e: &Expr,
+    network: &Network,
+    layer: LayerId,
+    example: Option<ExampleId>,
+) -> Expr {
     let activation = &network.layer(layer).activation;
     let folded = match elementwise(activation) {
         Some(func) => fold_elementwise(e, &func, layer, example),
@@ -254,21 +314,35 @@ fn fold_definitions(e: &Expr, network: &Network, layer: LayerId, example: Option
 fn fold_elementwise(e: &Expr, func: &Func, layer: LayerId, example: Option<ExampleId>) -> Expr {
     match e {
         Node::Apply(f, argument) if f == func => {
-            if let Node::Leaf(Atom::Sym(Symbol { quantity: Quantity::PreActivation { layer: l, unit }, example: ex })) =
-                argument.as_ref()
+            if let Node::Leaf(Atom::Sym(Symbol {
+                quantity: Quantity::PreActivation { layer: l, unit },
+                example: ex,
+            })) = argument.as_ref()
+                && *l == layer
+                && *ex == example
             {
-                if *l == layer && *ex == example {
-                    return sym(Quantity::Activation { layer, unit: *unit }, example);
-                }
+                return sym(Quantity::Activation { layer, unit: *unit }, example);
             }
             Expr::apply(f.clone(), fold_elementwise(argument, func, layer, example))
         }
         Node::Leaf(_) => e.clone(),
-        Node::Add(items) => Node::Add(items.iter().map(|i| fold_elementwise(i, func, layer, example)).collect()),
-        Node::Mul(items) => Node::Mul(items.iter().map(|i| fold_elementwise(i, func, layer, example)).collect()),
+        Node::Add(items) => Node::Add(
+            items
+                .iter()
+                .map(|i| fold_elementwise(i, func, layer, example))
+                .collect(),
+        ),
+        Node::Mul(items) => Node::Mul(
+            items
+                .iter()
+                .map(|i| fold_elementwise(i, func, layer, example))
+                .collect(),
+        ),
         Node::Neg(inner) => fold_elementwise(inner, func, layer, example).negate(),
         Node::Pow(inner, n) => fold_elementwise(inner, func, layer, example).pow(*n),
-        Node::Apply(f, inner) => Expr::apply(f.clone(), fold_elementwise(inner, func, layer, example)),
+        Node::Apply(f, inner) => {
+            Expr::apply(f.clone(), fold_elementwise(inner, func, layer, example))
+        }
     }
 }
 
@@ -289,13 +363,19 @@ fn fold_softmax(e: &Expr, denominator: &Expr, layer: LayerId, example: Option<Ex
 
 /// In one product, turns each `e^(z_m)` matched with one power of the
 /// softmax denominator into `a_m`.
-fn pair_softmax_factors(items: Vec<Expr>, denominator: &Expr, layer: LayerId, example: Option<ExampleId>) -> Expr {
+fn pair_softmax_factors(
+    items: Vec<Expr>,
+    denominator: &Expr,
+    layer: LayerId,
+    example: Option<ExampleId>,
+) -> Expr {
     let mut available: i32 = 0;
     for item in &items {
-        if let Node::Pow(base, n) = item {
-            if base.as_ref() == denominator && *n < 0 {
-                available -= n;
-            }
+        if let Node::Pow(base, n) = item
+            && base.as_ref() == denominator
+            && *n < 0
+        {
+            available -= n;
         }
     }
     let mut kept = Vec::with_capacity(items.len());
@@ -307,11 +387,10 @@ fn pair_softmax_factors(items: Vec<Expr>, denominator: &Expr, layer: LayerId, ex
         };
         let unit = match &base {
             Node::Apply(Func::Exp, argument) => match argument.as_ref() {
-                Node::Leaf(Atom::Sym(Symbol { quantity: Quantity::PreActivation { layer: l, unit }, example: ex }))
-                    if *l == layer && *ex == example =>
-                {
-                    Some(*unit)
-                }
+                Node::Leaf(Atom::Sym(Symbol {
+                    quantity: Quantity::PreActivation { layer: l, unit },
+                    example: ex,
+                })) if *l == layer && *ex == example => Some(*unit),
                 _ => None,
             },
             _ => None,
@@ -327,7 +406,9 @@ fn pair_softmax_factors(items: Vec<Expr>, denominator: &Expr, layer: LayerId, ex
     let remaining = available - used;
     let mut result: Vec<Expr> = kept
         .into_iter()
-        .filter(|item| !matches!(item, Node::Pow(base, n) if base.as_ref() == denominator && *n < 0))
+        .filter(
+            |item| !matches!(item, Node::Pow(base, n) if base.as_ref() == denominator && *n < 0),
+        )
         .collect();
     if remaining > 0 {
         result.push(denominator.clone().pow(-remaining));
@@ -344,7 +425,11 @@ fn derivative(formula: &Expr, symbol: Symbol) -> (Expr, Vec<RuleName>) {
 
 /// The slopes ∂a_of/∂z_wrt of a layer that are not identically zero, as
 /// definitions (diagonal only for elementwise activations).
-fn slope_definitions(network: &Network, layer: LayerId, example: Option<ExampleId>) -> Vec<Definition> {
+fn slope_definitions(
+    network: &Network,
+    layer: LayerId,
+    example: Option<ExampleId>,
+) -> Vec<Definition> {
     let mut definitions = Vec::new();
     let units: Vec<UnitId> = network.layer(layer).unit_ids().collect();
     for &of in &units {
@@ -360,7 +445,10 @@ fn slope_definitions(network: &Network, layer: LayerId, example: Option<ExampleI
             definition.rules = rules;
             let folded = factor_common(&fold_definitions(&slope, network, layer, example));
             if folded != slope {
-                definition.rewrites.push(Rewrite { expr: folded, rule: RuleName::SubstituteDefinition });
+                definition.rewrites.push(Rewrite {
+                    expr: folded,
+                    rule: RuleName::SubstituteDefinition,
+                });
             }
             definitions.push(definition);
         }
@@ -369,7 +457,13 @@ fn slope_definitions(network: &Network, layer: LayerId, example: Option<ExampleI
 }
 
 /// δ_j = Σ_k (∂L/∂a_k)(∂a_k/∂z_j) over the slopes that exist.
-fn delta_formula(layer: LayerId, wrt: UnitId, upstream: &dyn Fn(UnitId) -> Expr, slopes: &[Definition], example: Option<ExampleId>) -> Expr {
+fn delta_formula(
+    layer: LayerId,
+    wrt: UnitId,
+    upstream: &dyn Fn(UnitId) -> Expr,
+    slopes: &[Definition],
+    example: Option<ExampleId>,
+) -> Expr {
     let terms: Vec<Expr> = slopes
         .iter()
         .filter_map(|d| match d.target.quantity {
@@ -380,7 +474,11 @@ fn delta_formula(layer: LayerId, wrt: UnitId, upstream: &dyn Fn(UnitId) -> Expr,
             _ => None,
         })
         .collect();
-    if terms.is_empty() { Expr::int(0) } else { Node::sum(terms) }
+    if terms.is_empty() {
+        Expr::int(0)
+    } else {
+        Node::sum(terms)
+    }
 }
 
 fn backward_definitions(network: &Network, example: Option<ExampleId>) -> Vec<Definition> {
@@ -390,9 +488,18 @@ fn backward_definitions(network: &Network, example: Option<ExampleId>) -> Vec<De
     let loss_symbol = Symbol::for_example(Quantity::Loss, example);
     let mut loss_slopes = Vec::new();
     for unit in network.layer(output).unit_ids() {
-        let y_hat = Symbol::for_example(Quantity::Activation { layer: output, unit }, example);
+        let y_hat = Symbol::for_example(
+            Quantity::Activation {
+                layer: output,
+                unit,
+            },
+            example,
+        );
         let (slope, rules) = derivative(&loss, y_hat);
-        let mut definition = Definition::new(Symbol::for_example(Quantity::LossSlope { unit }, loss_symbol.example), slope);
+        let mut definition = Definition::new(
+            Symbol::for_example(Quantity::LossSlope { unit }, loss_symbol.example),
+            slope,
+        );
         definition.rules = rules;
         loss_slopes.push(definition);
     }
@@ -401,9 +508,20 @@ fn backward_definitions(network: &Network, example: Option<ExampleId>) -> Vec<De
     for unit in network.layer(output).unit_ids() {
         let upstream = |of: UnitId| sym(Quantity::LossSlope { unit: of }, example);
         let formula = delta_formula(output, unit, &upstream, &slopes, example);
-        let mut definition = Definition::new(Symbol::for_example(Quantity::Delta { layer: output, unit }, example), formula);
+        let mut definition = Definition::new(
+            Symbol::for_example(
+                Quantity::Delta {
+                    layer: output,
+                    unit,
+                },
+                example,
+            ),
+            formula,
+        );
         definition.rules = vec![RuleName::ChainRule];
-        if let Some(rewrites) = collapse_output_error(network, &definition.formula, &loss_slopes, &slopes, example) {
+        if let Some(rewrites) =
+            collapse_output_error(network, &definition.formula, &loss_slopes, &slopes, example)
+        {
             definition.rewrites = rewrites;
         }
         deltas.push(definition);
@@ -441,9 +559,15 @@ fn collapse_output_error(
         substituted = substituted.substitute(&definition.target, definition.computed());
     }
     let substituted = simplify(&substituted);
-    let mut rewrites = vec![Rewrite { expr: substituted.clone(), rule: RuleName::ChainRule }];
+    let mut rewrites = vec![Rewrite {
+        expr: substituted.clone(),
+        rule: RuleName::ChainRule,
+    }];
     let mut poly = normalize(&substituted)?;
-    rewrites.push(Rewrite { expr: to_expr(&poly), rule: RuleName::CancelAndCollect });
+    rewrites.push(Rewrite {
+        expr: to_expr(&poly),
+        rule: RuleName::CancelAndCollect,
+    });
     if network.loss == Loss::CrossEntropy {
         let targets: Vec<Symbol> = network
             .layer(network.output_layer())
@@ -452,14 +576,21 @@ fn collapse_output_error(
             .collect();
         if let Some(summed) = apply_targets_sum_to_one(&poly, &targets) {
             poly = summed;
-            rewrites.push(Rewrite { expr: to_expr(&poly), rule: RuleName::TargetsSumToOne });
+            rewrites.push(Rewrite {
+                expr: to_expr(&poly),
+                rule: RuleName::TargetsSumToOne,
+            });
         }
     }
     let last = to_expr(&poly);
     (last.size() < substituted.size()).then_some(rewrites)
 }
 
-fn hidden_error_definitions(network: &Network, layer: LayerId, example: Option<ExampleId>) -> Vec<Definition> {
+fn hidden_error_definitions(
+    network: &Network,
+    layer: LayerId,
+    example: Option<ExampleId>,
+) -> Vec<Definition> {
     let next = LayerId(layer.0 + 1);
     let mut definitions = Vec::new();
     for unit in network.layer(layer).unit_ids() {
@@ -472,11 +603,29 @@ fn hidden_error_definitions(network: &Network, layer: LayerId, example: Option<E
                 let z_next = pre_activation_formula(network, next, i, example);
                 let (local, used) = derivative(&z_next, a);
                 rules.extend(used);
-                (!local.is_zero()).then(|| Node::Mul(vec![local, sym(Quantity::Delta { layer: next, unit: i }, example)]))
+                (!local.is_zero()).then(|| {
+                    Node::Mul(vec![
+                        local,
+                        sym(
+                            Quantity::Delta {
+                                layer: next,
+                                unit: i,
+                            },
+                            example,
+                        ),
+                    ])
+                })
             })
             .collect();
-        let formula = if terms.is_empty() { Expr::int(0) } else { Node::sum(terms) };
-        let mut definition = Definition::new(Symbol::for_example(Quantity::Backflow { layer, unit }, example), formula);
+        let formula = if terms.is_empty() {
+            Expr::int(0)
+        } else {
+            Node::sum(terms)
+        };
+        let mut definition = Definition::new(
+            Symbol::for_example(Quantity::Backflow { layer, unit }, example),
+            formula,
+        );
         rules.insert(0, RuleName::ChainRule);
         rules.dedup();
         definition.rules = rules;
@@ -487,7 +636,10 @@ fn hidden_error_definitions(network: &Network, layer: LayerId, example: Option<E
     for unit in network.layer(layer).unit_ids() {
         let upstream = |of: UnitId| sym(Quantity::Backflow { layer, unit: of }, example);
         let formula = delta_formula(layer, unit, &upstream, &slopes, example);
-        let mut definition = Definition::new(Symbol::for_example(Quantity::Delta { layer, unit }, example), formula);
+        let mut definition = Definition::new(
+            Symbol::for_example(Quantity::Delta { layer, unit }, example),
+            formula,
+        );
         definition.rules = vec![RuleName::ChainRule];
         deltas.push(definition);
     }
@@ -497,7 +649,11 @@ fn hidden_error_definitions(network: &Network, layer: LayerId, example: Option<E
 }
 
 /// ∂L/∂W_ij = δ_i · ∂z_i/∂W_ij and ∂L/∂b_i = δ_i · ∂z_i/∂b_i.
-fn gradient_definitions(network: &Network, layer: LayerId, example: Option<ExampleId>) -> Vec<Definition> {
+fn gradient_definitions(
+    network: &Network,
+    layer: LayerId,
+    example: Option<ExampleId>,
+) -> Vec<Definition> {
     let mut definitions = Vec::new();
     let has_bias = network.layer(layer).biases.is_some();
     for to in network.layer(layer).unit_ids() {
@@ -506,11 +662,17 @@ fn gradient_definitions(network: &Network, layer: LayerId, example: Option<Examp
         let mut parameters: Vec<(Quantity, Symbol)> = (0..network.fan_in(layer))
             .map(|j| {
                 let from = UnitId(j);
-                (Quantity::WeightGradient { layer, to, from }, Symbol::of(Quantity::Weight { layer, to, from }))
+                (
+                    Quantity::WeightGradient { layer, to, from },
+                    Symbol::of(Quantity::Weight { layer, to, from }),
+                )
             })
             .collect();
         if has_bias {
-            parameters.push((Quantity::BiasGradient { layer, unit: to }, Symbol::of(Quantity::Bias { layer, unit: to })));
+            parameters.push((
+                Quantity::BiasGradient { layer, unit: to },
+                Symbol::of(Quantity::Bias { layer, unit: to }),
+            ));
         }
         for (gradient, parameter) in parameters {
             let (local, mut rules) = derivative(&z, parameter);
@@ -536,10 +698,17 @@ fn reduce(reduction: Reduction, items: Vec<Expr>) -> Expr {
 /// Batch loss and batch gradients from the per-example ones.
 fn combine_definitions(network: &Network, batch: &[Option<ExampleId>]) -> Vec<Definition> {
     let mut definitions = Vec::new();
-    let per_example = |quantity: Quantity| batch.iter().map(|e| sym(quantity, *e)).collect::<Vec<_>>();
-    definitions.push(Definition::new(Symbol::of(Quantity::Loss), reduce(network.reduction, per_example(Quantity::Loss))));
+    let per_example =
+        |quantity: Quantity| batch.iter().map(|e| sym(quantity, *e)).collect::<Vec<_>>();
+    definitions.push(Definition::new(
+        Symbol::of(Quantity::Loss),
+        reduce(network.reduction, per_example(Quantity::Loss)),
+    ));
     for quantity in gradient_quantities(network) {
-        definitions.push(Definition::new(Symbol::of(quantity), reduce(network.reduction, per_example(quantity))));
+        definitions.push(Definition::new(
+            Symbol::of(quantity),
+            reduce(network.reduction, per_example(quantity)),
+        ));
     }
     definitions
 }
@@ -550,7 +719,11 @@ pub fn gradient_quantities(network: &Network) -> Vec<Quantity> {
     for layer in network.layer_ids() {
         for to in network.layer(layer).unit_ids() {
             for j in 0..network.fan_in(layer) {
-                quantities.push(Quantity::WeightGradient { layer, to, from: UnitId(j) });
+                quantities.push(Quantity::WeightGradient {
+                    layer,
+                    to,
+                    from: UnitId(j),
+                });
             }
         }
         if network.layer(layer).biases.is_some() {
@@ -576,14 +749,21 @@ fn update_definitions(network: &Network) -> Vec<Definition> {
             Quantity::BiasGradient { layer, unit } => (
                 Quantity::Bias { layer, unit },
                 Quantity::NewBias { layer, unit },
-                network.layer(layer).biases.as_ref().is_some_and(|b| b.frozen),
+                network
+                    .layer(layer)
+                    .biases
+                    .as_ref()
+                    .is_some_and(|b| b.frozen),
             ),
             _ => continue,
         };
         let formula = if frozen {
             sym(parameter, None)
         } else {
-            Node::Add(vec![sym(parameter, None), Node::Mul(vec![eta.clone(), sym(gradient, None)]).negate()])
+            Node::Add(vec![
+                sym(parameter, None),
+                Node::Mul(vec![eta.clone(), sym(gradient, None)]).negate(),
+            ])
         };
         definitions.push(Definition::new(Symbol::of(updated), formula));
     }

@@ -133,7 +133,10 @@ pub struct Symbol {
 impl Symbol {
     /// A symbol of the update as a whole (or of its only example).
     pub fn of(quantity: Quantity) -> Symbol {
-        Symbol { quantity, example: None }
+        Symbol {
+            quantity,
+            example: None,
+        }
     }
 
     /// A symbol belonging to one example of a batch.
@@ -147,7 +150,9 @@ impl Symbol {
     pub fn is_named(&self) -> bool {
         !matches!(
             self.quantity,
-            Quantity::LossSlope { .. } | Quantity::ActivationSlope { .. } | Quantity::Backflow { .. }
+            Quantity::LossSlope { .. }
+                | Quantity::ActivationSlope { .. }
+                | Quantity::Backflow { .. }
         )
     }
 
@@ -169,22 +174,38 @@ impl Symbol {
         let base = match self.quantity {
             Quantity::Input { unit } => format!("x{}", unit.number()),
             Quantity::Target { unit } => format!("y{}", unit.number()),
-            Quantity::Weight { layer, to, from } => format!("W{}_{}_{}", layer.number(), to.number(), from.number()),
+            Quantity::Weight { layer, to, from } => {
+                format!("W{}_{}_{}", layer.number(), to.number(), from.number())
+            }
             Quantity::Bias { layer, unit } => format!("b{}_{}", layer.number(), unit.number()),
             Quantity::LearningRate => "eta".to_owned(),
-            Quantity::PreActivation { layer, unit } => format!("z{}_{}", layer.number(), unit.number()),
-            Quantity::Activation { layer, unit } => format!("a{}_{}", layer.number(), unit.number()),
+            Quantity::PreActivation { layer, unit } => {
+                format!("z{}_{}", layer.number(), unit.number())
+            }
+            Quantity::Activation { layer, unit } => {
+                format!("a{}_{}", layer.number(), unit.number())
+            }
             Quantity::Loss => "L".to_owned(),
             Quantity::LossSlope { unit } => format!("dL/dyhat{}", unit.number()),
             Quantity::ActivationSlope { layer, of, wrt } => {
-                format!("da{}_{}/dz{}_{}", layer.number(), of.number(), layer.number(), wrt.number())
+                format!(
+                    "da{}_{}/dz{}_{}",
+                    layer.number(),
+                    of.number(),
+                    layer.number(),
+                    wrt.number()
+                )
             }
-            Quantity::Backflow { layer, unit } => format!("dL/da{}_{}", layer.number(), unit.number()),
+            Quantity::Backflow { layer, unit } => {
+                format!("dL/da{}_{}", layer.number(), unit.number())
+            }
             Quantity::Delta { layer, unit } => format!("delta{}_{}", layer.number(), unit.number()),
             Quantity::WeightGradient { layer, to, from } => {
                 format!("dW{}_{}_{}", layer.number(), to.number(), from.number())
             }
-            Quantity::BiasGradient { layer, unit } => format!("db{}_{}", layer.number(), unit.number()),
+            Quantity::BiasGradient { layer, unit } => {
+                format!("db{}_{}", layer.number(), unit.number())
+            }
             Quantity::NewWeight { layer, to, from } => {
                 format!("W'{}_{}_{}", layer.number(), to.number(), from.number())
             }

@@ -96,7 +96,10 @@ pub fn local_derivative(func: &Func, u: &Expr) -> (Expr, RuleName) {
         Func::Ln => (u.clone().pow(-1), RuleName::LnDerivative),
         // σ(u) = 1/(1 + e^(−u)): σ′ = σ(1 − σ).
         Func::Sigmoid => (
-            Node::Mul(vec![at(Func::Sigmoid), Node::Add(vec![Expr::int(1), at(Func::Sigmoid).negate()])]),
+            Node::Mul(vec![
+                at(Func::Sigmoid),
+                Node::Add(vec![Expr::int(1), at(Func::Sigmoid).negate()]),
+            ]),
             RuleName::SigmoidDerivative,
         ),
         // tanh u: tanh′ = 1 − tanh².
@@ -107,7 +110,10 @@ pub fn local_derivative(func: &Func, u: &Expr) -> (Expr, RuleName) {
         // relu u = max(0, u): 1 for u > 0, 0 otherwise (0 at u = 0 by convention).
         Func::Relu => (at(Func::Step), RuleName::ReluDerivative),
         // leaky_relu u = u or αu: 1 for u > 0, α otherwise (α at u = 0).
-        Func::LeakyRelu(alpha) => (at(Func::LeakyStep(alpha.clone())), RuleName::LeakyReluDerivative),
+        Func::LeakyRelu(alpha) => (
+            at(Func::LeakyStep(alpha.clone())),
+            RuleName::LeakyReluDerivative,
+        ),
         // softplus u = ln(1 + e^u): σ(u).
         Func::Softplus => (at(Func::Sigmoid), RuleName::SoftplusDerivative),
         // The steps are constant on each side of the jump.
@@ -125,7 +131,13 @@ pub fn differentiate(e: &Expr, x: &Symbol, trace: &mut Trace) -> Expr {
         Node::Leaf(_) => Expr::int(0),
         Node::Add(terms) => {
             trace.note(RuleName::SumRule);
-            Node::Add(terms.iter().filter(|t| t.mentions(x)).map(|t| differentiate(t, x, trace)).collect())
+            Node::Add(
+                terms
+                    .iter()
+                    .filter(|t| t.mentions(x))
+                    .map(|t| differentiate(t, x, trace))
+                    .collect(),
+            )
         }
         Node::Mul(factors) => {
             if factors.iter().filter(|f| f.mentions(x)).count() > 1 {
@@ -146,7 +158,11 @@ pub fn differentiate(e: &Expr, x: &Symbol, trace: &mut Trace) -> Expr {
         Node::Pow(base, n) => {
             trace.note(RuleName::PowerRule);
             let coefficient = Expr::constant(BigRational::from_integer((*n).into()));
-            let lowered = if *n == 1 { Expr::constant(BigRational::one()) } else { base.as_ref().clone().pow(n - 1) };
+            let lowered = if *n == 1 {
+                Expr::constant(BigRational::one())
+            } else {
+                base.as_ref().clone().pow(n - 1)
+            };
             Node::Mul(vec![coefficient, lowered, differentiate(base, x, trace)])
         }
         Node::Apply(func, argument) => {

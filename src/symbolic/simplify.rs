@@ -92,10 +92,10 @@ fn rewrite_sum(terms: Vec<Expr>) -> Expr {
             kept.push(term);
         }
     }
-    if let Some(at) = constant_at {
-        if !constant.is_zero() {
-            kept.insert(at, Expr::constant(constant));
-        }
+    if let Some(at) = constant_at
+        && !constant.is_zero()
+    {
+        kept.insert(at, Expr::constant(constant));
     }
     match kept.len() {
         0 => Expr::int(0),
@@ -142,16 +142,20 @@ fn rewrite_product(factors: Vec<Expr>) -> Expr {
         0 => Expr::int(1),
         _ => Node::product(kept),
     };
-    if negative { rewrite_negation(product) } else { product }
+    if negative {
+        rewrite_negation(product)
+    } else {
+        product
+    }
 }
 
 /// Adds `base^n` to the list, combining with an equal base already there.
 fn merge_base(bases: &mut Vec<(Expr, i32)>, base: Expr, n: i32) {
-    if let Some(entry) = bases.iter_mut().find(|(b, _)| *b == base) {
-        if let Some(sum) = entry.1.checked_add(n) {
-            entry.1 = sum;
-            return;
-        }
+    if let Some(entry) = bases.iter_mut().find(|(b, _)| *b == base)
+        && let Some(sum) = entry.1.checked_add(n)
+    {
+        entry.1 = sum;
+        return;
     }
     bases.push((base, n));
 }
@@ -181,7 +185,11 @@ pub fn factor_common(e: &Expr) -> Expr {
                 factors.remove(at);
             }
         }
-        let rest = if factors.is_empty() { Expr::int(1) } else { Node::product(factors) };
+        let rest = if factors.is_empty() {
+            Expr::int(1)
+        } else {
+            Node::product(factors)
+        };
         remaining.push(if negative { rest.negate() } else { rest });
     }
     let mut product = common;
@@ -203,7 +211,10 @@ fn term_factors(term: &Expr) -> (bool, Vec<Expr>) {
     for item in items {
         match item {
             Node::Pow(base, n) if (2..=4).contains(n) => {
-                factors.extend(std::iter::repeat_n(base.as_ref().clone(), n.unsigned_abs() as usize));
+                factors.extend(std::iter::repeat_n(
+                    base.as_ref().clone(),
+                    n.unsigned_abs() as usize,
+                ));
             }
             other => factors.push(other.clone()),
         }

@@ -1,0 +1,4 @@
+//! The integration test suite (one crate; modules below).
+
+mod golden;
+mod textbook;
