@@ -100,18 +100,45 @@ impl Rules {
         round(value, self.precision, self.rounding)
     }
 
+    /// The value carried forward from a computed node (the fast path).
+    fn carry_value(&self, computed: Computed) -> Real {
+        match (self.carry, computed.rounded) {
+            (Carry::Step, Some(rounded)) => rounded.decimal.to_real(),
+            (Carry::Step, None) => self.round(&computed.value).decimal.to_real(),
+            (_, _) => computed.value,
+        }
+    }
+
     /// The value a written node carries forward, and how it is displayed.
-    fn settle(&self, value: Real) -> Shown {
-        let rounded = self.round(&value);
+    fn settle(&self, computed: Computed) -> Shown {
+        let rounded = computed
+            .rounded
+            .unwrap_or_else(|| self.round(&computed.value));
         let carried = if self.carry == Carry::Step {
             rounded.decimal.to_real()
         } else {
-            value
+            computed.value
         };
         Shown {
             carried,
             rounded,
             origin: Origin::Computed,
+        }
+    }
+
+    /// The value of a formula that is not a named quantity, with its display.
+    pub fn settle_value(&self, value: Real) -> Shown {
+        self.settle(Computed {
+            value,
+            rounded: None,
+        })
+    }
+
+    /// The value a named quantity carries: rounded once unless `carry = exact`.
+    pub fn carry_named(&self, value: Real) -> Real {
+        match self.carry {
+            Carry::Step | Carry::Quantity => self.round(&value).decimal.to_real(),
+            Carry::Exact => value,
         }
     }
 
@@ -132,8 +159,13 @@ impl Rules {
 
 /// Values of the symbols a formula may mention.
 pub trait Lookup {
-    /// The value of a symbol, if known.
+    /// The value of a symbol with its display form, if known.
     fn get(&self, symbol: &Symbol) -> Option<&Shown>;
+
+    /// The carried value of a symbol, if known.
+    fn carried(&self, symbol: &Symbol) -> Option<&Real> {
+        self.get(symbol).map(|s| &s.carried)
+    }
 }
 
 /// Errors inside one formula, before the quantity is attached.
@@ -157,96 +189,98 @@ fn describe(rules: &Rules, value: &Real) -> String {
     super::format::plain(&rules.round(value).decimal, rules.precision)
 }
 
+/// A node's result before it is settled: the value, and its correctly
+/// rounded form when the operation produced one (exp and ln under `step`).
+struct Computed {
+    value: Real,
+    rounded: Option<Rounded>,
+}
+
+impl Computed {
+    fn plain(value: Real) -> Computed {
+        Computed {
+            value,
+            rounded: None,
+        }
+    }
+}
+
 /// Applies an operation to settled operands (numerators first, then
-/// denominators for a product), rounding once under `carry = step`.
-fn compute(step: &Step<'_>, operands: &[Real], rules: &Rules) -> Result<Shown, Failure> {
+/// denominators for a product); the caller rounds once under `carry = step`.
+fn compute(step: &Step<'_>, operands: &[Real], rules: &Rules) -> Result<Computed, Failure> {
     let exact = match step {
-        Step::Add => operands.iter().fold(Real::zero(), |acc, v| acc.add(v)),
+        Step::Add => match operands.split_first() {
+            Some((first, rest)) => rest.iter().fold(first.clone(), |acc, v| acc.add(v)),
+            None => Real::zero(),
+        },
         Step::Mul { denominators } => {
             let split = operands.len() - denominators.len();
-            let numerator = operands[..split]
-                .iter()
-                .fold(Real::one(), |acc, v| acc.mul(v));
-            let mut denominator = Real::one();
-            for (value, power) in operands[split..].iter().zip(denominators.iter()) {
-                denominator =
-                    denominator.mul(&value.powi(*power).map_err(|_| Failure::DivisionByZero)?);
+            let numerator = match operands[..split].split_first() {
+                Some((first, rest)) => rest.iter().fold(first.clone(), |acc, v| acc.mul(v)),
+                None => Real::one(),
+            };
+            if denominators.is_empty() {
+                numerator
+            } else {
+                let mut denominator = Real::one();
+                for (value, power) in operands[split..].iter().zip(denominators.iter()) {
+                    denominator =
+                        denominator.mul(&value.powi(*power).map_err(|_| Failure::DivisionByZero)?);
+                }
+                numerator
+                    .div(&denominator)
+                    .map_err(|_| Failure::DivisionByZero)?
             }
-            numerator
-                .div(&denominator)
-                .map_err(|_| Failure::DivisionByZero)?
         }
         Step::Pow(n) => operands[0].powi(*n).map_err(|_| Failure::DivisionByZero)?,
         Step::Apply(func) => return apply(func, &operands[0], rules),
     };
-    Ok(rules.settle(exact))
+    Ok(Computed::plain(exact))
 }
 
-fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Shown, Failure> {
+fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
     let positive = x.signum() > 0;
     let value = match func {
+        Func::Exp if rules.carry == Carry::Step => {
+            let rounded = transcendental::exp_rounded(x, rules.precision, rules.rounding)
+                .map_err(|_| Failure::Exp(describe(rules, x)))?;
+            return Ok(Computed {
+                value: rounded.decimal.to_real(),
+                rounded: Some(rounded),
+            });
+        }
         Func::Exp => {
-            if rules.carry == Carry::Step {
-                let rounded = transcendental::exp_rounded(x, rules.precision, rules.rounding)
-                    .map_err(|_| Failure::Exp(describe(rules, x)))?;
-                return Ok(Shown {
-                    carried: rounded.decimal.to_real(),
-                    rounded,
-                    origin: Origin::Computed,
-                });
-            }
             transcendental::exp(x, WORK_BITS).map_err(|_| Failure::Exp(describe(rules, x)))?
         }
+        Func::Ln if rules.carry == Carry::Step => {
+            let rounded = transcendental::ln_rounded(x, rules.precision, rules.rounding)
+                .map_err(|_| Failure::Ln(describe(rules, x)))?;
+            return Ok(Computed {
+                value: rounded.decimal.to_real(),
+                rounded: Some(rounded),
+            });
+        }
         Func::Ln => {
-            if rules.carry == Carry::Step {
-                let rounded = transcendental::ln_rounded(x, rules.precision, rules.rounding)
-                    .map_err(|_| Failure::Ln(describe(rules, x)))?;
-                return Ok(Shown {
-                    carried: rounded.decimal.to_real(),
-                    rounded,
-                    origin: Origin::Computed,
-                });
-            }
             transcendental::ln(x, WORK_BITS).map_err(|_| Failure::Ln(describe(rules, x)))?
         }
-        Func::Relu => {
-            if positive {
-                x.clone()
-            } else {
-                Real::zero()
-            }
-        }
-        Func::LeakyRelu(alpha) => {
-            if positive {
-                x.clone()
-            } else {
-                x.mul(&Real::Exact(alpha.clone()))
-            }
-        }
-        Func::Step => {
-            if positive {
-                Real::one()
-            } else {
-                Real::zero()
-            }
-        }
-        Func::LeakyStep(alpha) => {
-            if positive {
-                Real::one()
-            } else {
-                Real::Exact(alpha.clone())
-            }
-        }
+        Func::Relu if positive => x.clone(),
+        Func::Relu => Real::zero(),
+        Func::LeakyRelu(_) if positive => x.clone(),
+        Func::LeakyRelu(alpha) => x.mul(&Real::Exact(alpha.clone())),
+        Func::Step if positive => Real::one(),
+        Func::Step => Real::zero(),
+        Func::LeakyStep(_) if positive => Real::one(),
+        Func::LeakyStep(alpha) => Real::Exact(alpha.clone()),
         // σ, tanh and softplus are computed through their expanded forms.
         Func::Sigmoid | Func::Tanh | Func::Softplus => {
             let expanded = crate::symbolic::rules::computable_form(&Expr::apply(
                 func.clone(),
                 Expr::constant(x.to_rational()),
             ));
-            return value_of(&expanded, &NoSymbols, rules);
+            value_of(&expanded, &NoSymbols, rules)?
         }
     };
-    Ok(rules.settle(value))
+    Ok(Computed::plain(value))
 }
 
 struct NoSymbols;
@@ -276,26 +310,29 @@ fn leaf(atom: &Atom, env: &dyn Lookup) -> Result<Shown, Failure> {
     }
 }
 
-/// The value of a formula (the fast path: no lines are kept).
-fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Shown, Failure> {
-    match e {
-        Node::Leaf(atom) => leaf(atom, env),
-        Node::Neg(inner) => {
-            let inner = value_of(inner, env, rules)?;
-            Ok(negate(&inner))
+/// The carried value of a formula (the fast path: no lines, no display rounding).
+fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> {
+    let computed = match e {
+        Node::Leaf(Atom::Const(c)) => return Ok(Real::Exact(c.clone())),
+        Node::Leaf(Atom::Sym(symbol)) => {
+            return env
+                .carried(symbol)
+                .cloned()
+                .ok_or(Failure::Unknown(*symbol));
         }
+        Node::Neg(inner) => return Ok(value_of(inner, env, rules)?.neg()),
         Node::Add(terms) => {
             let operands = terms
                 .iter()
-                .map(|t| value_of(t, env, rules).map(|s| s.carried))
+                .map(|t| value_of(t, env, rules))
                 .collect::<Result<Vec<_>, _>>()?;
-            compute(&Step::Add, &operands, rules)
+            compute(&Step::Add, &operands, rules)?
         }
         Node::Mul(factors) => {
             let (numerators, denominators, powers) = split_product(factors);
             let mut operands = Vec::with_capacity(factors.len());
             for factor in numerators.iter().chain(denominators.iter()) {
-                operands.push(value_of(factor, env, rules)?.carried);
+                operands.push(value_of(factor, env, rules)?);
             }
             compute(
                 &Step::Mul {
@@ -303,17 +340,16 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Shown, Failure>
                 },
                 &operands,
                 rules,
-            )
+            )?
         }
-        Node::Pow(base, n) => {
-            let base = value_of(base, env, rules)?;
-            compute(&Step::Pow(*n), &[base.carried], rules)
-        }
-        Node::Apply(func, argument) => {
-            let argument = value_of(argument, env, rules)?;
-            compute(&Step::Apply(func), &[argument.carried], rules)
-        }
-    }
+        Node::Pow(base, n) => compute(&Step::Pow(*n), &[value_of(base, env, rules)?], rules)?,
+        Node::Apply(func, argument) => compute(
+            &Step::Apply(func),
+            &[value_of(argument, env, rules)?],
+            rules,
+        )?,
+    };
+    Ok(rules.carry_value(computed))
 }
 
 fn negate(shown: &Shown) -> Shown {
@@ -370,7 +406,7 @@ pub fn value(
     rules: &Rules,
     target: Symbol,
     update: u64,
-) -> Result<Shown, NumericError> {
+) -> Result<Real, NumericError> {
     value_of(e, env, rules).map_err(|failure| error(failure, target, update))
 }
 
@@ -467,7 +503,29 @@ fn substitute(e: &Expr, env: &dyn Lookup) -> Result<Written, Failure> {
     });
     match failure {
         Some(f) => Err(f),
-        None => Ok(written),
+        None => Ok(fold_exponent_signs(written)),
+    }
+}
+
+/// Writes `e^{-(-0.0136)}` as `e^{0.0136}`, as a person would: negating a
+/// number is exact, so this changes no value, only how it reads.
+fn fold_exponent_signs(node: Written) -> Written {
+    match node {
+        Node::Apply(func, inner) => match *inner {
+            Node::Neg(value) => match *value {
+                Node::Leaf(shown) => Node::Apply(func, Box::new(Node::Leaf(negate(&shown)))),
+                other => Node::Apply(
+                    func,
+                    Box::new(Node::Neg(Box::new(fold_exponent_signs(other)))),
+                ),
+            },
+            other => Node::Apply(func, Box::new(fold_exponent_signs(other))),
+        },
+        Node::Leaf(_) => node,
+        Node::Add(items) => Node::Add(items.into_iter().map(fold_exponent_signs).collect()),
+        Node::Mul(items) => Node::Mul(items.into_iter().map(fold_exponent_signs).collect()),
+        Node::Neg(inner) => Node::Neg(Box::new(fold_exponent_signs(*inner))),
+        Node::Pow(inner, n) => Node::Pow(Box::new(fold_exponent_signs(*inner)), n),
     }
 }
 
@@ -486,7 +544,8 @@ fn settled(node: &Written) -> Option<Shown> {
 /// One round of evaluation; `approximate` is set when a value is rounded.
 fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Written, Failure> {
     if let Some(result) = evaluate_if_ready(node, rules)? {
-        *approximate |= !result.rounded.exact;
+        // Negating a number loses nothing, whatever its digits.
+        *approximate |= !result.rounded.exact && !matches!(node, Node::Neg(_));
         return Ok(Node::Leaf(result));
     }
     Ok(match node {
@@ -540,7 +599,7 @@ fn evaluate_if_ready(node: &Written, rules: &Rules) -> Result<Option<Shown>, Fai
                 .map(|i| settled(i).map(|s| s.carried))
                 .collect();
             match operands {
-                Some(operands) => Some(compute(&Step::Add, &operands, rules)?),
+                Some(operands) => Some(rules.settle(compute(&Step::Add, &operands, rules)?)),
                 None => None,
             }
         }
@@ -552,22 +611,24 @@ fn evaluate_if_ready(node: &Written, rules: &Rules) -> Result<Option<Shown>, Fai
                 .map(|i| settled(i).map(|s| s.carried))
                 .collect();
             match operands {
-                Some(operands) => Some(compute(
+                Some(operands) => Some(rules.settle(compute(
                     &Step::Mul {
                         denominators: &powers,
                     },
                     &operands,
                     rules,
-                )?),
+                )?)),
                 None => None,
             }
         }
         Node::Pow(inner, n) => match settled(inner) {
-            Some(base) => Some(compute(&Step::Pow(*n), &[base.carried], rules)?),
+            Some(base) => Some(rules.settle(compute(&Step::Pow(*n), &[base.carried], rules)?)),
             None => None,
         },
         Node::Apply(func, inner) => match settled(inner) {
-            Some(argument) => Some(compute(&Step::Apply(func), &[argument.carried], rules)?),
+            Some(argument) => {
+                Some(rules.settle(compute(&Step::Apply(func), &[argument.carried], rules)?))
+            }
             None => None,
         },
         Node::Leaf(_) => None,

@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, ToPrimitive, Zero};
 
 /// Mantissa bits of approximate values (≈ 77 significant digits).
 pub const WORK_BITS: u64 = 256;
@@ -62,16 +62,15 @@ impl BigFloat {
         if excess == 0 {
             return BigFloat { mantissa, exponent };
         }
-        let negative = mantissa.is_negative();
-        let magnitude = mantissa.abs();
-        let kept: BigInt = &magnitude >> excess;
-        let remainder: BigInt = &magnitude - (&kept << excess);
-        let half = BigInt::one() << (excess - 1);
-        let round_up = match remainder.cmp(&half) {
-            Ordering::Greater => true,
-            Ordering::Equal => kept.is_odd(),
-            Ordering::Less => false,
-        };
+        let (sign, magnitude) = mantissa.into_parts();
+        // Round half to even on the dropped bits, reading them in place.
+        let half_bit = magnitude.bit(excess - 1);
+        let below_half_zero = magnitude
+            .trailing_zeros()
+            .is_some_and(|zeros| zeros >= excess - 1);
+        let kept = BigInt::from_biguint(Sign::Plus, magnitude >> excess);
+        let round_up = half_bit && (!below_half_zero || kept.is_odd());
+        let negative = sign == Sign::Minus;
         let kept = if round_up { kept + 1 } else { kept };
         let mantissa = if negative { -kept } else { kept };
         BigFloat {
@@ -302,10 +301,22 @@ impl Real {
     pub fn add(&self, other: &Real) -> Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a + b),
-            _ => Real::Approx(
-                self.to_float(WORK_BITS)
-                    .add(&other.to_float(WORK_BITS), WORK_BITS),
-            ),
+            (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_zero() => x.clone(),
+            _ => Real::Approx(self.float().add(&other.float(), WORK_BITS)),
+        }
+    }
+
+    /// The value as a float of [`WORK_BITS`], borrowed when it already is one.
+    fn float(&self) -> std::borrow::Cow<'_, BigFloat> {
+        match self {
+            Real::Approx(f) if f.mantissa.bits() <= WORK_BITS => std::borrow::Cow::Borrowed(f),
+            Real::Approx(f) => {
+                std::borrow::Cow::Owned(BigFloat::new(f.mantissa.clone(), f.exponent, WORK_BITS))
+            }
+            Real::Exact(q) if q.denom().is_one() => {
+                std::borrow::Cow::Owned(BigFloat::new(q.numer().clone(), 0, WORK_BITS))
+            }
+            Real::Exact(q) => std::borrow::Cow::Owned(BigFloat::from_rational(q, WORK_BITS)),
         }
     }
 
@@ -329,10 +340,9 @@ impl Real {
     pub fn mul(&self, other: &Real) -> Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a * b),
-            _ => Real::Approx(
-                self.to_float(WORK_BITS)
-                    .mul(&other.to_float(WORK_BITS), WORK_BITS),
-            ),
+            (Real::Exact(a), _) | (_, Real::Exact(a)) if a.is_zero() => Real::zero(),
+            (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_one() => x.clone(),
+            _ => Real::Approx(self.float().mul(&other.float(), WORK_BITS)),
         }
     }
 
@@ -346,10 +356,8 @@ impl Real {
         }
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Ok(Real::exact_or_rounded(a / b)),
-            _ => Ok(Real::Approx(
-                self.to_float(WORK_BITS)
-                    .div(&other.to_float(WORK_BITS), WORK_BITS)?,
-            )),
+            (x, Real::Exact(b)) if b.is_one() => Ok(x.clone()),
+            _ => Ok(Real::Approx(self.float().div(&other.float(), WORK_BITS)?)),
         }
     }
 
@@ -358,8 +366,11 @@ impl Real {
     /// # Errors
     /// [`DivisionByZero`] for 0 to a negative power.
     pub fn powi(&self, n: i32) -> Result<Real, DivisionByZero> {
-        let mut result = Real::one();
-        for _ in 0..n.unsigned_abs() {
+        if n == 0 {
+            return Ok(Real::one());
+        }
+        let mut result = self.clone();
+        for _ in 1..n.unsigned_abs() {
             result = result.mul(self);
         }
         if n < 0 {

@@ -1,13 +1,16 @@
 //! Running the programs: every SGD update in order, then the forward pass
 //! with the final parameters.
 //!
-//! Each update evaluates its definitions in order into an [`Env`]. Named
-//! quantities are rounded once as the carry mode says; the updated
-//! parameters become the next update's parameters. Updates that the report
-//! writes out in full keep their whole environment; the others keep only
-//! the rounded named quantities the answer key and the summaries need.
+//! Each update evaluates its definitions in order, carrying values as the
+//! carry mode says (named quantities rounded once under `quantity`, every
+//! written node under `step`); the updated parameters become the next
+//! update's parameters. The loop carries bare values only: display rounding
+//! is done for the updates the report writes out in full ([`Env`]) and, on
+//! demand, for the recorded named quantities of the others.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxBuildHasher;
 
 use super::eval::{self, Lookup, NumericError, Origin, Rules, Shown};
 use super::real::Real;
@@ -18,10 +21,12 @@ use crate::symbolic::program::{ForwardProgram, UpdateProgram, forward_program, u
 use crate::symbolic::rules::computable_form;
 use crate::symbolic::{Expr, Quantity, Symbol};
 
-/// Values of symbols during one update or pass.
+type Map<V> = HashMap<Symbol, V, FxBuildHasher>;
+
+/// Values of symbols during one update or pass, with their display form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Env {
-    values: HashMap<Symbol, Shown>,
+    values: Map<Shown>,
 }
 
 impl Lookup for Env {
@@ -45,6 +50,27 @@ impl Env {
     pub fn rounded(&self, symbol: &Symbol) -> Option<&Rounded> {
         self.values.get(symbol).map(|s| &s.rounded)
     }
+
+    /// Every symbol with a value, in no particular order.
+    pub fn symbols(&self) -> impl Iterator<Item = &Symbol> {
+        self.values.keys()
+    }
+}
+
+/// Carried values only: what the training loop works with.
+#[derive(Debug, Clone, Default)]
+struct Values {
+    carried: Map<Real>,
+}
+
+impl Lookup for Values {
+    fn get(&self, _: &Symbol) -> Option<&Shown> {
+        None
+    }
+
+    fn carried(&self, symbol: &Symbol) -> Option<&Real> {
+        self.carried.get(symbol)
+    }
 }
 
 /// One SGD update's results.
@@ -54,10 +80,17 @@ pub struct UpdateRecord {
     pub step: u64,
     /// Under `batch = 1`, the example this update used.
     pub example: Option<ExampleId>,
-    /// Every value of the update, for updates written out in full.
+    /// Every value of the update with its display, for updates written out in full.
     pub env: Option<Env>,
-    /// Rounded named quantities of the update (always kept).
-    pub named: HashMap<Symbol, Rounded>,
+    /// Carried values of the update's named quantities (always kept).
+    pub named: Map<Real>,
+}
+
+impl UpdateRecord {
+    /// A named quantity of the update, rounded for display.
+    pub fn rounded(&self, symbol: &Symbol, rules: &Rules) -> Option<Rounded> {
+        self.named.get(symbol).map(|value| rules.round(value))
+    }
 }
 
 /// The whole run.
@@ -67,7 +100,7 @@ pub struct Run {
     pub rules: Rules,
     /// The update program (the same for every update).
     pub update: UpdateProgram,
-    /// The forward-pass program (used after the last update).
+    /// The forward-pass program (used before training and after the last update).
     pub forward: ForwardProgram,
     /// Every update, in order.
     pub updates: Vec<UpdateRecord>,
@@ -88,7 +121,7 @@ pub enum Detail {
     All,
 }
 
-/// Evaluates a definition's computable form, rounding named quantities.
+/// A definition ready to evaluate.
 struct Compiled {
     target: Symbol,
     form: Expr,
@@ -107,56 +140,61 @@ fn compile(definitions: &[crate::symbolic::Definition]) -> Vec<Compiled> {
         .collect()
 }
 
-fn literal(rules: &Rules, literal: &Literal) -> Shown {
-    let carried = Real::Exact(literal.value.clone());
-    Shown {
-        rounded: rules.round(&carried),
-        carried,
-        origin: Origin::Literal(literal.text.clone()),
-    }
+/// Numbers given in the input, with the text they were written as.
+struct Given {
+    literals: Map<Literal>,
 }
 
-/// The initial parameters and learning rate as given.
-fn given_parameters(network: &Network, rules: &Rules) -> Env {
-    let mut env = Env::default();
-    for layer in network.layer_ids() {
-        let l = network.layer(layer);
-        for (to, row) in l.weights.rows.iter().enumerate() {
-            for (from, w) in row.iter().enumerate() {
-                let symbol = Symbol::of(Quantity::Weight {
-                    layer,
-                    to: UnitId(to),
-                    from: UnitId(from),
-                });
-                env.insert(symbol, literal(rules, w));
+impl Given {
+    fn of(network: &Network) -> Given {
+        let mut literals = Map::default();
+        for layer in network.layer_ids() {
+            let l = network.layer(layer);
+            for (to, row) in l.weights.rows.iter().enumerate() {
+                for (from, w) in row.iter().enumerate() {
+                    let symbol = Symbol::of(Quantity::Weight {
+                        layer,
+                        to: UnitId(to),
+                        from: UnitId(from),
+                    });
+                    literals.insert(symbol, w.clone());
+                }
             }
-        }
-        if let Some(biases) = &l.biases {
-            for (unit, row) in biases.rows.iter().enumerate() {
+            for (unit, row) in l.biases.iter().flat_map(|b| b.rows.iter()).enumerate() {
                 if let Some(b) = row.first() {
-                    env.insert(
+                    literals.insert(
                         Symbol::of(Quantity::Bias {
                             layer,
                             unit: UnitId(unit),
                         }),
-                        literal(rules, b),
+                        b.clone(),
                     );
                 }
             }
         }
+        literals.insert(
+            Symbol::of(Quantity::LearningRate),
+            network.learning_rate.clone(),
+        );
+        Given { literals }
     }
-    env.insert(
-        Symbol::of(Quantity::LearningRate),
-        literal(rules, &network.learning_rate),
-    );
-    env
+
+    /// The initial parameters and learning rate.
+    fn parameters(&self) -> Values {
+        Values {
+            carried: self
+                .literals
+                .iter()
+                .map(|(s, l)| (*s, Real::Exact(l.value.clone())))
+                .collect(),
+        }
+    }
 }
 
 /// Binds an example's input and target under the tag `tag`.
 fn bind_example(
-    env: &mut Env,
+    values: &mut Values,
     network: &Network,
-    rules: &Rules,
     example: ExampleId,
     tag: Option<ExampleId>,
 ) {
@@ -164,72 +202,111 @@ fn bind_example(
         return;
     };
     for (unit, x) in data.input.iter().enumerate() {
-        env.insert(
-            Symbol::for_example(Quantity::Input { unit: UnitId(unit) }, tag),
-            literal(rules, x),
-        );
+        let symbol = Symbol::for_example(Quantity::Input { unit: UnitId(unit) }, tag);
+        values.carried.insert(symbol, Real::Exact(x.value.clone()));
     }
     for (unit, y) in data.target.iter().enumerate() {
-        env.insert(
-            Symbol::for_example(Quantity::Target { unit: UnitId(unit) }, tag),
-            literal(rules, y),
-        );
+        let symbol = Symbol::for_example(Quantity::Target { unit: UnitId(unit) }, tag);
+        values.carried.insert(symbol, Real::Exact(y.value.clone()));
+    }
+}
+
+/// The literal an input or target symbol was given as.
+fn example_literal<'a>(
+    network: &'a Network,
+    symbol: &Symbol,
+    online: Option<ExampleId>,
+) -> Option<&'a Literal> {
+    let example = online.or(symbol.example).unwrap_or(ExampleId(0));
+    let data = network.examples.get(example.0)?;
+    match symbol.quantity {
+        Quantity::Input { unit } => data.input.get(unit.0),
+        Quantity::Target { unit } => data.target.get(unit.0),
+        _ => None,
     }
 }
 
 fn evaluate(
     compiled: &[Compiled],
-    env: &mut Env,
+    values: &mut Values,
     rules: &Rules,
     update: u64,
 ) -> Result<(), NumericError> {
     for line in compiled {
-        let value = eval::value(&line.form, env, rules, line.target, update)?;
-        let shown = if line.named {
-            rules.finish_named(value.carried)
+        let value = eval::value(&line.form, values, rules, line.target, update)?;
+        let carried = if line.named {
+            rules.carry_named(value)
         } else {
             value
         };
-        eval::check_range(&shown.carried, line.target, update)?;
-        env.insert(line.target, shown);
+        eval::check_range(&carried, line.target, update)?;
+        values.carried.insert(line.target, carried);
     }
     Ok(())
 }
 
+/// Display forms of every value: numbers still equal to what the input
+/// gave are echoed as written; everything else is computed.
+fn display(
+    values: &Values,
+    given: &Given,
+    network: &Network,
+    online: Option<ExampleId>,
+    rules: &Rules,
+) -> Env {
+    let mut env = Env::default();
+    for (symbol, carried) in &values.carried {
+        let literal = given
+            .literals
+            .get(symbol)
+            .or_else(|| example_literal(network, symbol, online));
+        let origin = match literal {
+            Some(l) if Real::Exact(l.value.clone()) == *carried => Origin::Literal(l.text.clone()),
+            _ => Origin::Computed,
+        };
+        env.insert(
+            *symbol,
+            Shown {
+                rounded: rules.round(carried),
+                carried: carried.clone(),
+                origin,
+            },
+        );
+    }
+    env
+}
+
 /// The parameters after an update, as the next update's parameters.
-fn next_parameters(network: &Network, env: &Env, previous: &Env) -> Env {
-    let mut next = Env::default();
-    for (symbol, shown) in &previous.values {
+fn next_parameters(values: &Values, previous: &Values) -> Values {
+    let mut next = Values::default();
+    for (symbol, value) in &previous.carried {
         let updated = match symbol.quantity {
             Quantity::Weight { layer, to, from } => {
                 Some(Symbol::of(Quantity::NewWeight { layer, to, from }))
             }
             Quantity::Bias { layer, unit } => Some(Symbol::of(Quantity::NewBias { layer, unit })),
-            _ => None,
+            Quantity::LearningRate => None,
+            _ => continue,
         };
-        let value = match updated.and_then(|u| env.value(&u)) {
-            // A frozen parameter keeps the value (and the text) it was given.
-            Some(new) if new.carried != shown.carried => Shown {
-                origin: Origin::Computed,
-                ..new.clone()
-            },
-            _ => shown.clone(),
-        };
-        next.insert(*symbol, value);
+        let value = updated
+            .and_then(|u| values.carried.get(&u))
+            .unwrap_or(value);
+        next.carried.insert(*symbol, value.clone());
     }
-    let _ = network;
     next
 }
 
-fn named_values(env: &Env) -> HashMap<Symbol, Rounded> {
-    env.values
+fn named_values(values: &Values) -> Map<Real> {
+    values
+        .carried
         .iter()
-        .filter(|(s, _)| s.is_named())
-        .map(|(s, v)| (*s, v.rounded.clone()))
+        .filter(|(s, _)| s.is_named() && !s.is_given())
+        .map(|(s, v)| (*s, v.clone()))
         .collect()
 }
 
-/// Trains the network as its settings say and evaluates the final forward pass.
+/// Trains the network as its settings say and evaluates the forward pass
+/// before and after training.
 ///
 /// # Errors
 /// The first [`NumericError`] (a division by zero, ln of a non-positive
@@ -239,46 +316,49 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
     let forward = forward_program(network);
     let update_lines = compile(&update.definitions);
     let forward_lines = compile(&forward.definitions);
-    let mut parameters = given_parameters(network, &rules);
-    let initial_pass = forward_pass(
+    let given = Given::of(network);
+    let mut parameters = given.parameters();
+    let initial = forward_pass(
         network,
         &forward,
         &forward_lines,
         parameters.clone(),
         &rules,
     )?;
+    let initial_pass = display(&initial, &given, network, None, &rules);
     let mut updates = Vec::new();
     let mut count: u64 = 0;
     let mut stayed_exact = true;
+    let examples: Vec<Option<ExampleId>> = match network.batch {
+        Batch::Single => network.example_ids().map(Some).collect(),
+        Batch::Full => vec![None],
+    };
     for step in 1..=network.steps {
-        let examples: Vec<Option<ExampleId>> = match network.batch {
-            Batch::Single => network.example_ids().map(Some).collect(),
-            Batch::Full => vec![None],
-        };
-        for example in examples {
+        for example in &examples {
             count += 1;
-            let mut env = parameters.clone();
+            let mut values = parameters.clone();
             match example {
-                Some(id) => bind_example(&mut env, network, &rules, id, None),
+                Some(id) => bind_example(&mut values, network, *id, None),
                 None => {
                     for (tag, id) in update.batch.iter().zip(network.example_ids()) {
-                        bind_example(&mut env, network, &rules, id, *tag);
+                        bind_example(&mut values, network, id, *tag);
                     }
                 }
             }
-            evaluate(&update_lines, &mut env, &rules, count)?;
-            stayed_exact &= env.values.values().all(|v| v.carried.is_exact());
-            parameters = next_parameters(network, &env, &parameters);
+            evaluate(&update_lines, &mut values, &rules, count)?;
+            stayed_exact &= values.carried.values().all(Real::is_exact);
+            parameters = next_parameters(&values, &parameters);
             let keep = detail == Detail::All || count == 1;
             updates.push(UpdateRecord {
                 step,
-                example,
-                named: named_values(&env),
-                env: keep.then_some(env),
+                example: *example,
+                named: named_values(&values),
+                env: keep.then(|| display(&values, &given, network, *example, &rules)),
             });
         }
     }
-    let final_pass = forward_pass(network, &forward, &forward_lines, parameters, &rules)?;
+    let last = forward_pass(network, &forward, &forward_lines, parameters, &rules)?;
+    let final_pass = display(&last, &given, network, None, &rules);
     Ok(Run {
         rules,
         update,
@@ -295,13 +375,13 @@ fn forward_pass(
     network: &Network,
     forward: &ForwardProgram,
     lines: &[Compiled],
-    parameters: Env,
+    parameters: Values,
     rules: &Rules,
-) -> Result<Env, NumericError> {
-    let mut env = parameters;
+) -> Result<Values, NumericError> {
+    let mut values = parameters;
     for (tag, id) in forward.batch.iter().zip(network.example_ids()) {
-        bind_example(&mut env, network, rules, id, *tag);
+        bind_example(&mut values, network, id, *tag);
     }
-    evaluate(lines, &mut env, rules, 0)?;
-    Ok(env)
+    evaluate(lines, &mut values, rules, 0)?;
+    Ok(values)
 }

@@ -8,7 +8,6 @@ use super::numbers::NumberStyle;
 use crate::model::ids::{ExampleId, LayerId, UnitId};
 use crate::model::{Network, Precision};
 use crate::numeric::eval::Shown;
-use crate::numeric::round::Rounded;
 use crate::numeric::run::{Env, Run, UpdateRecord};
 use crate::symbolic::{Quantity, Symbol};
 
@@ -184,8 +183,11 @@ fn update_key(
     record: &UpdateRecord,
     style: &NumberStyle,
 ) -> UpdateKey {
-    let text = |r: &Rounded| style.plain_rounded(r);
-    let named = |s: &Symbol| record.named.get(s).map(text);
+    let named = |s: &Symbol| {
+        record
+            .rounded(s, &run.rules)
+            .map(|r| style.plain_rounded(&r))
+    };
     let values = Values { named: &named };
     let data = |s: &Symbol| example_value(network, record.example, s, style);
     let inputs = Values { named: &data };

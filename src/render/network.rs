@@ -134,7 +134,10 @@ pub(super) fn network_view(
                     .filter_map(|r| r.first())
                     .map(|v| literal_latex(&v.text))
                     .collect();
-                format!("\\mathbf{{b}}^{{({})}} = {}", id.number(), column(&entries))
+                match entries.as_slice() {
+                    [single] => format!("b^{{({})}} = {single}", id.number()),
+                    _ => format!("\\mathbf{{b}}^{{({})}} = {}", id.number(), column(&entries)),
+                }
             });
             LayerView {
                 number: id.number(),

@@ -54,6 +54,9 @@ impl NumberStyle {
 
     /// Plain text of a displayed value (JSON, CSV, tables in words).
     pub fn plain(&self, shown: &Shown) -> String {
+        if let Origin::Literal(text) = &shown.origin {
+            return text.clone();
+        }
         if self.as_fraction(shown) {
             return format::fraction_plain(&shown.carried.to_rational());
         }

@@ -113,6 +113,8 @@ pub struct SectionView {
     pub activation: Option<&'static str>,
     /// The layer's name, if any.
     pub layer_name: Option<String>,
+    /// The layer's number of units (0 when the block is not about one layer).
+    pub units: usize,
     /// The lines.
     pub lines: Vec<LineView>,
     /// For output errors: whether the chain-rule product collapses (ŷ − y).
@@ -363,6 +365,7 @@ fn section_view(
         layer: layer.map(|l| l.number()),
         activation: layer.map(|l| network.layer(l).activation.name()),
         layer_name: layer.map(|l| network.layer(l).name.clone()),
+        units: layer.map_or(0, |l| network.layer(l).units()),
         collapsed: block
             .lines
             .iter()
@@ -382,10 +385,10 @@ fn history(derivation: &Derivation<'_>, style: &NumberStyle) -> Vec<HistoryRow> 
         .iter()
         .enumerate()
         .map(|(index, record)| {
+            let rules = &derivation.run.rules;
             let loss = record
-                .named
-                .get(&Symbol::of(Quantity::Loss))
-                .map_or_else(String::new, |r| style.plain_rounded(r));
+                .rounded(&Symbol::of(Quantity::Loss), rules)
+                .map_or_else(String::new, |r| style.plain_rounded(&r));
             let mut predictions = Vec::new();
             for tag in &derivation.run.update.batch {
                 for unit in network.layer(output).unit_ids() {
@@ -396,8 +399,8 @@ fn history(derivation: &Derivation<'_>, style: &NumberStyle) -> Vec<HistoryRow> 
                         },
                         *tag,
                     );
-                    if let Some(value) = record.named.get(&symbol) {
-                        predictions.push(style.plain_rounded(value));
+                    if let Some(value) = record.rounded(&symbol, rules) {
+                        predictions.push(style.plain_rounded(&value));
                     }
                 }
             }
@@ -546,9 +549,8 @@ fn answers(
         };
         let text = |symbol: Quantity| {
             first
-                .named
-                .get(&Symbol::of(symbol))
-                .map_or_else(String::new, |r| style.plain_rounded(r))
+                .rounded(&Symbol::of(symbol), &derivation.run.rules)
+                .map_or_else(String::new, |r| style.plain_rounded(&r))
         };
         let final_value = derivation
             .run
