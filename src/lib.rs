@@ -150,6 +150,7 @@ pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
     if let Some(carry) = options.carry {
         network.settings.carry = carry;
     }
+    network.fractions |= options.fractions;
     Ok(network)
 }
 
@@ -179,7 +180,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
     };
     let run = train(&network, detail)?;
     let text = match options.format {
-        Format::Json => render::json::answer_key(&network, &run, options.fractions),
+        Format::Json => render::json::answer_key(&network, &run, network.fractions),
         Format::Markdown | Format::Html => {
             let rules = Rules::of(network.settings);
             let exact = if rules.carry == Carry::Exact {
@@ -192,7 +193,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
             let derivation = derivation::derive(&network, &run, exact.as_ref())
                 .map_err(|e| numeric_error(&network, &e))?;
             let view =
-                render::report_view(&derivation, &file_name(&source.name), options.fractions);
+                render::report_view(&derivation, &file_name(&source.name), network.fractions);
             let markdown = render::markdown(&view)?;
             if options.format == Format::Html {
                 render::html::page(&view, &markdown)?

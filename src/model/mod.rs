@@ -55,7 +55,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 8] = [
+const TOP_SETTINGS: [&str; 9] = [
     "loss",
     "learning_rate",
     "steps",
@@ -64,6 +64,8 @@ const TOP_SETTINGS: [&str; 8] = [
     "precision",
     "rounding",
     "carry",
+    // A longhand extension: the file-level form of `--fractions`.
+    "fractions",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -115,6 +117,7 @@ impl Checker {
             batch: settings.batch,
             reduction: settings.reduction,
             settings: settings.number_settings,
+            fractions: settings.fractions,
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)
@@ -200,6 +203,7 @@ struct TopSettings {
     batch: Batch,
     reduction: Reduction,
     number_settings: Settings,
+    fractions: bool,
 }
 
 impl Checker {
@@ -316,7 +320,11 @@ impl Checker {
             self.check_word(s, &Rounding::ALL)
         });
         let carry = find("carry").map_or(Some(defaults.carry), |s| self.check_word(s, &Carry::ALL));
+        let fractions = find("fractions").map_or(Some(false), |s| {
+            self.check_word(s, &[(true, "true"), (false, "false")])
+        });
         Some(TopSettings {
+            fractions: fractions?,
             loss: loss?,
             loss_span,
             learning_rate: learning_rate?,

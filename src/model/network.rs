@@ -42,6 +42,9 @@ pub struct Network {
     pub reduction: Reduction,
     /// Precision, rounding and carry.
     pub settings: Settings,
+    /// Show exactly carried rationals as fractions (`fractions = true`, a
+    /// longhand extension of the language, or `--fractions`).
+    pub fractions: bool,
 }
 
 /// One dense layer: `a = activation(W a_prev + b)`.

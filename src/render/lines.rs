@@ -29,6 +29,8 @@ pub struct LineView {
     pub frozen: bool,
     /// The rules behind the formula, in words.
     pub rules: Vec<&'static str>,
+    /// The rules behind each rewrite of the formula, in words, in order.
+    pub rewrites: Vec<&'static str>,
 }
 
 /// How a rule is named in a sentence.
@@ -50,7 +52,7 @@ pub(super) fn rule_words(rule: RuleName) -> &'static str {
         RuleName::StepDerivative => "the flatness of a step on either side of its jump",
         RuleName::SubstituteDefinition => "the activation's own definition",
         RuleName::CancelAndCollect => "cancelling common factors and collecting terms",
-        RuleName::TargetsSumToOne => "the fact that the target's entries add up to 1",
+        RuleName::TargetsSumToOne => "using that the entries of the target add up to 1",
         RuleName::ExpandDefinition => "the definition written with $e^x$",
     }
 }
@@ -63,7 +65,19 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
         push(&mut chain, "=", formula_latex(&form.expr, notation));
     }
     for written in &line.written {
-        let relation = if written.approximate { "\\approx" } else { "=" };
+        // Exact fractions printed as fractions lose nothing, whatever the decimal display would.
+        let exact_fractions = style.fractions && style.exact_carry && {
+            let mut exact = true;
+            written
+                .expr
+                .for_each_leaf(&mut |leaf| exact &= leaf.carried.is_exact());
+            exact
+        };
+        let relation = if written.approximate && !exact_fractions {
+            "\\approx"
+        } else {
+            "="
+        };
         push(
             &mut chain,
             relation,
@@ -112,6 +126,13 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
         zero_because_input,
         frozen: line.notes.contains(&Note::Frozen),
         rules: line.rules.iter().map(|r| rule_words(*r)).collect(),
+        rewrites: line
+            .forms
+            .iter()
+            .filter_map(|f| f.rule)
+            .filter(|r| !matches!(r, RuleName::ChainRule | RuleName::ExpandDefinition))
+            .map(rule_words)
+            .collect(),
     }
 }
 

@@ -449,10 +449,20 @@ fn comparison_view(
         carried: comparison.change.carried.clone(),
         origin: comparison.change.origin.clone(),
     };
+    // The relative change in percent, with two decimals fewer than the
+    // report's precision (two decimals when values are exact).
     let percent = comparison.relative.as_ref().map(|r| {
+        let relative = match derivation.rules.precision {
+            crate::model::Precision::Exact => crate::numeric::round(
+                &r.carried,
+                crate::model::Precision::Decimals(4),
+                derivation.rules.rounding,
+            ),
+            _ => r.rounded.clone(),
+        };
         let shifted = Decimal {
-            digits: r.rounded.decimal.digits.clone(),
-            scale: r.rounded.decimal.scale - 2,
+            digits: relative.decimal.digits.clone(),
+            scale: relative.decimal.scale - 2,
         };
         format::plain(&shifted, crate::model::Precision::Exact)
     });
@@ -503,10 +513,16 @@ fn rounding_view(
             } else {
                 notation.symbol(&d.symbol)
             },
-            place: if d.update == 0 {
-                "after training".to_owned()
-            } else {
-                format!("update {}", d.update)
+            place: {
+                let when = if d.update == 0 {
+                    "after training".to_owned()
+                } else {
+                    format!("update {}", d.update)
+                };
+                match d.symbol.example {
+                    Some(example) => format!("{when}, example {}", example.number()),
+                    None => when,
+                }
             },
             shown: style.plain_rounded(&d.shown),
             exact: style.plain_rounded(&d.exact),

@@ -331,7 +331,7 @@ fn print<L: LatexLeaf>(e: &Node<L>, n: &Notation, context: Context) -> String {
         },
         Node::Apply(func, argument) => {
             let text = print_application(func, argument, n);
-            if context >= Context::Base && !matches!(func, Func::Exp) {
+            if context >= Context::Base {
                 parens(text)
             } else {
                 text
@@ -379,10 +379,14 @@ fn print_product<L: LatexLeaf>(factors: &[Node<L>], n: &Notation) -> String {
             other => numerator.push(other),
         }
     }
-    let top = join_factors(&numerator, n);
     if denominator.is_empty() {
-        return top;
+        return join_factors(&numerator, n);
     }
+    // A fraction bar groups its numerator: a lone sum or negative number needs no parentheses.
+    let top = match numerator.as_slice() {
+        [single] => print(single, n, Context::Free),
+        _ => join_factors(&numerator, n),
+    };
     let bottom = match denominator.as_slice() {
         [(base, 1)] => print(base, n, Context::Free),
         _ => denominator
