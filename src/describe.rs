@@ -2,7 +2,7 @@
 //! "z of unit 1 in layer `output`", "the gradient of W[2][1][2]".
 
 use crate::model::Network;
-use crate::numeric::eval::{NumericError, NumericErrorKind};
+use crate::numeric::eval::{NumericError, NumericErrorKind, Pass};
 use crate::symbolic::{Quantity, Symbol};
 
 /// A quantity in words, with layer names and 1-based indices.
@@ -82,16 +82,17 @@ pub fn quantity(network: &Network, symbol: &Symbol) -> String {
 /// The message and advice for a failed computation.
 pub fn numeric_error(network: &Network, error: &NumericError) -> (String, String) {
     let what = quantity(network, &error.quantity);
-    let when = match (error.update, network.examples.len()) {
-        (0, _) => "in the forward pass after training".to_owned(),
-        (n, _) => format!("in update {n}"),
+    let when = match error.pass {
+        Pass::Before => "in the forward pass before training".to_owned(),
+        Pass::Update(n) => format!("in update {n}"),
+        Pass::After => "in the forward pass after training".to_owned(),
     };
-    let example =
-        if network.examples.len() > 1 && error.quantity.example.is_none() && error.update > 0 {
-            " (for the example that update used)"
-        } else {
-            ""
-        };
+    let online = network.examples.len() > 1 && error.quantity.example.is_none();
+    let example = if online && matches!(error.pass, Pass::Update(_)) {
+        " (for the example that update used)"
+    } else {
+        ""
+    };
     match &error.kind {
         NumericErrorKind::Overflow => (
             format!("{what} {when}{example} is larger than 10^30: the calculation has blown up"),
@@ -101,9 +102,20 @@ pub fn numeric_error(network: &Network, error: &NumericError) -> (String, String
             format!("computing {what} {when}{example} divides by zero"),
             "a value that rounded to 0 is used as a divisor; use more precision (e.g. `precision = 6 significant`) or `carry = exact`".to_owned(),
         ),
-        NumericErrorKind::LnOfNonPositive(value) => (
-            format!("computing {what} {when}{example} needs ln({value}), and ln is only defined for positive numbers"),
+        NumericErrorKind::LnOfNonPositive(value, culprit) => (
+            match culprit {
+                Some(blame) => format!(
+                    "computing {what} {when}{example} needs ln({value}), which is undefined: it comes from {} = {}",
+                    quantity(network, &blame.0),
+                    blame.1
+                ),
+                None => format!("computing {what} {when}{example} needs ln({value}), and ln is only defined for positive numbers"),
+            },
             "a prediction rounded to 0 or 1 makes the logarithm undefined; use more precision (e.g. `precision = 6 significant`) or `carry = exact`".to_owned(),
+        ),
+        NumericErrorKind::Missing(missing) => (
+            format!("computing {what} {when} needs {}, which has no value yet", quantity(network, missing)),
+            "this is a bug in longhand; please report it with the input file".to_owned(),
         ),
         NumericErrorKind::ExpOutOfRange(value) => (
             format!("computing {what} {when}{example} needs e^({value}), which is beyond the range longhand computes (|x| ≤ 9000)"),

@@ -11,7 +11,7 @@ pub mod step;
 
 use crate::model::Network;
 use crate::model::ids::{ExampleId, LayerId};
-use crate::numeric::eval::{NumericError, Rules};
+use crate::numeric::eval::{NumericError, Pass, Rules};
 use crate::numeric::run::{Env, Run};
 use crate::symbolic::program::Definition;
 use crate::symbolic::{Quantity, Symbol};
@@ -131,12 +131,12 @@ fn blocks(
     batched: bool,
     env: &Env,
     rules: &Rules,
-    update: u64,
+    pass: Pass,
 ) -> Result<Vec<Block>, NumericError> {
     let mut blocks: Vec<Block> = Vec::new();
     for definition in definitions {
         let kind = block_kind(network, &definition.target, batched);
-        let line = step::line(definition, env, rules, update)?;
+        let line = step::line(definition, env, rules, pass)?;
         let example = definition.target.example;
         match blocks.last_mut() {
             Some(block) if block.kind == kind && block.example == example => block.lines.push(line),
@@ -176,7 +176,7 @@ pub fn derive<'a>(
             batched,
             env,
             &rules,
-            number,
+            Pass::Update(number),
         )?;
         written.push(WrittenUpdate {
             number,
@@ -192,7 +192,7 @@ pub fn derive<'a>(
         forward_batched,
         &run.final_pass,
         &rules,
-        0,
+        Pass::After,
     )?;
     let comparison = compare::compare(network, run);
     let deviations = exact

@@ -1,7 +1,7 @@
 //! One line of the worked example: a quantity, its formula and rewrites,
 //! the written arithmetic, its value, and facts the prose may mention.
 
-use crate::numeric::eval::{self, Lookup, NumericError, Rules, Shown, WrittenLine};
+use crate::numeric::eval::{self, Lookup, NumericError, Pass, Rules, Shown, WrittenLine};
 use crate::numeric::run::Env;
 use crate::symbolic::program::Definition;
 use crate::symbolic::rules::computable_form;
@@ -51,7 +51,7 @@ pub fn line(
     definition: &Definition,
     env: &Env,
     rules: &Rules,
-    update: u64,
+    pass: Pass,
 ) -> Result<Line, NumericError> {
     let mut forms = vec![Form {
         expr: definition.formula.clone(),
@@ -72,7 +72,7 @@ pub fn line(
         });
     }
     let (written, value) = if definition.evaluated {
-        let written = eval::write(&computable, env, rules, definition.target, update)?;
+        let written = eval::write(&computable, env, rules, definition.target, pass)?;
         (written, env.value(&definition.target).cloned())
     } else {
         (Vec::new(), None)

@@ -27,10 +27,13 @@ pub enum NumericErrorKind {
     Overflow,
     /// A division by zero (written value shown).
     DivisionByZero,
-    /// ln of a value that is zero or negative (written value shown).
-    LnOfNonPositive(String),
+    /// ln of a value that is zero or negative: the value as written, and the
+    /// quantity it came from with that quantity's written value, when known.
+    LnOfNonPositive(String, Option<Box<(Symbol, String)>>),
     /// e^x with |x| beyond the supported range.
     ExpOutOfRange(String),
+    /// A formula mentions a quantity that has no value yet (a bug in longhand).
+    Missing(Box<Symbol>),
 }
 
 /// A numeric failure, naming the quantity being computed.
@@ -40,8 +43,20 @@ pub struct NumericError {
     pub kind: NumericErrorKind,
     /// The quantity whose computation failed.
     pub quantity: Symbol,
-    /// The SGD update it happened in (1-based; 0 for the final forward pass).
-    pub update: u64,
+    /// When it happened.
+    pub pass: Pass,
+}
+
+/// A stage of the run: the forward pass before training, an update, or the
+/// forward pass after training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pass {
+    /// The forward pass with the initial parameters.
+    Before,
+    /// An SGD update (1-based).
+    Update(u64),
+    /// The forward pass with the final parameters.
+    After,
 }
 
 /// Where a leaf's value came from, which decides how it is printed.
@@ -172,7 +187,7 @@ pub trait Lookup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Failure {
     DivisionByZero,
-    Ln(String),
+    Ln(String, Option<Box<(Symbol, String)>>),
     Exp(String),
     Unknown(Symbol),
 }
@@ -254,14 +269,14 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
         }
         Func::Ln if rules.carry == Carry::Step => {
             let rounded = transcendental::ln_rounded(x, rules.precision, rules.rounding)
-                .map_err(|_| Failure::Ln(describe(rules, x)))?;
+                .map_err(|_| Failure::Ln(describe(rules, x), None))?;
             return Ok(Computed {
                 value: rounded.decimal.to_real(),
                 rounded: Some(rounded),
             });
         }
         Func::Ln => {
-            transcendental::ln(x, WORK_BITS).map_err(|_| Failure::Ln(describe(rules, x)))?
+            transcendental::ln(x, WORK_BITS).map_err(|_| Failure::Ln(describe(rules, x), None))?
         }
         Func::Relu if positive => x.clone(),
         Func::Relu => Real::zero(),
@@ -310,6 +325,20 @@ fn leaf(atom: &Atom, env: &dyn Lookup) -> Result<Shown, Failure> {
     }
 }
 
+/// The first symbol in an argument, with its written value: what to blame
+/// when the argument is out of a function's domain.
+fn culprit(argument: &Expr, env: &dyn Lookup, rules: &Rules) -> Option<Box<(Symbol, String)>> {
+    let mut found = None;
+    argument.for_each_leaf(&mut |leaf| {
+        if let (None, Atom::Sym(symbol)) = (&found, leaf)
+            && let Some(value) = env.carried(symbol)
+        {
+            found = Some(Box::new((*symbol, describe(rules, value))));
+        }
+    });
+    found
+}
+
 /// The carried value of a formula (the fast path: no lines, no display rounding).
 fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> {
     let computed = match e {
@@ -343,11 +372,13 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> 
             )?
         }
         Node::Pow(base, n) => compute(&Step::Pow(*n), &[value_of(base, env, rules)?], rules)?,
-        Node::Apply(func, argument) => compute(
-            &Step::Apply(func),
-            &[value_of(argument, env, rules)?],
-            rules,
-        )?,
+        Node::Apply(func, argument) => {
+            let x = value_of(argument, env, rules)?;
+            compute(&Step::Apply(func), &[x], rules).map_err(|failure| match failure {
+                Failure::Ln(text, None) => Failure::Ln(text, culprit(argument, env, rules)),
+                other => other,
+            })?
+        }
     };
     Ok(rules.carry_value(computed))
 }
@@ -405,22 +436,22 @@ pub fn value(
     env: &dyn Lookup,
     rules: &Rules,
     target: Symbol,
-    update: u64,
+    pass: Pass,
 ) -> Result<Real, NumericError> {
-    value_of(e, env, rules).map_err(|failure| error(failure, target, update))
+    value_of(e, env, rules).map_err(|failure| error(failure, target, pass))
 }
 
-fn error(failure: Failure, quantity: Symbol, update: u64) -> NumericError {
+fn error(failure: Failure, quantity: Symbol, pass: Pass) -> NumericError {
     let kind = match failure {
         Failure::DivisionByZero => NumericErrorKind::DivisionByZero,
-        Failure::Ln(text) => NumericErrorKind::LnOfNonPositive(text),
+        Failure::Ln(text, culprit) => NumericErrorKind::LnOfNonPositive(text, culprit),
         Failure::Exp(text) => NumericErrorKind::ExpOutOfRange(text),
-        Failure::Unknown(_) => NumericErrorKind::Overflow,
+        Failure::Unknown(missing) => NumericErrorKind::Missing(Box::new(missing)),
     };
     NumericError {
         kind,
         quantity,
-        update,
+        pass,
     }
 }
 
@@ -428,7 +459,7 @@ fn error(failure: Failure, quantity: Symbol, update: u64) -> NumericError {
 ///
 /// # Errors
 /// [`NumericErrorKind::Overflow`] naming the quantity.
-pub fn check_range(value: &Real, target: Symbol, update: u64) -> Result<(), NumericError> {
+pub fn check_range(value: &Real, target: Symbol, pass: Pass) -> Result<(), NumericError> {
     // 10^30 < 2^100: a cheap test on the binary magnitude, then an exact one.
     if value.magnitude_bits() < 99 {
         return Ok(());
@@ -445,7 +476,7 @@ pub fn check_range(value: &Real, target: Symbol, update: u64) -> Result<(), Nume
         return Err(NumericError {
             kind: NumericErrorKind::Overflow,
             quantity: target,
-            update,
+            pass,
         });
     }
     Ok(())
@@ -472,9 +503,9 @@ pub fn write(
     env: &dyn Lookup,
     rules: &Rules,
     target: Symbol,
-    update: u64,
+    pass: Pass,
 ) -> Result<Vec<WrittenLine>, NumericError> {
-    let fail = |failure| error(failure, target, update);
+    let fail = |failure| error(failure, target, pass);
     let mut current = substitute(e, env).map_err(fail)?;
     let mut lines = vec![WrittenLine {
         expr: current.clone(),

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
 
-use super::eval::{self, Lookup, NumericError, Origin, Rules, Shown};
+use super::eval::{self, Lookup, NumericError, Origin, Pass, Rules, Shown};
 use super::real::Real;
 use super::round::Rounded;
 use crate::model::ids::{ExampleId, UnitId};
@@ -230,16 +230,16 @@ fn evaluate(
     compiled: &[Compiled],
     values: &mut Values,
     rules: &Rules,
-    update: u64,
+    pass: Pass,
 ) -> Result<(), NumericError> {
     for line in compiled {
-        let value = eval::value(&line.form, values, rules, line.target, update)?;
+        let value = eval::value(&line.form, values, rules, line.target, pass)?;
         let carried = if line.named {
             rules.carry_named(value)
         } else {
             value
         };
-        eval::check_range(&carried, line.target, update)?;
+        eval::check_range(&carried, line.target, pass)?;
         values.carried.insert(line.target, carried);
     }
     Ok(())
@@ -324,6 +324,7 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
         &forward_lines,
         parameters.clone(),
         &rules,
+        Pass::Before,
     )?;
     let initial_pass = display(&initial, &given, network, None, &rules);
     let mut updates = Vec::new();
@@ -345,7 +346,7 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
                     }
                 }
             }
-            evaluate(&update_lines, &mut values, &rules, count)?;
+            evaluate(&update_lines, &mut values, &rules, Pass::Update(count))?;
             stayed_exact &= values.carried.values().all(Real::is_exact);
             parameters = next_parameters(&values, &parameters);
             let keep = detail == Detail::All || count == 1;
@@ -357,7 +358,14 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
             });
         }
     }
-    let last = forward_pass(network, &forward, &forward_lines, parameters, &rules)?;
+    let last = forward_pass(
+        network,
+        &forward,
+        &forward_lines,
+        parameters,
+        &rules,
+        Pass::After,
+    )?;
     let final_pass = display(&last, &given, network, None, &rules);
     Ok(Run {
         rules,
@@ -377,11 +385,12 @@ fn forward_pass(
     lines: &[Compiled],
     parameters: Values,
     rules: &Rules,
+    pass: Pass,
 ) -> Result<Values, NumericError> {
     let mut values = parameters;
     for (tag, id) in forward.batch.iter().zip(network.example_ids()) {
         bind_example(&mut values, network, id, *tag);
     }
-    evaluate(lines, &mut values, rules, 0)?;
+    evaluate(lines, &mut values, rules, pass)?;
     Ok(values)
 }
