@@ -1,5 +1,6 @@
 //! The integration test suite (one crate; modules below).
 
 mod golden;
+mod modes;
 mod published;
 mod textbook;

@@ -185,8 +185,9 @@ fn update_key(
 ) -> UpdateKey {
     let named = |s: &Symbol| {
         record
-            .rounded(s, &run.rules)
-            .map(|r| style.plain_rounded(&r))
+            .named
+            .get(s)
+            .map(|value| style.plain_value(value, &run.rules))
     };
     let values = Values { named: &named };
     let data = |s: &Symbol| example_value(network, record.example, s, style);
@@ -277,7 +278,8 @@ pub fn answer_key(network: &Network, run: &Run, fractions: bool) -> String {
                 other => other.digits(),
             },
             rounding: network.settings.rounding.name(),
-            carry: network.settings.carry.name(),
+            // The carry actually used: `precision = exact` always carries exact values.
+            carry: run.rules.carry.name(),
         },
         layers: network
             .layers

@@ -63,6 +63,15 @@ impl NumberStyle {
         format::plain(&shown.rounded.decimal, self.precision)
     }
 
+    /// Plain text of a carried value: a fraction when the style shows exact
+    /// values as fractions, otherwise the value rounded for display.
+    pub fn plain_value(&self, value: &crate::numeric::Real, rules: &Rules) -> String {
+        if self.fractions && self.exact_carry && value.is_exact() {
+            return format::fraction_plain(&value.to_rational());
+        }
+        self.plain_rounded(&rules.round(value))
+    }
+
     /// Plain text of a rounded value.
     pub fn plain_rounded(&self, rounded: &Rounded) -> String {
         format::plain(&rounded.decimal, self.precision)
