@@ -35,6 +35,8 @@ pub struct ReportView {
     pub updates: Vec<UpdateView>,
     /// A table of every update, when there is more than one.
     pub history: Vec<HistoryRow>,
+    /// The loss and predictions after the last update (all examples), for the table's last row.
+    pub history_final: HistoryRow,
     /// Whether some updates are summarised rather than written out.
     pub summarised: bool,
     /// The forward pass with the final parameters.
@@ -237,6 +239,7 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
         network: network_view(network, &style, &notation),
         symbols: symbols(network, &notation),
         updates,
+        history_final: history_final(derivation, &style),
         summarised: derivation.written.len() < derivation.run.updates.len(),
         history,
         final_pass,
@@ -418,6 +421,38 @@ fn history(derivation: &Derivation<'_>, style: &NumberStyle) -> Vec<HistoryRow> 
             }
         })
         .collect()
+}
+
+/// The last row of the table of updates: the forward pass after training.
+fn history_final(derivation: &Derivation<'_>, style: &NumberStyle) -> HistoryRow {
+    let network = derivation.network;
+    let output = network.output_layer();
+    let env = &derivation.run.final_pass;
+    let loss = env
+        .value(&Symbol::of(Quantity::Loss))
+        .map_or_else(String::new, |v| style.plain(v));
+    let mut predictions = Vec::new();
+    for tag in &derivation.run.forward.batch {
+        for unit in network.layer(output).unit_ids() {
+            let symbol = Symbol::for_example(
+                Quantity::Activation {
+                    layer: output,
+                    unit,
+                },
+                *tag,
+            );
+            if let Some(value) = env.value(&symbol) {
+                predictions.push(style.plain(value));
+            }
+        }
+    }
+    HistoryRow {
+        number: derivation.run.updates.len() as u64 + 1,
+        step: 0,
+        example: None,
+        loss,
+        predictions: predictions.join(", "),
+    }
 }
 
 fn comparison_view(
