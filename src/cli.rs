@@ -28,6 +28,8 @@ struct Cli {
 enum Command {
     /// Render one network as a worked example (Markdown, JSON answer key or HTML).
     Render(RenderArgs),
+    /// Draw K reproducible variants of an exercise (values given by `uniform(...)`), each with its answer key.
+    Exercises(ExercisesArgs),
     /// Check files and report every problem found.
     Validate {
         /// The `.net` files to check.
@@ -64,6 +66,24 @@ struct RenderArgs {
     /// Seed for `uniform(...)` draws.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExercisesArgs {
+    /// The `.net` file with `uniform(LOW, HIGH, STEP)` values.
+    file: PathBuf,
+    /// How many variants to draw.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    variants: u64,
+    /// Seed of the first variant; variant k uses seed + k − 1 (variant 1 is `render --seed SEED`).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Write `DIR/<file-stem>-<k>.<ext>` for each variant instead of printing them.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: FormatArg,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,6 +140,7 @@ pub(crate) fn run() -> ExitCode {
     let outcome = match cli.command {
         None => render_examples(Path::new("examples"), Path::new("output")),
         Some(Command::Render(args)) => render_one(&args),
+        Some(Command::Exercises(args)) => exercises(&args),
         Some(Command::Validate { files }) => validate(&files),
     };
     match outcome {
@@ -171,12 +192,16 @@ fn report_error(error: &Error, source: &SourceFile) -> Outcome {
     }
 }
 
-fn options(args: &RenderArgs) -> Options {
-    let mut options = Options::new(match args.format {
+fn format(arg: FormatArg) -> Format {
+    match arg {
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Json => Format::Json,
         FormatArg::Html => Format::Html,
-    });
+    }
+}
+
+fn options(args: &RenderArgs) -> Options {
+    let mut options = Options::new(format(args.format));
     options.precision = args.precision;
     options.rounding = args.rounding.map(|r| match r {
         RoundingArg::HalfUp => Rounding::HalfUp,
@@ -314,6 +339,63 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
         output.display()
     );
     Outcome::Success
+}
+
+/// Draws and renders every variant in memory, then prints or writes them all
+/// (nothing is written when any variant fails).
+fn exercises(args: &ExercisesArgs) -> Outcome {
+    let source = match read(&args.file) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let format = format(args.format);
+    let mut variants = Vec::new();
+    for index in 0..args.variants {
+        let seed = args.seed.wrapping_add(index);
+        let mut options = Options::new(format);
+        options.seed = seed;
+        match explain(&source, &options) {
+            Ok(report) => variants.push((index + 1, seed, report)),
+            Err(error) => return report_error(&error, &source),
+        }
+    }
+    if variants.windows(2).all(|pair| pair[0].2 == pair[1].2) && variants.len() > 1 {
+        eprintln!(
+            "note: `{}` draws nothing at random (no `uniform(...)`), so every variant is the same",
+            source.name
+        );
+    }
+    let width = args.variants.to_string().len();
+    match &args.output {
+        Some(dir) => {
+            for (index, _, report) in &variants {
+                let name = format!("{}-{index:0width$}", stem(&args.file));
+                if let outcome @ (Outcome::Failure | Outcome::InputError) =
+                    write_reports(dir, &name, std::slice::from_ref(report))
+                {
+                    return outcome;
+                }
+            }
+            Outcome::Success
+        }
+        None if format == Format::Json => {
+            let entries: Vec<String> = variants
+                .iter()
+                .map(|(index, seed, report)| {
+                    let key = report.text.trim_end().replace('\n', "\n    ");
+                    format!("  {{\n    \"variant\": {index},\n    \"seed\": {seed},\n    \"key\": {key}\n  }}")
+                })
+                .collect();
+            print_stdout(&format!("[\n{}\n]\n", entries.join(",\n")))
+        }
+        None => {
+            let parts: Vec<String> = variants
+                .iter()
+                .map(|(_, _, report)| report.text.clone())
+                .collect();
+            print_stdout(&parts.join("\n---\n\n"))
+        }
+    }
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {
