@@ -1,5 +1,6 @@
 //! The integration test suite (one crate; modules below).
 
+mod errors;
 mod golden;
 mod modes;
 mod published;

@@ -22,6 +22,8 @@ pub struct Draws {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct DrawError {
     pub(super) message: String,
+    /// The text under the caret.
+    pub(super) label: &'static str,
     pub(super) help: String,
 }
 
@@ -60,6 +62,7 @@ impl Draws {
         if !step.is_positive() {
             return Err(DrawError {
                 message: "the step of `uniform` must be positive".into(),
+                label: "STEP is not positive",
                 help: "write `uniform(LOW, HIGH, STEP)` with STEP > 0, e.g. `uniform(-1, 1, 0.1)`"
                     .into(),
             });
@@ -67,6 +70,7 @@ impl Draws {
         if high < low {
             return Err(DrawError {
                 message: "`uniform` has its high end below its low end".into(),
+                label: "HIGH is below LOW",
                 help: "write `uniform(LOW, HIGH, STEP)` with LOW ≤ HIGH".into(),
             });
         }
@@ -77,6 +81,7 @@ impl Draws {
             .filter(|c| *c <= MAX_DRAW_CHOICES)
             .ok_or_else(|| DrawError {
                 message: "`uniform` has too many values to choose from".into(),
+                label: "too many values",
                 help: format!("use a larger STEP: at most {MAX_DRAW_CHOICES} values"),
             })?;
         let index = self.below(count);

@@ -11,6 +11,8 @@ use super::network::Literal;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct LiteralError {
     pub(super) message: String,
+    /// The text under the caret.
+    pub(super) label: &'static str,
     pub(super) help: String,
 }
 
@@ -28,6 +30,7 @@ pub(super) fn parse_literal(raw: &str) -> Result<Literal, LiteralError> {
             if denominator.is_zero() {
                 return Err(LiteralError {
                     message: format!("`{raw}` divides by zero"),
+                    label: "division by zero",
                     help: "the number below the `/` must not be 0".into(),
                 });
             }
@@ -38,6 +41,7 @@ pub(super) fn parse_literal(raw: &str) -> Result<Literal, LiteralError> {
     if value.abs() > BigRational::from_integer(BigInt::from(10).pow(MAX_LITERAL_MAGNITUDE)) {
         return Err(LiteralError {
             message: format!("`{raw}` is too large"),
+            label: "too large",
             help: format!(
                 "numbers in a network description are at most 10^{MAX_LITERAL_MAGNITUDE} in size"
             ),
@@ -54,6 +58,7 @@ fn normalize_minus(c: char) -> char {
 fn parse_decimal(text: &str, raw: &str) -> Result<BigRational, LiteralError> {
     let unreadable = || LiteralError {
         message: format!("cannot read the number `{raw}`"),
+        label: "not a number",
         help: "write numbers like `0.5`, `-3`, `1e-3` or `7/20`".into(),
     };
     let (negative, unsigned) = match text.as_bytes().first() {
@@ -76,12 +81,14 @@ fn parse_decimal(text: &str, raw: &str) -> Result<BigRational, LiteralError> {
     if digits.trim_start_matches('0').len() > MAX_LITERAL_DIGITS {
         return Err(LiteralError {
             message: format!("`{raw}` has too many digits"),
+            label: "too many digits",
             help: format!("numbers may have at most {MAX_LITERAL_DIGITS} significant digits"),
         });
     }
     if exponent.abs() > MAX_LITERAL_EXPONENT {
         return Err(LiteralError {
             message: format!("the exponent of `{raw}` is out of range"),
+            label: "exponent out of range",
             help: format!("exponents go from -{MAX_LITERAL_EXPONENT} to {MAX_LITERAL_EXPONENT}"),
         });
     }

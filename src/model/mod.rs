@@ -39,9 +39,16 @@ pub struct CheckOptions {
 /// # Errors
 /// Every problem found, in source order where possible.
 pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Diagnostic>> {
+    let Some(end) = file.statements.iter().map(|s| statement_span(s).end).max() else {
+        return Err(vec![
+            Diagnostic::error("the file has no statements", Span::new(0, 0), "nothing but comments and blank lines")
+                .with_help("a network needs `input x = [...]`, `target y = [...]`, at least one `layer NAME { ... }`, `loss = ...` and `learning_rate = ...`"),
+        ]);
+    };
     let mut checker = Checker {
         diagnostics: Vec::new(),
         draws: Draws::new(options.seed),
+        end: Span::new(end, end),
     };
     let network = checker.check_file(file, options);
     match network {
@@ -74,6 +81,35 @@ const LAYER_SETTINGS: [&str; 4] = ["activation", "W", "b", "units"];
 struct Checker {
     diagnostics: Vec<Diagnostic>,
     draws: Draws,
+    /// An empty span just after the last statement: where errors about
+    /// something missing from the whole file point.
+    end: Span,
+}
+
+/// The whole span of a top-level statement.
+fn statement_span(statement: &Statement) -> Span {
+    match statement {
+        Statement::Network { span, .. }
+        | Statement::Examples { span, .. }
+        | Statement::Layer { span, .. } => *span,
+        Statement::Input(binding) | Statement::Target(binding) => binding.span,
+        Statement::Setting(setting) => setting.span,
+    }
+}
+
+/// The known settings of one place (the top level or a layer), each key's
+/// first occurrence, and the known keys that unknown ones look like typos of.
+struct Known<'a> {
+    settings: Vec<&'a ast::Setting>,
+    suggested: Vec<&'static str>,
+}
+
+impl Known<'_> {
+    /// Whether an unknown setting here was probably meant to be `key`
+    /// (its absence has been explained already by "did you mean `key`?").
+    fn misspelt(&self, key: &str) -> bool {
+        self.suggested.contains(&key)
+    }
 }
 
 /// The statements of a file sorted by kind, with duplicates reported.
@@ -131,7 +167,7 @@ impl Checker {
                 checker.error(
                     Diagnostic::error(format!("{what} is given twice"), span, "given again here")
                         .with_secondary(*first, "first given here")
-                        .with_help(format!("keep one {what}")),
+                        .with_help("keep only one of them"),
                 );
                 false
             } else {
@@ -207,18 +243,20 @@ struct TopSettings {
 }
 
 impl Checker {
-    /// Reports settings given twice, returning each key's first occurrence.
+    /// Reports unknown settings and settings given twice, returning each
+    /// known key's first occurrence.
     fn unique_settings<'a>(
         &mut self,
         settings: &[&'a ast::Setting],
-        known: &[&str],
+        known: &[&'static str],
         place: &str,
-    ) -> Vec<&'a ast::Setting> {
+    ) -> Known<'a> {
         let mut seen: Vec<&'a ast::Setting> = Vec::new();
+        let mut suggested = Vec::new();
         for setting in settings {
             let key = setting.key.node.as_str();
             if !known.contains(&key) {
-                self.unknown_setting(setting, known, place);
+                suggested.extend(self.unknown_setting(setting, known, place));
                 continue;
             }
             if let Some(first) = seen.iter().find(|s| s.key.node == key) {
@@ -248,10 +286,19 @@ impl Checker {
             }
             seen.push(setting);
         }
-        seen
+        Known {
+            settings: seen,
+            suggested,
+        }
     }
 
-    fn unknown_setting(&mut self, setting: &ast::Setting, known: &[&str], place: &str) {
+    /// Reports an unknown setting; returns the known key suggested instead.
+    fn unknown_setting(
+        &mut self,
+        setting: &ast::Setting,
+        known: &[&'static str],
+        place: &str,
+    ) -> Option<&'static str> {
         let key = setting.key.node.as_str();
         let mut diagnostic = Diagnostic::error(
             format!("unknown setting `{key}` {place}"),
@@ -267,7 +314,8 @@ impl Checker {
                 .contains(&key)
                 .then_some("at the top level, outside every layer")
         };
-        diagnostic = match (in_other_place, suggest(key, known)) {
+        let suggestion = suggest(key, known);
+        diagnostic = match (in_other_place, suggestion) {
             (Some(place), _) => diagnostic.with_help(format!("`{key}` belongs {place}")),
             (None, Some(name)) => diagnostic.with_help(format!("did you mean `{name}`?")),
             (None, None) => {
@@ -275,36 +323,41 @@ impl Checker {
             }
         };
         self.error(diagnostic);
+        suggestion.filter(|_| in_other_place.is_none())
     }
 
     fn check_top_settings(&mut self, settings: &[&ast::Setting]) -> Option<TopSettings> {
-        let settings = self.unique_settings(settings, &TOP_SETTINGS, "at the top level");
-        let find = |key: &str| settings.iter().copied().find(|s| s.key.node == key);
+        let known = self.unique_settings(settings, &TOP_SETTINGS, "at the top level");
+        let find = |key: &str| known.settings.iter().copied().find(|s| s.key.node == key);
         let (loss, loss_span) = match find("loss") {
             Some(setting) => (self.check_loss(setting), setting.value.span),
             None => {
-                self.error(
-                    Diagnostic::error(
-                        "the file does not say which loss to use",
-                        Span::new(0, 0),
-                        "",
-                    )
-                    .with_help("add a line such as `loss = half_squared_error`"),
-                );
-                (None, Span::default())
+                if !known.misspelt("loss") {
+                    self.error(
+                        Diagnostic::error(
+                            "the file does not say which loss to use",
+                            self.end,
+                            "the file ends without `loss = ...`",
+                        )
+                        .with_help("add a line such as `loss = half_squared_error`"),
+                    );
+                }
+                (None, self.end)
             }
         };
         let learning_rate = match find("learning_rate") {
             Some(setting) => self.check_learning_rate(setting),
             None => {
-                self.error(
-                    Diagnostic::error(
-                        "the file does not give a learning rate",
-                        Span::new(0, 0),
-                        "",
-                    )
-                    .with_help("add a line such as `learning_rate = 0.5`"),
-                );
+                if !known.misspelt("learning_rate") {
+                    self.error(
+                        Diagnostic::error(
+                            "the file does not give a learning rate",
+                            self.end,
+                            "the file ends without `learning_rate = ...`",
+                        )
+                        .with_help("add a line such as `learning_rate = 0.5`"),
+                    );
+                }
                 None
             }
         };
@@ -385,12 +438,12 @@ impl Checker {
                     Ok(precision) => Some(precision),
                     Err(error) => {
                         let is_unit = error.message.starts_with("unknown");
-                        let span = if is_unit {
-                            unit.span
+                        let (span, label) = if is_unit {
+                            (unit.span, "not a unit of precision")
                         } else {
-                            setting.value.span
+                            (digits.span, "out of range")
                         };
-                        let mut diagnostic = Diagnostic::error(error.message, span, "here");
+                        let mut diagnostic = Diagnostic::error(error.message, span, label);
                         diagnostic = match suggest(&unit.node, &["decimals", "significant"]) {
                             Some(name) if is_unit => {
                                 diagnostic.with_help(format!("did you mean `{name}`?"))
@@ -402,10 +455,28 @@ impl Checker {
                     }
                 }
             }
+            SettingValue::Value(Value::Number(number)) => {
+                let digits = number.text.trim();
+                self.error(
+                    Diagnostic::error(
+                        format!("`precision = {digits}` is missing its unit"),
+                        setting.value.span,
+                        "decimals or significant digits?",
+                    )
+                    .with_help(format!(
+                        "write `precision = {digits} decimals` or `precision = {digits} significant`"
+                    )),
+                );
+                None
+            }
             _ => {
                 self.error(
-                    Diagnostic::error("cannot read this precision", setting.value.span, "here")
-                        .with_help(help),
+                    Diagnostic::error(
+                        "cannot read this precision",
+                        setting.value.span,
+                        "not a precision",
+                    )
+                    .with_help(help),
                 );
                 None
             }
@@ -534,7 +605,9 @@ impl Checker {
         match literal::parse_literal(text) {
             Ok(literal) => Some(literal),
             Err(error) => {
-                self.error(Diagnostic::error(error.message, span, "here").with_help(error.help));
+                self.error(
+                    Diagnostic::error(error.message, span, error.label).with_help(error.help),
+                );
                 None
             }
         }
@@ -556,7 +629,9 @@ impl Checker {
                 value,
             }),
             Err(error) => {
-                self.error(Diagnostic::error(error.message, span, "here").with_help(error.help));
+                self.error(
+                    Diagnostic::error(error.message, span, error.label).with_help(error.help),
+                );
                 None
             }
         }
@@ -633,36 +708,55 @@ impl Checker {
         loss_span: Span,
     ) {
         let span = target_span(gathered, index).unwrap_or(loss_span);
+        let entry_span = |entry: usize| target_entry_span(gathered, index, entry).unwrap_or(span);
         let zero = BigRational::zero();
         let one = BigRational::one();
+        let outside = |t: &Literal| t.value < zero || t.value > one;
         match network.loss {
             Loss::CrossEntropy => {
-                let sum: BigRational = example.target.iter().map(|t| &t.value).sum();
-                if example.target.iter().any(|t| t.value < zero) || sum != one {
+                if let Some(entry) = example.target.iter().position(|t| t.value < zero) {
                     self.error(
                         Diagnostic::error(
-                            "with `cross_entropy` each target must be a probability distribution",
-                            span,
-                            "entries must be ≥ 0 and add up to 1",
+                            format!(
+                                "with `cross_entropy` targets are probabilities, but `{}` is negative",
+                                example.target[entry].text
+                            ),
+                            entry_span(entry),
+                            "negative",
                         )
                         .with_help("use a one-hot target such as `[0, 1, 0]`"),
                     );
+                    return;
+                }
+                let sum: BigRational = example.target.iter().map(|t| &t.value).sum();
+                if sum != one {
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "with `cross_entropy` each target must add up to 1, but this one adds up to `{}`",
+                                draw::literal_text(&sum)
+                            ),
+                            span,
+                            "not a probability distribution",
+                        )
+                        .with_help("use a one-hot target such as `[0, 1, 0]`, or probabilities that add up to 1"),
+                    );
                 }
             }
-            Loss::BinaryCrossEntropy
-                if example
-                    .target
-                    .iter()
-                    .any(|t| t.value < zero || t.value > one) =>
-            {
-                self.error(
-                    Diagnostic::error(
-                        "with `binary_cross_entropy` every target must lie between 0 and 1",
-                        span,
-                        "out of range",
-                    )
-                    .with_help("targets are probabilities: use values such as 0 or 1"),
-                );
+            Loss::BinaryCrossEntropy => {
+                if let Some(entry) = example.target.iter().position(outside) {
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "with `binary_cross_entropy` every target lies between 0 and 1, but one is `{}`",
+                                example.target[entry].text
+                            ),
+                            entry_span(entry),
+                            "outside 0 to 1",
+                        )
+                        .with_help("targets are probabilities: use values such as 0 or 1"),
+                    );
+                }
             }
             _ => {}
         }
@@ -677,6 +771,19 @@ fn target_span(gathered: &Gathered<'_>, index: usize) -> Option<Span> {
         .examples
         .and_then(|(pairs, _)| pairs.get(index))
         .map(|pair| pair.target.span)
+}
+
+/// The span of one entry of a written-out target vector.
+fn target_entry_span(gathered: &Gathered<'_>, index: usize, entry: usize) -> Option<Span> {
+    let value = match gathered.target {
+        Some(target) => &target.value,
+        None => &gathered.examples?.0.get(index)?.target,
+    };
+    match &value.node {
+        Value::List(items) => items.get(entry).map(|item| item.span),
+        Value::Number(_) => Some(value.span),
+        Value::Uniform { .. } => None,
+    }
 }
 
 /// The closest known name, if it is close enough to be a likely typo.

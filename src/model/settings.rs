@@ -162,18 +162,18 @@ impl Precision {
     /// An unknown unit, or a count outside 0..=30 (1..=30 for significant).
     pub fn from_parts(digits: &str, unit: &str) -> Result<Self, SettingError> {
         let count: Option<u32> = digits.parse().ok();
-        let range_error = |low: u32| SettingError {
+        let range_error = |low: u32, what: &str| SettingError {
             message: format!("precision `{digits} {unit}` is out of range"),
-            help: format!("use between {low} and {MAX_DIGITS} {unit}"),
+            help: format!("use from {low} to {MAX_DIGITS} {what}"),
         };
         match unit {
             "decimals" | "decimal" | "places" | "dp" => match count {
                 Some(n) if n <= MAX_DIGITS => Ok(Precision::Decimals(n)),
-                _ => Err(range_error(0)),
+                _ => Err(range_error(0, "decimals")),
             },
             "significant" | "sig" | "sf" => match count {
                 Some(n) if (1..=MAX_DIGITS).contains(&n) => Ok(Precision::Significant(n)),
-                _ => Err(range_error(1)),
+                _ => Err(range_error(1, "significant digits")),
             },
             _ => Err(SettingError {
                 message: format!("unknown precision unit `{unit}`"),

@@ -28,23 +28,24 @@ impl Checker {
                 self.error(
                     Diagnostic::error(
                         "`input` and `examples` cannot be used together",
-                        block,
-                        "an examples block",
+                        keyword_span(block, "examples"),
+                        "several examples here",
                     )
-                    .with_secondary(input.keyword, "a single input")
+                    .with_secondary(input.keyword, "a single input here")
                     .with_help(
                         "give one example with `input`/`target`, or several in `examples { ... }`",
                     ),
                 );
                 None
             }
-            (None, Some(target), Some(_)) => {
+            (None, Some(target), Some((_, block))) => {
                 self.error(
                     Diagnostic::error(
                         "`target` and `examples` cannot be used together",
                         target.keyword,
-                        "here",
+                        "a single target here",
                     )
+                    .with_secondary(keyword_span(block, "examples"), "several examples here")
                     .with_help("put each target in the `examples { ... }` block"),
                 );
                 None
@@ -87,7 +88,7 @@ impl Checker {
             }
             (None, None, None) => {
                 self.error(
-                    Diagnostic::error("the file has no training example", Span::new(0, 0), "")
+                    Diagnostic::error("the file has no training example", self.end, "the file ends without one")
                         .with_help("add `input x = [...]` and `target y = [...]`, or an `examples { [...] -> [...] }` block"),
                 );
                 None
@@ -188,7 +189,7 @@ impl Checker {
                 plural(found, "component", "components"),
             ),
             span,
-            format!("{found} here"),
+            format!("{found} {}", plural(found, "component", "components")),
         )
         .with_help(format!(
             "give every example {expected} {what} {}",
@@ -279,7 +280,12 @@ impl Checker {
     ) -> Option<Vec<Layer>> {
         if gathered.layers.is_empty() {
             self.error(
-                Diagnostic::error("the network has no layers", Span::new(0, 0), "").with_help(
+                Diagnostic::error(
+                    "the network has no layers",
+                    self.end,
+                    "the file ends without a `layer`",
+                )
+                .with_help(
                     "add at least one `layer NAME { activation = ... W = [[...]] b = [...] }`",
                 ),
             );
@@ -302,6 +308,13 @@ impl Checker {
             return None;
         }
         let input_size = examples.and_then(|(e, _)| e.first()).map(|e| e.input.len());
+        let target_span = super::target_span(gathered, 0);
+        let input_span = gathered.input.map(|i| i.value.span).or_else(|| {
+            gathered
+                .examples
+                .and_then(|(pairs, _)| pairs.first())
+                .map(|p| p.input.span)
+        });
         let target_size = examples
             .and_then(|(e, _)| e.first())
             .map(|e| e.target.len());
@@ -318,15 +331,17 @@ impl Checker {
                 previous: previous.clone(),
                 is_output,
                 target_size,
+                target_span,
+                input_span,
             };
             match self.check_layer(&context, settings) {
-                Some(layer) => {
+                Ok(layer) => {
                     fan_in = Some(layer.units());
                     layers.push(layer);
                 }
-                None => {
+                Err(units) => {
                     ok = false;
-                    fan_in = None;
+                    fan_in = units;
                 }
             }
             previous = Some((name.node.clone(), name.span));
@@ -344,6 +359,10 @@ struct LayerContext<'a> {
     previous: Option<(String, Span)>,
     is_output: bool,
     target_size: Option<usize>,
+    /// The (first) target's value, for pointing at it.
+    target_span: Option<Span>,
+    /// The (first) input's value, for pointing at it.
+    input_span: Option<Span>,
 }
 
 impl LayerContext<'_> {
@@ -356,17 +375,20 @@ impl LayerContext<'_> {
 }
 
 impl Checker {
+    /// A checked layer, or, when it has problems, its number of units if
+    /// that is still known (so the next layer's shape can be checked too).
     fn check_layer(
         &mut self,
         context: &LayerContext<'_>,
         settings: &[ast::Setting],
-    ) -> Option<Layer> {
+    ) -> Result<Layer, Option<usize>> {
         let name = &context.name.node;
         let refs: Vec<&ast::Setting> = settings.iter().collect();
-        let settings = self.unique_settings(&refs, &LAYER_SETTINGS, &format!("in layer `{name}`"));
-        let find = |key: &str| settings.iter().copied().find(|s| s.key.node == key);
+        let known = self.unique_settings(&refs, &LAYER_SETTINGS, &format!("in layer `{name}`"));
+        let find = |key: &str| known.settings.iter().copied().find(|s| s.key.node == key);
         let activation = match find("activation") {
             Some(setting) => self.check_activation(setting, context),
+            None if known.misspelt("activation") => None,
             None => {
                 self.error(
                     Diagnostic::error(format!("layer `{name}` has no activation"), context.name.span, "this layer")
@@ -376,17 +398,19 @@ impl Checker {
             }
         };
         let units_setting = match find("units") {
-            Some(setting) => Some(self.check_units(setting)?),
+            Some(setting) => Some(self.check_units(setting).ok_or(None)?),
             None => None,
         };
         let weights_setting = find("W");
         let bias_setting = find("b");
         let Some(weights_setting) = weights_setting else {
-            self.error(
-                Diagnostic::error(format!("layer `{name}` has no weights `W`"), context.name.span, "this layer")
-                    .with_help("add `W = [[...], ...]` with one row per unit, or `W = uniform(-1, 1, 0.1)` together with `units = N`"),
-            );
-            return None;
+            if !known.misspelt("W") {
+                self.error(
+                    Diagnostic::error(format!("layer `{name}` has no weights `W`"), context.name.span, "this layer")
+                        .with_help("add `W = [[...], ...]` with one row per unit, or `W = uniform(-1, 1, 0.1)` together with `units = N`"),
+                );
+            }
+            return Err(units_setting);
         };
         let units = units_setting
             .or_else(|| explicit_rows(weights_setting, context.fan_in))
@@ -396,7 +420,9 @@ impl Checker {
             } else {
                 None
             });
-        let weights = self.check_weights(weights_setting, units, context)?;
+        let Some(weights) = self.check_weights(weights_setting, units, context) else {
+            return Err(units_setting.or_else(|| nested_rows(weights_setting)));
+        };
         let units = weights.rows.len();
         if let Some((declared, setting)) = units_setting.zip(find("units"))
             && declared != units
@@ -410,32 +436,40 @@ impl Checker {
                 .with_secondary(setting.value.span, "declared here")
                 .with_help("give `W` one row per unit"),
             );
-            return None;
+            return Err(Some(units));
         }
         let biases = match bias_setting {
-            Some(setting) => Some(self.check_biases(setting, units, context)?),
+            Some(setting) => Some(
+                self.check_biases(setting, units, context)
+                    .ok_or(Some(units))?,
+            ),
             None => None,
         };
         if context.is_output
             && let Some(target) = context.target_size.filter(|t| *t != units)
         {
-            self.error(
-                Diagnostic::error(
-                    format!(
-                        "the output layer `{name}` has {units} {} but the target has {target} {}",
-                        plural(units, "unit", "units"),
-                        plural(target, "component", "components")
-                    ),
-                    weights_setting.value.span,
-                    format!("{units} {}", plural(units, "row", "rows")),
-                )
-                .with_help("give the output layer one unit (one row of `W`) per target component"),
-            );
-            return None;
+            let mut diagnostic = Diagnostic::error(
+                format!(
+                    "the output layer `{name}` has {units} {} but the target has {target} {}",
+                    plural(units, "unit", "units"),
+                    plural(target, "component", "components")
+                ),
+                weights_setting.value.span,
+                format!("{units} {}", plural(units, "row", "rows")),
+            )
+            .with_help("give the output layer one unit (one row of `W`) per target component");
+            if let Some(span) = context.target_span {
+                diagnostic = diagnostic.with_secondary(
+                    span,
+                    format!("{target} {}", plural(target, "component", "components")),
+                );
+            }
+            self.error(diagnostic);
+            return Err(Some(units));
         }
-        Some(Layer {
+        Ok(Layer {
             name: name.clone(),
-            activation: activation?,
+            activation: activation.ok_or(Some(units))?,
             weights,
             biases,
         })
@@ -611,7 +645,7 @@ impl Checker {
                 vec![self.vector(&Spanned::new(value.clone(), span), Some(1), "`W`")?]
             }
             Value::List(items) if items.iter().all(|i| matches!(i.node, Value::List(_))) => {
-                self.matrix_rows(items, name)?
+                self.matrix_rows(items, span, name)?
             }
             Value::List(items) if items.iter().all(|i| !matches!(i.node, Value::List(_))) => {
                 let flat = self.vector(&Spanned::new(value.clone(), span), None, "`W`")?;
@@ -651,7 +685,12 @@ impl Checker {
         Some(Parameter { rows, frozen })
     }
 
-    fn matrix_rows(&mut self, items: &[Spanned<Value>], name: &str) -> Option<Vec<Vec<Literal>>> {
+    fn matrix_rows(
+        &mut self,
+        items: &[Spanned<Value>],
+        span: Span,
+        name: &str,
+    ) -> Option<Vec<Vec<Literal>>> {
         if items.len() > limits::MAX_UNITS {
             self.error(
                 Diagnostic::error(
@@ -680,13 +719,14 @@ impl Checker {
                 self.error(
                     Diagnostic::error(
                         format!(
-                            "row {} of `W` in layer `{name}` has {} entries but row 1 has {}",
+                            "row {} of `W` in layer `{name}` has {} {} but row 1 has {}",
                             index + 1,
                             row.len(),
+                            plural(row.len(), "entry", "entries"),
                             first.len()
                         ),
                         item.span,
-                        format!("{} entries", row.len()),
+                        format!("{} {}", row.len(), plural(row.len(), "entry", "entries")),
                     )
                     .with_help("every row of a matrix has the same number of entries"),
                 );
@@ -697,12 +737,8 @@ impl Checker {
         }
         if rows.is_empty() && ok {
             self.error(
-                Diagnostic::error(
-                    format!("`W` of layer `{name}` is empty"),
-                    Span::default(),
-                    "",
-                )
-                .with_help("give one row per unit"),
+                Diagnostic::error(format!("`W` of layer `{name}` is empty"), span, "no rows")
+                    .with_help("give one row of weights per unit: `W = [[0.7, -0.5]]`"),
             );
             return None;
         }
@@ -738,10 +774,19 @@ impl Checker {
             format!("{columns} {}", plural(columns, "column", "columns")),
         )
         .with_help(format!(
-            "give each row of `W` one value per unit of {feeder}"
+            "give each row of `W` one value per {} of {feeder}",
+            if context.previous.is_some() {
+                "unit"
+            } else {
+                "component"
+            }
         ));
-        if let Some((_, previous_span)) = &context.previous {
-            diagnostic = diagnostic.with_secondary(*previous_span, format!("{fan_in} {size_word}"));
+        let feeder_span = match &context.previous {
+            Some((_, previous_span)) => Some(*previous_span),
+            None => context.input_span,
+        };
+        if let Some(span) = feeder_span {
+            diagnostic = diagnostic.with_secondary(span, format!("{fan_in} {size_word}"));
         }
         self.error(diagnostic);
         None
@@ -812,6 +857,23 @@ fn explicit_rows(setting: &ast::Setting, fan_in: Option<usize>) -> Option<usize>
         SettingValue::Value(Value::Number(_)) => Some(1),
         _ => None,
     }
+}
+
+/// Rows of an explicitly written matrix `[[...], ...]`.
+fn nested_rows(setting: &ast::Setting) -> Option<usize> {
+    match &setting.value.node {
+        SettingValue::Value(Value::List(items))
+            if !items.is_empty() && items.iter().all(|i| matches!(i.node, Value::List(_))) =>
+        {
+            Some(items.len())
+        }
+        _ => None,
+    }
+}
+
+/// The keyword at the start of a statement's span.
+fn keyword_span(statement: Span, keyword: &str) -> Span {
+    Span::new(statement.start, statement.start + keyword.len())
 }
 
 /// Length of an explicitly written vector.

@@ -6,9 +6,10 @@
 
 pub mod ast;
 mod rule_names;
+mod syntax_error;
+mod tokens;
 
 use pest::Parser;
-use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use crate::diagnostic::Diagnostic;
@@ -45,7 +46,7 @@ pub fn parse(source: &SourceFile) -> Result<File, Diagnostic> {
     check_size(source)?;
     check_nesting(&source.text)?;
     let mut pairs = NetworkParser::parse(Rule::file, &source.text)
-        .map_err(|e| syntax_error(&e, &source.text))?;
+        .map_err(|e| syntax_error::syntax_error(&e, &source.text))?;
     let file = pairs
         .next()
         .ok_or_else(|| Diagnostic::error("the file could not be read", Span::new(0, 0), ""))?;
@@ -333,61 +334,4 @@ fn parse_value(pair: Pair<'_, Rule>) -> Spanned<Value> {
         rule => unreachable!("{rule:?} inside value in parse_value"),
     };
     Spanned::new(value, span)
-}
-
-/// Turns pest's error into a diagnostic that names what was expected in words.
-fn syntax_error(error: &pest::error::Error<Rule>, text: &str) -> Diagnostic {
-    let span = match error.location {
-        InputLocation::Pos(pos) => Span::new(pos, pos),
-        InputLocation::Span((start, end)) => Span::new(start, end),
-    };
-    let expected = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut names: Vec<&str> = Vec::new();
-            for rule in positives {
-                let name = rule_names::describe(*rule);
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            names
-        }
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
-    let wanted = join_alternatives(&expected);
-    let message = if wanted.is_empty() {
-        "the text cannot be read here".to_owned()
-    } else {
-        format!("expected {wanted}")
-    };
-    Diagnostic::error(message, span, found_label(text, span.start))
-}
-
-/// "a, b or c".
-fn join_alternatives(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
-}
-
-/// Says what was found at the error position: a word, a character, or the end.
-fn found_label(text: &str, offset: usize) -> String {
-    let rest = text.get(offset..).unwrap_or("");
-    let Some(first) = rest.chars().next() else {
-        return "found the end of the file".to_owned();
-    };
-    if first == '\n' || first == '\r' {
-        return "found the end of the line".to_owned();
-    }
-    if first.is_alphanumeric() || first == '_' {
-        let word: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-            .take(40)
-            .collect();
-        return format!("found `{word}`");
-    }
-    format!("found `{first}`")
 }
