@@ -91,6 +91,7 @@ enum FormatArg {
     Markdown,
     Json,
     Html,
+    Svg,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -197,6 +198,7 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Json => Format::Json,
         FormatArg::Html => Format::Html,
+        FormatArg::Svg => Format::Svg,
     }
 }
 
@@ -286,7 +288,7 @@ fn write_reports(dir: &Path, stem: &str, reports: &[Report]) -> Outcome {
     Outcome::Success
 }
 
-/// Renders every bundled example into `output/` (Markdown, HTML and JSON).
+/// Renders every bundled example into `output/` (Markdown, HTML, JSON and SVG).
 /// Everything is rendered in memory first: if any example fails, nothing is written.
 fn render_examples(examples: &Path, output: &Path) -> Outcome {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(examples) {
@@ -312,7 +314,7 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
             Err(outcome) => return outcome,
         };
         let mut reports = Vec::new();
-        for format in [Format::Markdown, Format::Html, Format::Json] {
+        for format in [Format::Markdown, Format::Html, Format::Json, Format::Svg] {
             match explain(&source, &Options::new(format)) {
                 Ok(report) => reports.push(report),
                 Err(error) => {

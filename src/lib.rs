@@ -49,6 +49,8 @@ pub enum Format {
     Json,
     /// A standalone HTML page with MathML.
     Html,
+    /// A picture of the network (SVG).
+    Svg,
 }
 
 impl Format {
@@ -58,6 +60,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Json => "json",
             Format::Html => "html",
+            Format::Svg => "svg",
         }
     }
 }
@@ -181,6 +184,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
     let run = train(&network, detail)?;
     let text = match options.format {
         Format::Json => render::json::answer_key(&network, &run, network.fractions),
+        Format::Svg => render::diagram::svg(&network),
         Format::Markdown | Format::Html => {
             let rules = Rules::of(network.settings);
             let exact = if rules.carry == Carry::Exact {
@@ -196,7 +200,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
                 render::report_view(&derivation, &file_name(&source.name), network.fractions);
             let markdown = render::markdown(&view)?;
             if options.format == Format::Html {
-                render::html::page(&view, &markdown)?
+                render::html::page(&view, &markdown, &render::diagram::svg(&network))?
             } else {
                 markdown
             }

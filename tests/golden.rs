@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use longhand::source::SourceFile;
 use longhand::{Format, Options, explain};
 
-const FORMATS: [Format; 3] = [Format::Markdown, Format::Html, Format::Json];
+const FORMATS: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Svg];
 
 fn examples() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir("examples")
