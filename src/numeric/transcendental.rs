@@ -36,10 +36,20 @@ pub fn exp(x: &Real, bits: u64) -> Result<Real, TranscendentalError> {
     if x.is_zero() {
         return Ok(Real::one());
     }
-    if x.magnitude_bits() > 14 && x.to_f64().abs() > MAX_EXP_ARGUMENT as f64 {
+    if out_of_range(x) {
         return Err(TranscendentalError::ExpOutOfRange);
     }
     Ok(Real::Approx(exp_float(&x.to_float(bits + 64), bits)))
+}
+
+/// Whether |x| > [`MAX_EXP_ARGUMENT`], decided exactly. `magnitude_bits` is
+/// ⌊log₂|x|⌋ or one more, so values below 2^12 = 4096 skip the comparison.
+fn out_of_range(x: &Real) -> bool {
+    if x.magnitude_bits() < 12 {
+        return false;
+    }
+    let magnitude = if x.signum() < 0 { x.neg() } else { x.clone() };
+    magnitude.compare(&Real::int(MAX_EXP_ARGUMENT)).is_gt()
 }
 
 /// e^x by halving the argument 2^s times, a Taylor series in fixed point,
