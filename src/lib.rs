@@ -127,12 +127,6 @@ pub enum Error {
     Render(#[from] render::RenderError),
 }
 
-/// The file stem of a source name, used as the default title.
-fn stem(name: &str) -> String {
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    file.strip_suffix(".net").unwrap_or(file).to_owned()
-}
-
 /// Parses and checks a source, applying the option overrides.
 ///
 /// # Errors
@@ -140,7 +134,8 @@ fn stem(name: &str) -> String {
 pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
     let file = parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
     let check = CheckOptions {
-        default_title: stem(&source.name),
+        // The spec: "default: the file name" (without its folders, so output never holds paths).
+        default_title: file_name(&source.name),
         seed: options.seed,
     };
     let mut network = model::check(&file, &check).map_err(Error::Input)?;
