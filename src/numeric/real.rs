@@ -134,7 +134,8 @@ impl BigFloat {
         self.mantissa.is_zero()
     }
 
-    fn add(&self, other: &BigFloat, precision: u64) -> BigFloat {
+    /// x + y rounded to `precision` bits.
+    pub fn add(&self, other: &BigFloat, precision: u64) -> BigFloat {
         if self.is_zero() {
             return BigFloat::new(other.mantissa.clone(), other.exponent, precision);
         }
@@ -167,7 +168,8 @@ impl BigFloat {
         BigFloat::new(mantissa, self.exponent - i64::from(guard), precision)
     }
 
-    fn mul(&self, other: &BigFloat, precision: u64) -> BigFloat {
+    /// x · y rounded to `precision` bits.
+    pub fn mul(&self, other: &BigFloat, precision: u64) -> BigFloat {
         BigFloat::new(
             &self.mantissa * &other.mantissa,
             self.exponent + other.exponent,
@@ -175,7 +177,11 @@ impl BigFloat {
         )
     }
 
-    fn div(&self, other: &BigFloat, precision: u64) -> Result<BigFloat, DivisionByZero> {
+    /// x / y rounded to `precision` bits.
+    ///
+    /// # Errors
+    /// [`DivisionByZero`] when y is zero.
+    pub fn div(&self, other: &BigFloat, precision: u64) -> Result<BigFloat, DivisionByZero> {
         if other.is_zero() {
             return Err(DivisionByZero);
         }

@@ -105,48 +105,61 @@ pub fn ln(x: &Real, bits: u64) -> Result<Real, TranscendentalError> {
     if x.compare(&Real::one()).is_eq() {
         return Ok(Real::zero());
     }
-    // Near 1, ln x ≈ x − 1 is small: ask for extra bits so the relative error holds.
-    let closeness = {
-        let gap = x.sub(&Real::one());
-        u64::try_from((-gap.magnitude_bits()).max(0)).unwrap_or(0)
-    };
+    // Near 1, ln x ≈ x − 1 is small: ask for extra bits so the relative error
+    // holds. Every operation below is done at `work` bits, not at WORK_BITS:
+    // x − e^y cancels the leading `closeness` bits.
+    let gap = x.sub(&Real::one());
+    let closeness = u64::try_from((-gap.magnitude_bits()).max(0)).unwrap_or(0);
     let work = bits + closeness + 16;
     let target = x.to_float(work + 16);
-    let mut y = Real::Approx(BigFloat::from_rational(
-        &Real::Approx(initial_ln(&target)).to_rational(),
-        work,
-    ));
+    let mut y = initial_ln(&target, &gap);
     let mut precision = 48u64;
     // Halley's iteration y ← y + 2(x − e^y)/(x + e^y) triples the correct bits each time.
     loop {
         precision = (precision * 3).min(work);
-        let e = exp(&y, precision + 16).unwrap_or_else(|_| Real::one());
-        let target = Real::Approx(target.clone());
-        let numerator = target.sub(&e).mul(&Real::int(2));
-        let denominator = target.add(&e);
-        let step = numerator.div(&denominator).unwrap_or_else(|_| Real::zero());
-        y = y.add(&step);
+        y = halley_step(&y, &target, precision + 16);
         if precision >= work {
             // One more full-precision pass absorbs the rounding of the last one.
-            let e = exp(&y, work + 16).unwrap_or_else(|_| Real::one());
-            let numerator = target.sub(&e).mul(&Real::int(2));
-            let step = numerator
-                .div(&target.add(&e))
-                .unwrap_or_else(|_| Real::zero());
-            let y = y.add(&step);
-            return Ok(Real::Approx(y.to_float(bits)));
+            let y = halley_step(&y, &target, work + 16);
+            let (mantissa, exponent) = y.parts();
+            return Ok(Real::Approx(BigFloat::new(
+                mantissa.clone(),
+                exponent,
+                bits,
+            )));
         }
     }
 }
 
-/// ln x to about 50 bits from the float's exponent and an `f64` logarithm.
-fn initial_ln(x: &BigFloat) -> BigFloat {
-    let (mantissa, exponent) = x.parts();
-    let bits = i64::try_from(mantissa.bits()).unwrap_or(0);
-    let drop = (bits - 60).max(0);
-    let top = num_traits::ToPrimitive::to_f64(&(mantissa >> drop.unsigned_abs())).unwrap_or(1.0);
-    let power = (exponent + drop) as f64;
-    let value = top.ln() + power * std::f64::consts::LN_2;
+/// One Halley step for ln x at `bits` bits: y + 2(x − e^y)/(x + e^y).
+fn halley_step(y: &BigFloat, x: &BigFloat, bits: u64) -> BigFloat {
+    let e = exp_float(y, bits);
+    let (mantissa, exponent) = e.parts();
+    let minus_e = BigFloat::new(-mantissa, exponent, bits);
+    let two = BigFloat::new(BigInt::from(2), 0, bits);
+    let numerator = x.add(&minus_e, bits).mul(&two, bits);
+    // x and e^y are both positive, so the denominator is not zero.
+    match numerator.div(&x.add(&e, bits), bits) {
+        Ok(step) => y.add(&step, bits),
+        Err(_) => y.clone(),
+    }
+}
+
+/// ln x to about 50 bits from an `f64` logarithm: ln(1 + gap) from the
+/// exact gap x − 1 near 1 (where ln of the float would cancel), otherwise
+/// from the float's exponent and the logarithm of its leading bits.
+fn initial_ln(x: &BigFloat, gap: &Real) -> BigFloat {
+    let value = if gap.magnitude_bits() < 0 {
+        gap.to_f64().ln_1p()
+    } else {
+        let (mantissa, exponent) = x.parts();
+        let bits = i64::try_from(mantissa.bits()).unwrap_or(0);
+        let drop = (bits - 60).max(0);
+        let top =
+            num_traits::ToPrimitive::to_f64(&(mantissa >> drop.unsigned_abs())).unwrap_or(1.0);
+        let power = (exponent + drop) as f64;
+        top.ln() + power * std::f64::consts::LN_2
+    };
     BigFloat::from_rational(
         &num_rational::BigRational::from_float(value)
             .unwrap_or_else(num_rational::BigRational::zero),
