@@ -3,5 +3,6 @@
 mod errors;
 mod golden;
 mod modes;
+mod numeric;
 mod published;
 mod textbook;

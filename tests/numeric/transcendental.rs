@@ -1,0 +1,336 @@
+//! exp and ln against mpmath: `tests/fixtures/transcendental.txt` holds
+//! e^x and ln x for ~220 arguments to at least 80 significant digits (made
+//! by `tests/fixtures/make_transcendental.py`; this test needs no Python).
+//!
+//! The expected rounded digits are worked out here on the reference's
+//! decimal text, digit by digit, so the oracle shares no code with longhand.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+use longhand::model::{Precision, Rounding};
+use longhand::numeric::Real;
+use longhand::numeric::real::WORK_BITS;
+use longhand::numeric::transcendental::{
+    MAX_EXP_ARGUMENT, TranscendentalError, exp, exp_rounded, ln, ln_rounded,
+};
+
+use super::rational;
+
+const FIXTURE: &str = include_str!("../fixtures/transcendental.txt");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Function {
+    Exp,
+    Ln,
+}
+
+/// A reference value `±0.d₁d₂d₃… × 10^point`.
+struct Reference {
+    negative: bool,
+    digits: Vec<u8>,
+    point: i64,
+}
+
+impl Reference {
+    /// Parses mpmath's `d.ddd…e±N` (or `d.ddd…`).
+    fn parse(text: &str) -> Reference {
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match text.split_once('e') {
+            Some((m, e)) => (m, e.parse::<i64>().expect("exponent")),
+            None => (text, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').expect("a decimal point");
+        assert_eq!(whole.len(), 1, "one digit before the point: {text}");
+        assert_ne!(whole, "0", "normalised: {text}");
+        let digits = format!("{whole}{fraction}")
+            .bytes()
+            .map(|b| b - b'0')
+            .collect();
+        Reference {
+            negative,
+            digits,
+            point: exponent + 1,
+        }
+    }
+
+    fn value(&self) -> BigRational {
+        let digits: String = self.digits.iter().map(|d| char::from(b'0' + d)).collect();
+        let magnitude = scaled(
+            digits.parse().expect("digits"),
+            self.point - len(&self.digits),
+        );
+        if self.negative { -magnitude } else { magnitude }
+    }
+
+    /// How many leading digits a precision keeps.
+    fn kept(&self, precision: Precision) -> i64 {
+        match precision {
+            Precision::Decimals(n) => self.point + i64::from(n),
+            Precision::Significant(n) => i64::from(n),
+            Precision::Exact => unreachable!("not a rounding precision"),
+        }
+    }
+
+    /// The correctly rounded value, worked on the digits: keep `kept`
+    /// digits and decide from the dropped tail whether to add one unit.
+    fn rounded(&self, precision: Precision, mode: Rounding) -> BigRational {
+        let kept = self.kept(precision);
+        let available = len(&self.digits);
+        assert!(
+            kept + 12 <= available,
+            "the fixture needs more digits for {precision:?}"
+        );
+        // The dropped digits, with zeros in front when even the first
+        // reference digit is dropped.
+        let (head, tail) = if kept <= 0 {
+            let mut tail = vec![0; usize::try_from(-kept).expect("small")];
+            tail.extend(&self.digits);
+            (&[][..], tail)
+        } else {
+            let at = usize::try_from(kept).expect("small");
+            (&self.digits[..at], self.digits[at..].to_vec())
+        };
+        let half = compare_with_half(&tail);
+        let head_value: BigInt = if head.is_empty() {
+            BigInt::zero()
+        } else {
+            head.iter()
+                .map(|d| char::from(b'0' + d))
+                .collect::<String>()
+                .parse()
+                .expect("digits")
+        };
+        let odd = head.last().is_some_and(|d| d % 2 == 1);
+        let up = match mode {
+            Rounding::HalfUp => half.is_ge(),
+            Rounding::HalfDown => half.is_gt(),
+            Rounding::HalfEven => half.is_gt() || (half.is_eq() && odd),
+            Rounding::TowardZero => false,
+            Rounding::AwayFromZero => true,
+        };
+        let magnitude = scaled(head_value + u8::from(up), self.point - kept);
+        if self.negative { -magnitude } else { magnitude }
+    }
+}
+
+fn len<T>(items: &[T]) -> i64 {
+    i64::try_from(items.len()).expect("short")
+}
+
+fn scaled(digits: BigInt, power: i64) -> BigRational {
+    let ten = BigInt::from(10);
+    let factor = ten.pow(u32::try_from(power.unsigned_abs()).expect("small"));
+    if power >= 0 {
+        BigRational::from_integer(digits * factor)
+    } else {
+        BigRational::new(digits, factor)
+    }
+}
+
+/// Compares the dropped digits `0.t₁t₂…` with one half. The true value is
+/// irrational, so the tail is never exactly 0 or ½; the reference only
+/// decides the comparison if the known digits are not a run of 0s or 9s
+/// after the deciding digit (asserted, so a too-short fixture fails loudly).
+fn compare_with_half(tail: &[u8]) -> std::cmp::Ordering {
+    let (first, rest) = tail.split_first().expect("a tail");
+    let undecided = |run: u8| rest.iter().all(|d| *d == run);
+    assert!(
+        !(tail.iter().all(|d| *d == 0) || tail.iter().all(|d| *d == 9)),
+        "the reference cannot decide the direction"
+    );
+    match first {
+        5 => {
+            assert!(!undecided(0), "the reference cannot decide a near-tie");
+            std::cmp::Ordering::Greater
+        }
+        4 => {
+            assert!(!undecided(9), "the reference cannot decide a near-tie");
+            std::cmp::Ordering::Less
+        }
+        d => d.cmp(&5),
+    }
+}
+
+struct Case {
+    function: Function,
+    argument_text: &'static str,
+    argument: Real,
+    reference: Reference,
+}
+
+fn cases() -> Vec<Case> {
+    FIXTURE
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let mut fields = line.split_whitespace();
+            let function = match fields.next() {
+                Some("exp") => Function::Exp,
+                Some("ln") => Function::Ln,
+                other => panic!("unknown function {other:?}"),
+            };
+            let argument_text = fields.next().expect("an argument");
+            let reference = Reference::parse(fields.next().expect("a value"));
+            Case {
+                function,
+                argument_text,
+                argument: Real::Exact(rational(argument_text)),
+                reference,
+            }
+        })
+        .collect()
+}
+
+const PRECISIONS: [Precision; 7] = [
+    Precision::Decimals(4),
+    Precision::Decimals(10),
+    Precision::Decimals(28),
+    Precision::Significant(4),
+    Precision::Significant(15),
+    Precision::Significant(28),
+    Precision::Significant(30),
+];
+
+#[test]
+fn the_fixture_covers_enough_arguments() {
+    let cases = cases();
+    let count = |f| cases.iter().filter(|c| c.function == f).count();
+    assert!(
+        count(Function::Exp) >= 100,
+        "{} exp cases",
+        count(Function::Exp)
+    );
+    assert!(
+        count(Function::Ln) >= 100,
+        "{} ln cases",
+        count(Function::Ln)
+    );
+}
+
+#[test]
+fn exp_and_ln_are_correctly_rounded_in_every_mode() {
+    for case in cases() {
+        for precision in PRECISIONS {
+            for (mode, _) in Rounding::ALL {
+                let got = match case.function {
+                    Function::Exp => exp_rounded(&case.argument, precision, mode),
+                    Function::Ln => ln_rounded(&case.argument, precision, mode),
+                }
+                .expect("in range");
+                let want = case.reference.rounded(precision, mode);
+                assert_eq!(
+                    got.decimal.to_rational(),
+                    want,
+                    "{:?}({}) at {precision:?}, {mode:?}",
+                    case.function,
+                    case.argument_text
+                );
+                assert!(!got.exact, "an irrational value is never exact");
+                if let Precision::Decimals(n) = precision {
+                    assert_eq!(got.decimal.scale, i64::from(n));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn exp_and_ln_at_work_bits_agree_to_seventy_digits() {
+    let tolerance = BigRational::new(BigInt::from(1), BigInt::from(10).pow(70));
+    for case in cases() {
+        let value = match case.function {
+            Function::Exp => exp(&case.argument, WORK_BITS),
+            Function::Ln => ln(&case.argument, WORK_BITS),
+        }
+        .expect("in range")
+        .to_rational();
+        let reference = case.reference.value();
+        let error = (&value - &reference).abs();
+        assert!(
+            error <= &tolerance * reference.abs(),
+            "{:?}({}) is off by {:.3e} relative",
+            case.function,
+            case.argument_text,
+            approximate(&(error / reference.abs()))
+        );
+    }
+}
+
+fn approximate(q: &BigRational) -> f64 {
+    Real::Exact(q.clone()).to_f64()
+}
+
+#[test]
+fn exact_points() {
+    assert_eq!(exp(&Real::zero(), WORK_BITS), Ok(Real::one()));
+    assert_eq!(ln(&Real::one(), WORK_BITS), Ok(Real::zero()));
+    for (mode, _) in Rounding::ALL {
+        let one = exp_rounded(&Real::zero(), Precision::Decimals(4), mode).expect("e^0");
+        assert!(one.exact);
+        assert_eq!(one.decimal.to_rational(), rational("1"));
+        let zero = ln_rounded(&Real::one(), Precision::Significant(4), mode).expect("ln 1");
+        assert!(zero.exact);
+        assert!(zero.decimal.is_zero());
+    }
+}
+
+#[test]
+fn ln_outside_its_domain_is_an_error() {
+    for text in ["0", "-1", "-1e-30", "-1/3"] {
+        let x = Real::Exact(rational(text));
+        assert_eq!(
+            ln(&x, WORK_BITS),
+            Err(TranscendentalError::LnDomain),
+            "ln {text}"
+        );
+        assert_eq!(
+            ln_rounded(&x, Precision::Decimals(4), Rounding::HalfUp),
+            Err(TranscendentalError::LnDomain),
+            "ln {text}"
+        );
+    }
+    let negative_float = Real::Approx(Real::Exact(rational("-0.5")).to_float(WORK_BITS));
+    assert_eq!(
+        ln(&negative_float, WORK_BITS),
+        Err(TranscendentalError::LnDomain)
+    );
+}
+
+#[test]
+fn exp_beyond_nine_thousand_is_an_error() {
+    assert_eq!(MAX_EXP_ARGUMENT, 9000);
+    for text in ["9000.5", "-9000.5", "9001", "-9001", "1e6", "-1e30"] {
+        let x = Real::Exact(rational(text));
+        assert_eq!(
+            exp(&x, WORK_BITS),
+            Err(TranscendentalError::ExpOutOfRange),
+            "e^{text}"
+        );
+        assert_eq!(
+            exp_rounded(&x, Precision::Significant(4), Rounding::HalfUp),
+            Err(TranscendentalError::ExpOutOfRange),
+            "e^{text}"
+        );
+    }
+    // The ends of the range are computed: e^−9000 ≈ 2.237e−3909 is tiny but
+    // not zero; at 4 decimals it rounds to 0.0000 (and toward zero stays 0).
+    let tiny = exp_rounded(
+        &Real::int(-9000),
+        Precision::Significant(3),
+        Rounding::HalfUp,
+    )
+    .expect("in range");
+    assert_eq!(tiny.decimal.scale, 3911);
+    let shown = exp_rounded(
+        &Real::int(-9000),
+        Precision::Decimals(4),
+        Rounding::AwayFromZero,
+    )
+    .expect("in range");
+    assert_eq!(shown.decimal.to_rational(), rational("0.0001"));
+}
