@@ -18,7 +18,13 @@ use longhand::{Error, Format, Options, Report, explain};
 ///
 /// With no command, renders every `examples/*.net` into `output/`.
 #[derive(Debug, Parser)]
-#[command(name = "longhand", version, about, long_about = None)]
+#[command(
+    name = "longhand",
+    version,
+    about,
+    long_about = None,
+    after_help = "With no command, renders every `examples/*.net` into `output/`."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -263,7 +269,10 @@ fn stem(path: &Path) -> String {
 /// the same folder, then a rename), creating `dir` if needed.
 fn write_reports(dir: &Path, stem: &str, reports: &[Report]) -> Outcome {
     if dir.exists() && !dir.is_dir() {
-        eprintln!("error: `{}` exists and is not a folder", dir.display());
+        eprintln!(
+            "error: `{}` exists and is not a folder\n  = help: reports are written into a folder, as `{stem}.<ext>`; name a folder, or move the file away",
+            dir.display()
+        );
         return Outcome::Failure;
     }
     if let Err(error) = std::fs::create_dir_all(dir) {
@@ -336,8 +345,13 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
         }
     }
     eprintln!(
-        "rendered {} examples into `{}`",
+        "rendered {} {} into `{}`",
         rendered.len(),
+        if rendered.len() == 1 {
+            "example"
+        } else {
+            "examples"
+        },
         output.display()
     );
     Outcome::Success
@@ -411,7 +425,11 @@ fn validate(files: &[PathBuf]) -> Outcome {
             }
         };
         match longhand::load(&source, &Options::new(Format::Markdown)) {
-            Ok(_) => println!("{}: ok", source.name),
+            Ok(_) => {
+                if let Outcome::Failure = print_stdout(&format!("{}: ok\n", source.name)) {
+                    outcome = Outcome::Failure;
+                }
+            }
             Err(error) => {
                 if let o @ (Outcome::InputError | Outcome::Failure) = report_error(&error, &source)
                     && !matches!(outcome, Outcome::Failure)

@@ -1,8 +1,11 @@
 //! The integration test suite (one crate; modules below).
 
+mod cli;
 mod errors;
 mod golden;
+mod grammar;
 mod modes;
 mod numeric;
 mod published;
 mod textbook;
+mod tidy;
