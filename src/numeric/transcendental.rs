@@ -203,15 +203,17 @@ fn correctly_rounded(
         // |error| ≤ |value| · 2^−(bits−6): a deliberately generous bound.
         let error = {
             let power = i64::try_from(bits).unwrap_or(i64::MAX) - 6 - value.magnitude_bits();
-            let unit = if power >= 0 {
+            if power >= 0 {
                 num_rational::BigRational::new(BigInt::one(), BigInt::one() << power.unsigned_abs())
             } else {
                 num_rational::BigRational::from_integer(BigInt::one() << power.unsigned_abs())
-            };
-            Real::Exact(unit)
+            }
         };
-        let low = round(&value.sub(&error), precision, mode);
-        let high = round(&value.add(&error), precision, mode);
+        // The ends are exact: Real arithmetic would round them to WORK_BITS
+        // and lose the interval whenever `bits` is larger.
+        let center = value.to_rational();
+        let low = round(&Real::Exact(&center - &error), precision, mode);
+        let high = round(&Real::Exact(&center + &error), precision, mode);
         attempts += 1;
         if low.decimal == high.decimal || attempts >= 6 {
             let mut rounded = round(&value, precision, mode);

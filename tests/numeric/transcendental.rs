@@ -334,3 +334,54 @@ fn exp_beyond_nine_thousand_is_an_error() {
     .expect("in range");
     assert_eq!(shown.decimal.to_rational(), rational("0.0001"));
 }
+
+/// ln(5/2) and e^(1/2) cut after 200 decimals (mpmath at 500 digits):
+/// e^x and ln y are then within 1.3e−200 and 3.3e−201 of the ties 2.5 and
+/// 0.5, on a known side, so rounding them needs about 700 bits.
+const LN_2_5_CUT: &str = "0.91629073187415506518352721176801107145010121990826246779196788198078\
+    536573796304902427055109676092325796482200114487716603848499356654564260094586582862976562\
+    145206666881181046318581757844985158614680";
+const SQRT_E_CUT: &str = "1.64872127070012814684865078781416357165377610071014801157507931164066\
+    102119421560863277652005636664300286663775630779700467116697521960915984097145249005979692\
+    942265909840391471994846465948924489686890";
+
+fn last_digit_up(text: &str) -> Real {
+    let digits = text.split_once('.').expect("a point").1.len();
+    let unit = rational(&format!("1e-{digits}"));
+    Real::Exact(rational(text) + unit)
+}
+
+#[test]
+fn near_ties_are_resolved_with_more_bits() {
+    let cut = |text: &str| Real::Exact(rational(text));
+    let (x_below, x_above) = (cut(LN_2_5_CUT), last_digit_up(LN_2_5_CUT));
+    let (y_below, y_above) = (cut(SQRT_E_CUT), last_digit_up(SQRT_E_CUT));
+    let one = Precision::Decimals(1);
+    let zero = Precision::Decimals(0);
+    // e^x_below = 2.4999…9873, e^x_above = 2.5000…0123 (200 nines / zeros).
+    let cases = [
+        (exp_rounded(&x_below, zero, Rounding::HalfUp), "2"),
+        (exp_rounded(&x_above, zero, Rounding::HalfDown), "3"),
+        (exp_rounded(&x_below, zero, Rounding::HalfEven), "2"),
+        (exp_rounded(&x_above, zero, Rounding::HalfEven), "3"),
+        (exp_rounded(&x_below, one, Rounding::TowardZero), "2.4"),
+        (exp_rounded(&x_above, one, Rounding::TowardZero), "2.5"),
+        (
+            exp_rounded(&x_below, Precision::Significant(2), Rounding::AwayFromZero),
+            "2.5",
+        ),
+        // ln y_below = 0.4999…968, ln y_above = 0.5000…028.
+        (ln_rounded(&y_below, zero, Rounding::HalfUp), "0"),
+        (ln_rounded(&y_above, zero, Rounding::HalfDown), "1"),
+        (ln_rounded(&y_below, one, Rounding::TowardZero), "0.4"),
+        (ln_rounded(&y_above, one, Rounding::TowardZero), "0.5"),
+        (
+            ln_rounded(&y_below, Precision::Significant(1), Rounding::AwayFromZero),
+            "0.5",
+        ),
+    ];
+    for (index, (got, want)) in cases.into_iter().enumerate() {
+        let got = got.expect("in range").decimal.to_rational();
+        assert_eq!(got, rational(want), "case {index}");
+    }
+}
