@@ -533,9 +533,16 @@ impl Checker {
             None => {
                 self.error(
                     Diagnostic::error(
-                        format!("`steps` must be a whole number, not `{}`", literal.text),
+                        format!(
+                            "`steps` must be a whole number from 1 up, not `{}`",
+                            literal.text
+                        ),
                         setting.value.span,
-                        "not a whole number",
+                        if literal.value.is_integer() {
+                            "below 1"
+                        } else {
+                            "not a whole number"
+                        },
                     )
                     .with_help("write `steps = 1`, `steps = 50`, ..."),
                 );

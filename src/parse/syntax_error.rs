@@ -200,6 +200,9 @@ fn stray_character(context: &Context<'_>) -> Option<Diagnostic> {
         '\u{00D7}' | '*' => {
             "write each number out; longhand does not calculate inside the file".to_owned()
         }
+        _ if ch.is_alphabetic() => {
+            "names are written with the letters A to Z (either case), digits and `_`".to_owned()
+        }
         _ => format!("remove the `{ch}`"),
     };
     Some(
@@ -374,7 +377,10 @@ fn expected(context: &Context<'_>, positives: &[Rule]) -> Diagnostic {
     } else {
         format!("expected {}", join_alternatives(&phrases))
     };
-    let diagnostic = Diagnostic::error(message, context.found_span(), context.found_label());
+    let diagnostic = match dangling(context) {
+        Some(end) => Diagnostic::error(message, end, "found the end of the line"),
+        None => Diagnostic::error(message, context.found_span(), context.found_label()),
+    };
     if let Some(&innermost) = context.open_brackets().last() {
         let opener = context.tokens[innermost];
         let Kind::Char(ch) = opener.kind else {
@@ -413,6 +419,16 @@ fn expected(context: &Context<'_>, positives: &[Rule]) -> Diagnostic {
     } else {
         diagnostic
     }
+}
+
+/// After `->` or `=` at the end of a line, with what follows on a later
+/// line unusable: the empty place just after it, where the value belongs.
+fn dangling(context: &Context<'_>) -> Option<Span> {
+    let before = context.tokens[context.before?];
+    let found = context.tokens[context.found?];
+    let needs_more = matches!(before.kind, Kind::Arrow | Kind::Char('='));
+    (needs_more && context.line(found.span.start) > context.line(before.span.end))
+        .then(|| Span::new(before.span.end, before.span.end))
 }
 
 /// What belongs inside the innermost open bracket.
@@ -508,6 +524,9 @@ fn is_continuation(rule: Rule) -> bool {
 fn expected_phrases(positives: &[Rule]) -> Vec<&'static str> {
     let has_statement = positives.iter().any(|r| is_top_statement(*r));
     let has_value = positives.iter().any(|r| is_value(*r));
+    let has_word = positives
+        .iter()
+        .any(|r| matches!(r, Rule::word | Rule::call));
     let has_string = positives.contains(&Rule::string);
     let essential: Vec<Rule> = positives
         .iter()
@@ -527,7 +546,8 @@ fn expected_phrases(positives: &[Rule]) -> Vec<&'static str> {
             Rule::EOI if has_statement => continue,
             Rule::ident if has_value => continue,
             Rule::eq if has_string => continue,
-            _ if is_value(rule) => "a value such as `0.5`, `[1, 0]` or `sigmoid`",
+            _ if is_value(rule) && has_word => "a value such as `0.5`, `[1, 0]` or `sigmoid`",
+            _ if is_value(rule) => "a number or a vector such as `[1, 0]`",
             _ => rule_names::describe(rule),
         };
         if !phrases.contains(&phrase) {
