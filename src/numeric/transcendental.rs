@@ -12,7 +12,7 @@
 use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
-use super::real::{BigFloat, Real, WORK_BITS};
+use super::real::{BigFloat, Real};
 use super::round::{Rounded, decimal_exponent, round};
 use crate::model::{Precision, Rounding};
 
@@ -184,6 +184,14 @@ fn bits_for(estimate: &Real, precision: Precision) -> u64 {
     (digits * 10).div_ceil(3) + 32
 }
 
+/// Bits of the first evaluation in [`correctly_rounded`]: about 19 digits,
+/// enough for 4 decimals of a moderate value without a second evaluation.
+const FIRST_BITS: u64 = 64;
+
+/// Doublings before [`correctly_rounded`] stops (64 · 2⁸ = 16384 bits); a
+/// value that close to a rounding boundary has not been met in practice.
+const MAX_ATTEMPTS: u32 = 9;
+
 /// Rounds the true value of `f` (computed by `compute(bits)` with relative
 /// error below 2^−(bits−4)) correctly, adding bits until the error interval
 /// rounds one way.
@@ -192,36 +200,67 @@ fn correctly_rounded(
     precision: Precision,
     mode: Rounding,
 ) -> Result<(Real, Rounded), TranscendentalError> {
-    let first = compute(WORK_BITS)?;
-    let mut bits = bits_for(&first, precision).max(WORK_BITS);
+    // A cheap first value places the decimal point (and often suffices).
+    let mut bits = FIRST_BITS;
+    let mut value = compute(bits)?;
+    let needed = bits_for(&value, precision);
+    if needed > bits {
+        bits = needed;
+        value = compute(bits)?;
+    }
     let mut attempts = 0;
     loop {
-        let value = compute(bits)?;
         if value.is_zero() {
             return Ok((value.clone(), round(&value, precision, mode)));
         }
-        // |error| ≤ |value| · 2^−(bits−6): a deliberately generous bound.
-        let error = {
-            let power = i64::try_from(bits).unwrap_or(i64::MAX) - 6 - value.magnitude_bits();
-            if power >= 0 {
-                num_rational::BigRational::new(BigInt::one(), BigInt::one() << power.unsigned_abs())
-            } else {
-                num_rational::BigRational::from_integer(BigInt::one() << power.unsigned_abs())
-            }
-        };
-        // The ends are exact: Real arithmetic would round them to WORK_BITS
-        // and lose the interval whenever `bits` is larger.
-        let center = value.to_rational();
-        let low = round(&Real::Exact(&center - &error), precision, mode);
-        let high = round(&Real::Exact(&center + &error), precision, mode);
+        let (low, high) = interval(&value, bits);
+        let low = round(&low, precision, mode);
+        let high = round(&high, precision, mode);
         attempts += 1;
-        if low.decimal == high.decimal || attempts >= 6 {
-            let mut rounded = round(&value, precision, mode);
-            // The true value is irrational: it is never exactly representable.
-            rounded.exact = false;
+        if low.decimal == high.decimal || attempts >= MAX_ATTEMPTS {
+            // Rounding is monotonic: the value rounds like both ends (or,
+            // having given up, as itself). The true value is irrational, so
+            // it is never exactly representable.
+            let decimal = if low.decimal == high.decimal {
+                low.decimal
+            } else {
+                round(&value, precision, mode).decimal
+            };
+            let rounded = Rounded {
+                decimal,
+                exact: false,
+            };
             return Ok((value, rounded));
         }
         bits *= 2;
+        value = compute(bits)?;
+    }
+}
+
+/// The ends of `value` ∓ |value| · 2^−(bits−6), a deliberately generous
+/// error bound, exactly: Real arithmetic would round them to 256 bits and
+/// lose the interval whenever `bits` is larger.
+fn interval(value: &Real, bits: u64) -> (Real, Real) {
+    // |value| < 2^top, so 2^(top − bits + 6) bounds the error.
+    let power = value.magnitude_bits() - i64::try_from(bits).unwrap_or(i64::MAX) + 6;
+    match value {
+        Real::Approx(float) => {
+            let (mantissa, exponent) = float.parts();
+            let base = exponent.min(power);
+            let mantissa = mantissa << (exponent - base).unsigned_abs();
+            let unit = BigInt::one() << (power - base).unsigned_abs();
+            let exact = |m: BigInt| Real::Approx(BigFloat::new(m, base, u64::MAX));
+            (exact(&mantissa - &unit), exact(mantissa + unit))
+        }
+        Real::Exact(q) => {
+            let unit = BigInt::one() << power.unsigned_abs();
+            let error = if power >= 0 {
+                num_rational::BigRational::from_integer(unit)
+            } else {
+                num_rational::BigRational::new(BigInt::one(), unit)
+            };
+            (Real::Exact(q - &error), Real::Exact(q + error))
+        }
     }
 }
 
