@@ -4,7 +4,7 @@
 //! - `N decimals`: always N digits after the point (`0.5000`); never `-0.0000`.
 //! - `N significant`: N significant digits (`0.5000`, `1.549`); scientific
 //!   notation when the leading digit is below 10⁻⁴ or at 10^N or above
-//!   (`8.756e-27`, LaTeX `8.756 \times 10^{-27}`), so no digit is hidden.
+//!   (`8.757e-27`, LaTeX `8.757 \times 10^{-27}`), so no digit is hidden.
 //! - `exact`: terminating values in full (`0.013449`), others with 30
 //!   significant digits, switching to scientific notation the same way.
 
@@ -76,7 +76,7 @@ fn fixed(digits: &str, scale: i64) -> String {
     format!("{whole}.{fraction}")
 }
 
-/// Plain text: `-0.1076`, `8.756e-27` (JSON, CSV, terminal).
+/// Plain text: `-0.1076`, `8.757e-27` (JSON, CSV, terminal).
 pub fn plain(value: &Decimal, precision: Precision) -> String {
     let layout = layout(value, precision);
     let sign = if layout.negative { "-" } else { "" };
@@ -86,7 +86,7 @@ pub fn plain(value: &Decimal, precision: Precision) -> String {
     }
 }
 
-/// LaTeX: `-0.1076`, `8.756 \times 10^{-27}`.
+/// LaTeX: `-0.1076`, `8.757 \times 10^{-27}`.
 pub fn latex(value: &Decimal, precision: Precision) -> String {
     let layout = layout(value, precision);
     let sign = if layout.negative { "-" } else { "" };

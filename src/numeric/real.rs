@@ -3,7 +3,7 @@
 //! mantissa (about 77 significant digits).
 //!
 //! Why not `rust_decimal`: it keeps at most 28 decimal places, so
-//! σ(−60) ≈ 8.756 × 10⁻²⁷ cannot even be held at 4 significant digits
+//! σ(−60) ≈ 8.757 × 10⁻²⁷ cannot even be held at 4 significant digits
 //! (scale 30), and its `exp` loses digits for small results. Arithmetic
 //! here never wraps or panics: division by zero is an error, sizes are
 //! bounded by [`EXACT_BITS_LIMIT`] and by the range checks of the evaluator.
