@@ -319,6 +319,7 @@ impl Checker {
             .and_then(|(e, _)| e.first())
             .map(|e| e.target.len());
         let mut fan_in = input_size;
+        let mut parameters_before = 0usize;
         let mut previous: Option<(String, Span)> = None;
         let mut layers = Vec::with_capacity(gathered.layers.len());
         let mut ok = true;
@@ -333,9 +334,11 @@ impl Checker {
                 target_size,
                 target_span,
                 input_span,
+                parameters_before,
             };
             match self.check_layer(&context, settings) {
                 Ok(layer) => {
+                    parameters_before += layer.units() * (layer.inputs() + 1);
                     fan_in = Some(layer.units());
                     layers.push(layer);
                 }
@@ -363,6 +366,8 @@ struct LayerContext<'a> {
     target_span: Option<Span>,
     /// The (first) input's value, for pointing at it.
     input_span: Option<Span>,
+    /// Weights and biases of the layers before (to refuse oversized draws early).
+    parameters_before: usize,
 }
 
 impl LayerContext<'_> {
@@ -631,6 +636,23 @@ impl Checker {
                     );
                     return None;
                 };
+                // Refuse before drawing: a drawn matrix costs nothing to
+                // write but every entry costs time to draw.
+                let drawn = units * fan_in;
+                if context.parameters_before + drawn > limits::MAX_PARAMETERS {
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "drawing `W` of layer `{name}` ({units} × {fan_in}) would give the network more than {} weights and biases",
+                                limits::MAX_PARAMETERS
+                            ),
+                            span,
+                            format!("{drawn} weights"),
+                        )
+                        .with_help("a worked example is read by a person: use fewer units"),
+                    );
+                    return None;
+                }
                 let mut rows = Vec::with_capacity(units);
                 for _ in 0..units {
                     rows.push(
