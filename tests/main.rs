@@ -7,5 +7,6 @@ mod grammar;
 mod modes;
 mod numeric;
 mod published;
+mod symbolic;
 mod textbook;
 mod tidy;
