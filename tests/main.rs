@@ -2,6 +2,7 @@
 
 mod cli;
 mod errors;
+mod finite_differences;
 mod golden;
 mod grammar;
 mod modes;
