@@ -103,7 +103,13 @@ impl<'a> Context<'a> {
     /// "found `target`", "found the end of the line", "found the end of the file".
     fn found_label(&self) -> String {
         match self.found {
-            Some(index) => format!("found `{}`", self.slice(self.tokens[index].span)),
+            Some(index) => {
+                let text = self.slice(self.tokens[index].span);
+                match text.char_indices().nth(30) {
+                    Some((cut, _)) => format!("found `{}…`", &text[..cut]),
+                    None => format!("found `{text}`"),
+                }
+            }
             None if self.at_end() => "found the end of the file".to_owned(),
             None => "found the end of the line".to_owned(),
         }
@@ -371,7 +377,11 @@ fn misspelt_keyword(context: &Context<'_>, positives: &[Rule]) -> Option<Diagnos
 /// The general case: "expected X or Y", with the innermost open bracket
 /// pointed out when the text ran on past it.
 fn expected(context: &Context<'_>, positives: &[Rule]) -> Diagnostic {
-    let phrases = expected_phrases(positives);
+    let in_parentheses = context
+        .open_brackets()
+        .last()
+        .is_some_and(|i| context.tokens[*i].kind == Kind::Char('('));
+    let phrases = expected_phrases(positives, in_parentheses);
     let message = if phrases.is_empty() {
         "the text cannot be read here".to_owned()
     } else {
@@ -520,8 +530,9 @@ fn is_continuation(rule: Rule) -> bool {
 }
 
 /// The plain phrases for what was expected, deduplicated, in pest's order,
-/// with statement and value rules merged into one phrase each.
-fn expected_phrases(positives: &[Rule]) -> Vec<&'static str> {
+/// with statement and value rules merged into one phrase each (inside
+/// parentheses a value can only be a number).
+fn expected_phrases(positives: &[Rule], in_parentheses: bool) -> Vec<&'static str> {
     let has_statement = positives.iter().any(|r| is_top_statement(*r));
     let has_value = positives.iter().any(|r| is_value(*r));
     let has_word = positives
@@ -546,6 +557,7 @@ fn expected_phrases(positives: &[Rule]) -> Vec<&'static str> {
             Rule::EOI if has_statement => continue,
             Rule::ident if has_value => continue,
             Rule::eq if has_string => continue,
+            _ if is_value(rule) && in_parentheses => "a number",
             _ if is_value(rule) && has_word => "a value such as `0.5`, `[1, 0]` or `sigmoid`",
             _ if is_value(rule) => "a number or a vector such as `[1, 0]`",
             _ => rule_names::describe(rule),
