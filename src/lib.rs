@@ -24,6 +24,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod derivation;
 pub mod describe;
 pub mod diagnostic;

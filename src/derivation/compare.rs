@@ -1,16 +1,16 @@
-//! Before-and-after comparisons and the rounding audit of a run.
+//! Before-and-after comparisons of a run. The rounding audit (printed
+//! values against exact ones) is [`crate::audit::deviation`]'s, re-exported here.
 
 use std::cmp::Ordering;
-
-use num_rational::BigRational;
 
 use crate::model::Network;
 use crate::model::ids::{ExampleId, LayerId, UnitId};
 use crate::numeric::eval::Shown;
 use crate::numeric::real::Real;
-use crate::numeric::round::Rounded;
 use crate::numeric::run::{Env, Run};
 use crate::symbolic::{Quantity, Symbol};
+
+pub use crate::audit::deviation::{Deviation, deviations};
 
 /// How one prediction moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,21 +42,6 @@ pub struct Comparison {
     pub relative: Option<Shown>,
     /// Each prediction's movement.
     pub predictions: Vec<PredictionChange>,
-}
-
-/// A printed value that differs from the exact value rounded the same way.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deviation {
-    /// The quantity.
-    pub symbol: Symbol,
-    /// The update it belongs to (1-based), or 0 for the final forward pass.
-    pub update: u64,
-    /// The printed value.
-    pub shown: Rounded,
-    /// The exact value, rounded to the same precision.
-    pub exact: Rounded,
-    /// shown − exact, in units of the last printed place.
-    pub units_in_last_place: BigRational,
 }
 
 fn loss_of(env: &Env) -> Option<Shown> {
@@ -115,56 +100,5 @@ pub fn compare(network: &Network, run: &Run) -> Comparison {
         change,
         relative,
         predictions,
-    }
-}
-
-/// Every computed value of the written updates and the final pass whose
-/// printed digits differ from those of the exact run.
-pub fn deviations(run: &Run, exact: &Run) -> Vec<Deviation> {
-    let mut found = Vec::new();
-    for (index, (record, exact_record)) in run.updates.iter().zip(&exact.updates).enumerate() {
-        if let (Some(env), Some(exact_env)) = (&record.env, &exact_record.env) {
-            let definitions = run.update.definitions.iter().map(|d| d.target);
-            collect(&mut found, definitions, env, exact_env, index as u64 + 1);
-        }
-    }
-    let definitions = run.forward.definitions.iter().map(|d| d.target);
-    collect(
-        &mut found,
-        definitions,
-        &run.final_pass,
-        &exact.final_pass,
-        0,
-    );
-    found
-}
-
-fn collect(
-    found: &mut Vec<Deviation>,
-    symbols: impl Iterator<Item = Symbol>,
-    env: &Env,
-    exact: &Env,
-    update: u64,
-) {
-    for symbol in symbols {
-        let (Some(shown), Some(reference)) = (env.rounded(&symbol), exact.rounded(&symbol)) else {
-            continue;
-        };
-        if shown.decimal == reference.decimal {
-            continue;
-        }
-        let difference = shown.decimal.to_rational() - reference.decimal.to_rational();
-        let place = crate::numeric::Decimal {
-            digits: 1.into(),
-            scale: shown.decimal.scale,
-        }
-        .to_rational();
-        found.push(Deviation {
-            symbol,
-            update,
-            shown: shown.clone(),
-            exact: reference.clone(),
-            units_in_last_place: difference / place,
-        });
     }
 }

@@ -1,0 +1,401 @@
+//! Judging claims: each claim at the precision it is written with.
+//!
+//! A **named** claim (`W'[1][2][1] = 0.1933`) is compared with the network's
+//! value under every carry mode, each run at that many decimals with the
+//! network's rounding mode: it is *correct* when it matches the network's
+//! own carry mode, *correct only under another carry mode* when it matches
+//! only others, and *wrong* otherwise.
+//!
+//! An **arithmetic** claim (`e^{-0.2520} ≈ 0.7773`) is compared with its
+//! true value correctly rounded ([`super::arithmetic::rounded`]); a line
+//! that matches only when every intermediate result is rounded (a hand
+//! calculation, [`super::arithmetic::step_value`]) is *correct only under
+//! step carry*.
+
+use std::collections::HashMap;
+
+use num_rational::BigRational;
+
+use super::arithmetic::{self, Failure};
+use super::claims::{Claim, Element, Expr, Line, Number};
+use super::deviation::units_in_last_place;
+use super::names::{self, Place};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Carry, Network, Precision, Rounding};
+use crate::numeric::eval::Rules;
+use crate::numeric::round::{Decimal, Rounded, round};
+use crate::numeric::run::{Detail, Run, run};
+use crate::source::{Span, Spanned};
+
+/// The most decimals a claim may be judged at.
+pub const MAX_CLAIM_DECIMALS: i64 = 60;
+
+/// What a claim is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A quantity of the network: its canonical name and a description.
+    Named {
+        /// The canonical name (`W'[1][2][1]`).
+        name: String,
+        /// The quantity in words.
+        words: String,
+    },
+    /// A formula.
+    Arithmetic,
+}
+
+/// One reading of a claim's left side: its value under a carry mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The carry mode (for a formula: `exact` is its true value, `step` a
+    /// hand calculation rounding every intermediate result).
+    pub carry: Carry,
+    /// The value at the claim's precision, or why there is none.
+    pub value: Result<Rounded, String>,
+}
+
+/// The verdict on one claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The claimed digits are right.
+    Correct,
+    /// Right only under these other carry modes, not under the first reading's.
+    OnlyUnder(Vec<Carry>),
+    /// Wrong: the right value (first reading) and claimed − right in units
+    /// of the last place.
+    Wrong {
+        /// The right value.
+        right: Rounded,
+        /// Claimed − right, in units of the last place.
+        units: BigRational,
+    },
+    /// The left side has no value (a division by zero, ...).
+    NoValue(String),
+}
+
+/// A judged claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    /// The line (1-based).
+    pub line: usize,
+    /// What is claimed about (its source).
+    pub span: Span,
+    /// The value claimed (its source).
+    pub claimed_span: Span,
+    /// The value claimed.
+    pub claimed: Number,
+    /// The precision it is judged at.
+    pub precision: Precision,
+    /// Named or arithmetic.
+    pub subject: Subject,
+    /// The readings, the one that decides correctness first.
+    pub readings: Vec<Reading>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// For a formula: its true value with a few more digits, for the reader.
+    pub true_value: Option<(Rounded, bool)>,
+}
+
+/// One entry of an audit, in the order of the claims file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A judged claim.
+    Judged(Box<Judgement>),
+    /// A line that could not be read, or a name that names nothing.
+    Problem {
+        /// The line (1-based).
+        line: usize,
+        /// What is wrong, with a caret.
+        diagnostic: Diagnostic,
+    },
+}
+
+/// The audit of a claims file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audit {
+    /// Every entry in order.
+    pub entries: Vec<Entry>,
+    /// The rounding mode arithmetic claims are judged with.
+    pub arithmetic_rounding: Rounding,
+    /// The carry mode named claims are judged by first.
+    pub carry: Carry,
+    /// The rounding mode named claims are judged with.
+    pub rounding: Rounding,
+}
+
+/// Counts of an audit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Claims judged.
+    pub claims: usize,
+    /// Correct.
+    pub correct: usize,
+    /// Correct only under another carry mode.
+    pub other_carry: usize,
+    /// Wrong (including left sides without a value).
+    pub wrong: usize,
+    /// Lines that could not be read or name nothing.
+    pub problems: usize,
+}
+
+impl Audit {
+    /// The counts.
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally::default();
+        for entry in &self.entries {
+            match entry {
+                Entry::Problem { .. } => tally.problems += 1,
+                Entry::Judged(j) => {
+                    tally.claims += 1;
+                    match j.verdict {
+                        Verdict::Correct => tally.correct += 1,
+                        Verdict::OnlyUnder(_) => tally.other_carry += 1,
+                        Verdict::Wrong { .. } | Verdict::NoValue(_) => tally.wrong += 1,
+                    }
+                }
+            }
+        }
+        tally
+    }
+
+    /// Whether every claim is correct and every line was read.
+    pub fn all_correct(&self) -> bool {
+        let tally = self.tally();
+        tally.correct == tally.claims && tally.problems == 0
+    }
+}
+
+/// Runs of the network at the precisions claims are written with.
+struct Runs<'a> {
+    network: &'a Network,
+    runs: HashMap<(u32, Carry), Result<Run, String>>,
+}
+
+impl Runs<'_> {
+    fn get(&mut self, decimals: u32, carry: Carry) -> &Result<Run, String> {
+        // Exactly carried values do not depend on the precision: one run serves all.
+        let key = if carry == Carry::Exact {
+            (0, carry)
+        } else {
+            (decimals, carry)
+        };
+        let network = self.network;
+        self.runs.entry(key).or_insert_with(|| {
+            let mut settings = network.settings;
+            settings.precision = Precision::Decimals(key.0);
+            settings.carry = carry;
+            let mut copy = network.clone();
+            copy.settings = settings;
+            run(&copy, Rules::of(settings), Detail::First).map_err(|error| {
+                let (message, _) = crate::describe::numeric_error(&copy, &error);
+                message
+            })
+        })
+    }
+}
+
+/// The precision of a claimed number, or why it cannot be judged.
+fn precision_of(number: &Number, span: Span) -> Result<u32, Diagnostic> {
+    let decimals = number.decimals.unwrap_or(0).max(0);
+    if decimals > MAX_CLAIM_DECIMALS {
+        return Err(Diagnostic::error(
+            format!(
+                "`{}` has {decimals} decimals; longhand judges claims to at most {MAX_CLAIM_DECIMALS}",
+                number.text
+            ),
+            span,
+            "too many decimals",
+        ));
+    }
+    Ok(u32::try_from(decimals).unwrap_or(0))
+}
+
+/// The order in which carry modes are tried: the deciding one first.
+fn carry_order(first: Carry) -> Vec<Carry> {
+    let mut order = vec![first];
+    order.extend(
+        [Carry::Step, Carry::Quantity, Carry::Exact]
+            .into_iter()
+            .filter(|c| *c != first),
+    );
+    order
+}
+
+fn as_decimal(value: &BigRational, decimals: u32) -> Decimal {
+    round(
+        &crate::numeric::real::Real::Exact(value.clone()),
+        Precision::Decimals(decimals),
+        Rounding::HalfUp,
+    )
+    .decimal
+}
+
+/// The verdict from the readings (the first decides).
+fn verdict(claimed: &Decimal, readings: &[Reading]) -> Verdict {
+    let matches = |r: &Reading| r.value.as_ref().is_ok_and(|v| v.decimal == *claimed);
+    let Some(first) = readings.first() else {
+        return Verdict::NoValue("nothing to compare with".to_owned());
+    };
+    if matches(first) {
+        return Verdict::Correct;
+    }
+    let others: Vec<Carry> = readings[1..]
+        .iter()
+        .filter(|r| matches(r))
+        .map(|r| r.carry)
+        .collect();
+    if !others.is_empty() {
+        return Verdict::OnlyUnder(others);
+    }
+    match &first.value {
+        Ok(right) => Verdict::Wrong {
+            right: right.clone(),
+            units: units_in_last_place(claimed, &right.decimal),
+        },
+        Err(reason) => Verdict::NoValue(reason.clone()),
+    }
+}
+
+fn failure_text(failure: &Failure) -> String {
+    match failure {
+        Failure::DivisionByZero(_) => "it divides by zero".to_owned(),
+        Failure::LnDomain(_) => "it takes ln of a number that is not positive".to_owned(),
+        Failure::ExpRange(_) => "it needs e^x with |x| > 9000".to_owned(),
+        Failure::NegativeBase(_) => "it raises a negative number to a fractional power".to_owned(),
+        Failure::PowerTooLarge(_) => {
+            format!(
+                "it raises a number to a power beyond ±{}",
+                arithmetic::MAX_POWER
+            )
+        }
+        Failure::Undecided => "its value is too close to a rounding boundary to decide".to_owned(),
+    }
+}
+
+fn judge_arithmetic(
+    expr: &Spanned<Expr>,
+    decimals: u32,
+    mode: Rounding,
+) -> (Vec<Reading>, Option<(Rounded, bool)>) {
+    let precision = Precision::Decimals(decimals);
+    let exact = arithmetic::rounded(expr, precision, mode)
+        .map(|d| d.rounded)
+        .map_err(|f| failure_text(&f));
+    let step = arithmetic::step_value(expr, precision, mode)
+        .map(|v| round(&crate::numeric::real::Real::Exact(v), precision, mode))
+        .map_err(|f| failure_text(&f));
+    let readings = vec![
+        Reading {
+            carry: Carry::Exact,
+            value: exact,
+        },
+        Reading {
+            carry: Carry::Step,
+            value: step,
+        },
+    ];
+    let shown = arithmetic::display_value(expr, decimals + 4, mode);
+    (readings, shown)
+}
+
+fn judge_named(runs: &mut Runs<'_>, place: &Place, decimals: u32, first: Carry) -> Vec<Reading> {
+    let network = runs.network;
+    let rounding = network.settings.rounding;
+    carry_order(first)
+        .into_iter()
+        .map(|carry| {
+            let value = match runs.get(decimals, carry) {
+                Ok(run) => names::value(network, run, place)
+                    .map(|v| round(&v, Precision::Decimals(decimals), rounding))
+                    .ok_or_else(|| "the run has no such value".to_owned()),
+                Err(message) => Err(message.clone()),
+            };
+            Reading { carry, value }
+        })
+        .collect()
+}
+
+/// Judges every claim of a claims file against `network` (whose settings
+/// give the rounding mode and the deciding carry mode of named claims);
+/// arithmetic claims are rounded with `arithmetic_rounding`.
+pub fn judge(network: &Network, lines: &[Line], arithmetic_rounding: Rounding) -> Audit {
+    let mut runs = Runs {
+        network,
+        runs: HashMap::new(),
+    };
+    let mut entries = Vec::new();
+    for line in lines {
+        match line {
+            Line::Unreadable { line, diagnostic } => entries.push(Entry::Problem {
+                line: *line,
+                diagnostic: diagnostic.clone(),
+            }),
+            Line::Claim(claim) => {
+                judge_claim(&mut runs, claim, arithmetic_rounding, &mut entries);
+            }
+        }
+    }
+    Audit {
+        entries,
+        arithmetic_rounding,
+        carry: network.settings.carry,
+        rounding: network.settings.rounding,
+    }
+}
+
+fn judge_claim(runs: &mut Runs<'_>, claim: &Claim, mode: Rounding, entries: &mut Vec<Entry>) {
+    let network = runs.network;
+    for (subject_index, claimed_index) in claim.checks() {
+        let element = &claim.elements[subject_index];
+        let claimed_element = &claim.elements[claimed_index];
+        let Element::Number(claimed) = &claimed_element.node else {
+            continue;
+        };
+        let problem = |diagnostic| Entry::Problem {
+            line: claim.line,
+            diagnostic,
+        };
+        let decimals = match precision_of(claimed, claimed_element.span) {
+            Ok(d) => d,
+            Err(diagnostic) => {
+                entries.push(problem(diagnostic));
+                continue;
+            }
+        };
+        let claimed_decimal = as_decimal(&claimed.value, decimals);
+        let (subject, readings, true_value) = match &element.node {
+            Element::Named(name) => match names::resolve(network, name) {
+                Ok(place) => {
+                    let readings = judge_named(runs, &place, decimals, network.settings.carry);
+                    let subject = Subject::Named {
+                        name: names::name(network, &place),
+                        words: names::describe(network, &place),
+                    };
+                    (subject, readings, None)
+                }
+                Err(diagnostic) => {
+                    entries.push(problem(diagnostic));
+                    continue;
+                }
+            },
+            Element::Arithmetic(expr) => {
+                let spanned = Spanned::new(expr.clone(), element.span);
+                let (readings, shown) = judge_arithmetic(&spanned, decimals, mode);
+                (Subject::Arithmetic, readings, shown)
+            }
+            Element::Number(_) => continue,
+        };
+        let verdict = verdict(&claimed_decimal, &readings);
+        entries.push(Entry::Judged(Box::new(Judgement {
+            line: claim.line,
+            span: element.span,
+            claimed_span: claimed_element.span,
+            claimed: claimed.clone(),
+            precision: Precision::Decimals(decimals),
+            subject,
+            readings,
+            verdict,
+            true_value,
+        })));
+    }
+}

@@ -1,0 +1,763 @@
+//! The names of a worked example's quantities as an author writes them,
+//! 1-based as in a book: `x[1]`, `y[1]`, `W[2][1][2]`, `b[1][2]`, `z[1][2]`,
+//! `a[1][1]`, `yhat`, `loss`, `delta[2][1]`, `dW[2][1][2]`, `db[1][2]`,
+//! `W'[1][2][1]`, `b'[1][2]`, and `new z[…]`, `new a[…]`, `new yhat`,
+//! `new loss`, `new W[…]`, `new b[…]` for the forward pass after training.
+//! A qualifier in parentheses picks an example or an update:
+//! `a[1][1] (example 2, update 3)`.
+//!
+//! `longhand check` reads these names and the CSV answer key prints them,
+//! so a row of the key pasted into a claims file names the same quantity.
+//! [`resolve`] turns a written name into a [`Place`] of the run (or a
+//! diagnostic saying why it names nothing); [`name`] writes a place back.
+
+use crate::describe;
+use crate::diagnostic::Diagnostic;
+use crate::model::ids::{ExampleId, LayerId, UnitId};
+use crate::model::{Batch, Network};
+use crate::numeric::real::Real;
+use crate::numeric::run::Run;
+use crate::source::{Span, Spanned};
+use crate::symbolic::{Quantity, Symbol};
+
+/// What a name refers to, before indices are attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `x[i]`: a component of the input.
+    Input,
+    /// `y[i]`: a component of the target.
+    Target,
+    /// `W[l][i][j]`: a weight (before the update; `new W` after training).
+    Weight,
+    /// `b[l][i]`: a bias.
+    Bias,
+    /// `z[l][i]`: a weighted input.
+    PreActivation,
+    /// `a[l][i]`: an activation.
+    Activation,
+    /// `yhat` or `yhat[i]`: an activation of the output layer.
+    Prediction,
+    /// `loss`: the loss of the update (or of one example).
+    Loss,
+    /// `delta[l][i]`: the error δ of a unit.
+    Delta,
+    /// `dW[l][i][j]`: a weight's gradient.
+    WeightGradient,
+    /// `db[l][i]`: a bias's gradient.
+    BiasGradient,
+    /// `W'[l][i][j]`: a weight after the update.
+    NewWeight,
+    /// `b'[l][i]`: a bias after the update.
+    NewBias,
+}
+
+impl Kind {
+    /// Reads a name as written (`delta` or `δ`, `yhat` or `ŷ`, `loss` or `L`).
+    /// Primed names (`W'`, `b'`) are read by the parser as `W`/`b` plus a prime.
+    pub fn from_word(word: &str) -> Option<Kind> {
+        Some(match word {
+            "x" => Kind::Input,
+            "y" => Kind::Target,
+            "W" | "w" => Kind::Weight,
+            "b" => Kind::Bias,
+            "z" => Kind::PreActivation,
+            "a" => Kind::Activation,
+            "yhat" | "y_hat" | "ŷ" => Kind::Prediction,
+            "loss" | "L" => Kind::Loss,
+            "delta" | "δ" => Kind::Delta,
+            "dW" | "dw" => Kind::WeightGradient,
+            "db" => Kind::BiasGradient,
+            _ => return None,
+        })
+    }
+
+    /// The kind after a prime (`W` → `W'`), if it has one.
+    pub fn primed(self) -> Option<Kind> {
+        match self {
+            Kind::Weight => Some(Kind::NewWeight),
+            Kind::Bias => Some(Kind::NewBias),
+            _ => None,
+        }
+    }
+
+    /// The name as the CSV answer key writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Input => "x",
+            Kind::Target => "y",
+            Kind::Weight => "W",
+            Kind::Bias => "b",
+            Kind::PreActivation => "z",
+            Kind::Activation => "a",
+            Kind::Prediction => "yhat",
+            Kind::Loss => "loss",
+            Kind::Delta => "delta",
+            Kind::WeightGradient => "dW",
+            Kind::BiasGradient => "db",
+            Kind::NewWeight => "W'",
+            Kind::NewBias => "b'",
+        }
+    }
+
+    /// Whether the value belongs to one example (and needs `(example k)`
+    /// in a batch of several).
+    fn per_example(self) -> bool {
+        matches!(
+            self,
+            Kind::Input
+                | Kind::Target
+                | Kind::PreActivation
+                | Kind::Activation
+                | Kind::Prediction
+                | Kind::Delta
+        )
+    }
+
+    /// Whether the value is a parameter, shared by every example.
+    fn parameter(self) -> bool {
+        matches!(
+            self,
+            Kind::Weight | Kind::Bias | Kind::NewWeight | Kind::NewBias
+        )
+    }
+}
+
+/// A name as written in a claims file, before it is checked against a network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    /// `new …`: the forward pass after training.
+    pub new: bool,
+    /// What is named.
+    pub kind: Spanned<Kind>,
+    /// The indices as written (1-based), each with its place.
+    pub indices: Vec<Spanned<u64>>,
+    /// `(example k)`, 1-based.
+    pub example: Option<Spanned<u64>>,
+    /// `(update n)`, 1-based.
+    pub update: Option<Spanned<u64>>,
+    /// The whole name.
+    pub span: Span,
+}
+
+/// When a value is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum When {
+    /// During update n (1-based): its forward pass, errors, gradients and
+    /// the parameters it produces; `W` and `b` are those it starts from.
+    Update(u64),
+    /// The forward pass after the last update.
+    After,
+}
+
+/// A quantity of the run: a symbol as the run's programs tag it, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Place {
+    /// The symbol (its example tag as the update or forward program uses it).
+    pub symbol: Symbol,
+    /// When.
+    pub when: When,
+}
+
+/// How many SGD updates a network's training makes.
+pub fn update_count(network: &Network) -> u64 {
+    match network.batch {
+        Batch::Single => network.steps.saturating_mul(network.examples.len() as u64),
+        Batch::Full => network.steps,
+    }
+}
+
+/// The example an update uses under `batch = 1` (`None` in a full batch).
+fn online_example(network: &Network, update: u64) -> Option<ExampleId> {
+    let count = network.examples.len() as u64;
+    (network.batch == Batch::Single && count > 0).then(|| {
+        let index = (update.saturating_sub(1)) % count;
+        ExampleId(usize::try_from(index).unwrap_or(0))
+    })
+}
+
+/// Whether per-example values carry an example tag at this time.
+fn tagged(network: &Network, when: When) -> bool {
+    network.examples.len() > 1
+        && match when {
+            When::After => true,
+            When::Update(_) => network.batch == Batch::Full,
+        }
+}
+
+fn error(message: impl Into<String>, span: Span, label: &str, help: &str) -> Diagnostic {
+    Diagnostic::error(message, span, label).with_help(help)
+}
+
+/// Checks a 1-based index against `count` and makes it 0-based.
+fn index(written: &Spanned<u64>, count: usize, what: &str) -> Result<usize, Diagnostic> {
+    let value = usize::try_from(written.node).unwrap_or(usize::MAX);
+    if value == 0 || value > count {
+        return Err(error(
+            format!(
+                "there is no {what} {}: {what}s are numbered 1 to {count}",
+                written.node
+            ),
+            written.span,
+            "out of range",
+            "indices count from 1, as in the book",
+        ));
+    }
+    Ok(value - 1)
+}
+
+/// The layer and unit of `[l][i]` (or `[l]` for a layer of one unit).
+fn layer_unit(network: &Network, name: &NameRef) -> Result<(LayerId, UnitId), Diagnostic> {
+    let layer = LayerId(index(&name.indices[0], network.layers.len(), "layer")?);
+    let units = network.layer(layer).units();
+    let unit = match name.indices.get(1) {
+        Some(written) => index(written, units, "unit")?,
+        None if units == 1 => 0,
+        None => {
+            return Err(error(
+                format!("layer {} has {units} units: name one", layer.number()),
+                name.span,
+                "which unit?",
+                &format!("write `{}[{}][1]`", name.kind.node.word(), layer.number()),
+            ));
+        }
+    };
+    Ok((layer, UnitId(unit)))
+}
+
+/// The layer, receiving and sending unit of `[l][i][j]` (or `[l][j]` for a
+/// layer of one unit).
+fn weight_indices(
+    network: &Network,
+    name: &NameRef,
+) -> Result<(LayerId, UnitId, UnitId), Diagnostic> {
+    let layer = LayerId(index(&name.indices[0], network.layers.len(), "layer")?);
+    let units = network.layer(layer).units();
+    let (to, from) = match name.indices.len() {
+        3 => (&name.indices[1], &name.indices[2]),
+        2 if units == 1 => {
+            let from = index(
+                &name.indices[1],
+                network.fan_in(layer),
+                "input of the layer",
+            )?;
+            return Ok((layer, UnitId(0), UnitId(from)));
+        }
+        _ => {
+            return Err(error(
+                format!(
+                    "a weight of layer {} needs a unit and an input: `[{}][i][j]`",
+                    layer.number(),
+                    layer.number()
+                ),
+                name.span,
+                "which weight?",
+                "W[l][i][j] is the weight from unit j of the layer before to unit i of layer l",
+            ));
+        }
+    };
+    let to = index(to, units, "unit")?;
+    let from = index(from, network.fan_in(layer), "input of the layer")?;
+    Ok((layer, UnitId(to), UnitId(from)))
+}
+
+fn component(name: &NameRef, count: usize) -> Result<UnitId, Diagnostic> {
+    match name.indices.first() {
+        Some(written) => Ok(UnitId(index(written, count, "component")?)),
+        None if count == 1 => Ok(UnitId(0)),
+        None => Err(error(
+            format!(
+                "`{}` has {count} components: name one",
+                name.kind.node.word()
+            ),
+            name.span,
+            "which component?",
+            &format!("write `{}[1]`", name.kind.node.word()),
+        )),
+    }
+}
+
+fn check_count(name: &NameRef, allowed: &[usize], shape: &str) -> Result<(), Diagnostic> {
+    if allowed.contains(&name.indices.len()) {
+        return Ok(());
+    }
+    Err(error(
+        format!(
+            "`{}` takes {shape}, not {} {}",
+            name.kind.node.word(),
+            name.indices.len(),
+            if name.indices.len() == 1 {
+                "index"
+            } else {
+                "indices"
+            }
+        ),
+        name.span,
+        "wrong number of indices",
+        &format!("write it as `{}{shape}`", name.kind.node.word()),
+    ))
+}
+
+/// The quantity a name's kind and indices denote.
+fn quantity(network: &Network, name: &NameRef) -> Result<Quantity, Diagnostic> {
+    let kind = name.kind.node;
+    match kind {
+        Kind::Input | Kind::Target => {
+            check_count(name, &[0, 1], "[i]")?;
+            let count = if kind == Kind::Input {
+                network.input_size()
+            } else {
+                network.layer(network.output_layer()).units()
+            };
+            let unit = component(name, count)?;
+            Ok(if kind == Kind::Input {
+                Quantity::Input { unit }
+            } else {
+                Quantity::Target { unit }
+            })
+        }
+        Kind::Prediction => {
+            check_count(name, &[0, 1], "[i]")?;
+            let layer = network.output_layer();
+            let unit = component(name, network.layer(layer).units())?;
+            Ok(Quantity::Activation { layer, unit })
+        }
+        Kind::Loss => {
+            check_count(name, &[0], "no indices")?;
+            Ok(Quantity::Loss)
+        }
+        Kind::Weight | Kind::WeightGradient | Kind::NewWeight => {
+            check_count(name, &[2, 3], "[l][i][j]")?;
+            let (layer, to, from) = weight_indices(network, name)?;
+            Ok(match kind {
+                Kind::Weight => Quantity::Weight { layer, to, from },
+                Kind::WeightGradient => Quantity::WeightGradient { layer, to, from },
+                _ => Quantity::NewWeight { layer, to, from },
+            })
+        }
+        Kind::Bias
+        | Kind::BiasGradient
+        | Kind::NewBias
+        | Kind::PreActivation
+        | Kind::Activation
+        | Kind::Delta => {
+            check_count(name, &[1, 2], "[l][i]")?;
+            let (layer, unit) = layer_unit(network, name)?;
+            let is_bias = matches!(kind, Kind::Bias | Kind::BiasGradient | Kind::NewBias);
+            if is_bias && network.layer(layer).biases.is_none() {
+                return Err(error(
+                    format!("layer {} has no biases", layer.number()),
+                    name.span,
+                    "no such bias",
+                    "the layer was given without `b`, so it has no bias to name",
+                ));
+            }
+            Ok(match kind {
+                Kind::Bias => Quantity::Bias { layer, unit },
+                Kind::BiasGradient => Quantity::BiasGradient { layer, unit },
+                Kind::NewBias => Quantity::NewBias { layer, unit },
+                Kind::PreActivation => Quantity::PreActivation { layer, unit },
+                Kind::Activation => Quantity::Activation { layer, unit },
+                _ => Quantity::Delta { layer, unit },
+            })
+        }
+    }
+}
+
+/// When a name is taken: `new` is after training, otherwise the update
+/// named (by default the first, or under `batch = 1` the first that used
+/// the example named).
+fn when(network: &Network, name: &NameRef) -> Result<When, Diagnostic> {
+    let updates = update_count(network);
+    if name.new {
+        if let Some(update) = &name.update {
+            return Err(error(
+                "`new` is the forward pass after the last update: it takes no `update`",
+                update.span,
+                "not with `new`",
+                "drop `new` to name a value of that update, or drop the update",
+            ));
+        }
+        let kind = name.kind.node;
+        if !matches!(
+            kind,
+            Kind::PreActivation
+                | Kind::Activation
+                | Kind::Prediction
+                | Kind::Loss
+                | Kind::Weight
+                | Kind::Bias
+        ) {
+            return Err(error(
+                format!(
+                    "after training there is only a forward pass: `new {}` names nothing",
+                    kind.word()
+                ),
+                name.kind.span,
+                "not computed after training",
+                "`new` goes with z, a, yhat, loss, W and b; the updated parameters of an update are W' and b'",
+            ));
+        }
+        return Ok(When::After);
+    }
+    let number = match (&name.update, &name.example) {
+        (Some(update), _) => {
+            if update.node == 0 || update.node > updates {
+                return Err(error(
+                    format!(
+                        "there is no update {}: the training makes {updates} update{}",
+                        update.node,
+                        if updates == 1 { "" } else { "s" }
+                    ),
+                    update.span,
+                    "out of range",
+                    "updates count from 1",
+                ));
+            }
+            update.node
+        }
+        (None, Some(example)) if network.batch == Batch::Single => example.node,
+        (None, _) => 1,
+    };
+    Ok(When::Update(number))
+}
+
+/// The example tag of a name at `when`, checking its qualifier.
+fn example_tag(
+    network: &Network,
+    name: &NameRef,
+    when: When,
+) -> Result<Option<ExampleId>, Diagnostic> {
+    let kind = name.kind.node;
+    let count = network.examples.len();
+    if let (Some(example), true) = (&name.example, kind.parameter()) {
+        return Err(error(
+            "parameters are shared by every example: they take no `example`",
+            example.span,
+            "not for a parameter",
+            "drop the example; name the update instead, as `(update 2)`",
+        ));
+    }
+    let chosen = match &name.example {
+        Some(example) => Some((ExampleId(index(example, count, "example")?), example.span)),
+        None => None,
+    };
+    if tagged(network, when) {
+        return match chosen {
+            Some((example, _)) => Ok(Some(example)),
+            None if kind.per_example() => Err(error(
+                format!(
+                    "there are {count} examples: say which one `{}` belongs to",
+                    kind.word()
+                ),
+                name.span,
+                "which example?",
+                "add a qualifier, as `(example 1)`",
+            )),
+            None => Ok(None),
+        };
+    }
+    if let (Some((example, span)), When::Update(update)) = (chosen, when)
+        && let Some(used) = online_example(network, update)
+        && used != example
+    {
+        return Err(error(
+            format!(
+                "update {update} uses example {}, not example {}",
+                used.number(),
+                example.number()
+            ),
+            span,
+            "a different example",
+            "under `batch = 1` each update uses one example, in order",
+        ));
+    }
+    Ok(None)
+}
+
+/// Checks a written name against a network: the place of the run it names.
+///
+/// # Errors
+/// A [`Diagnostic`] pointing at the part of the name that names nothing.
+pub fn resolve(network: &Network, name: &NameRef) -> Result<Place, Diagnostic> {
+    let quantity = quantity(network, name)?;
+    let when = when(network, name)?;
+    let example = example_tag(network, name, when)?;
+    Ok(Place {
+        symbol: Symbol::for_example(quantity, example),
+        when,
+    })
+}
+
+/// The canonical name of a place: `a[1][1]`, `yhat`, `dW[2][1][2] (update 3)`,
+/// `new loss (example 2)`.
+pub fn name(network: &Network, place: &Place) -> String {
+    let output = network.output_layer();
+    let several_outputs = network.layer(output).units() > 1;
+    let indices =
+        |numbers: &[usize]| -> String { numbers.iter().map(|n| format!("[{n}]")).collect() };
+    let base = match place.symbol.quantity {
+        Quantity::Input { unit } => format!("x{}", indices(&[unit.number()])),
+        Quantity::Target { unit } => format!("y{}", indices(&[unit.number()])),
+        Quantity::Activation { layer, unit } if layer == output => {
+            if several_outputs {
+                format!("yhat{}", indices(&[unit.number()]))
+            } else {
+                "yhat".to_owned()
+            }
+        }
+        Quantity::Loss => "loss".to_owned(),
+        Quantity::Weight { layer, to, from } => {
+            format!(
+                "W{}",
+                indices(&[layer.number(), to.number(), from.number()])
+            )
+        }
+        Quantity::WeightGradient { layer, to, from } => {
+            format!(
+                "dW{}",
+                indices(&[layer.number(), to.number(), from.number()])
+            )
+        }
+        Quantity::NewWeight { layer, to, from } => {
+            format!(
+                "W'{}",
+                indices(&[layer.number(), to.number(), from.number()])
+            )
+        }
+        Quantity::Bias { layer, unit } => format!("b{}", indices(&[layer.number(), unit.number()])),
+        Quantity::BiasGradient { layer, unit } => {
+            format!("db{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::NewBias { layer, unit } => {
+            format!("b'{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::PreActivation { layer, unit } => {
+            format!("z{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::Activation { layer, unit } => {
+            format!("a{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::Delta { layer, unit } => {
+            format!("delta{}", indices(&[layer.number(), unit.number()]))
+        }
+        // Intermediate factors have no claim name; their plain names serve.
+        Quantity::LearningRate
+        | Quantity::LossSlope { .. }
+        | Quantity::ActivationSlope { .. }
+        | Quantity::Backflow { .. } => place.symbol.plain_name(),
+    };
+    let mut qualifiers = Vec::new();
+    if let Some(example) = place.symbol.example {
+        qualifiers.push(format!("example {}", example.number()));
+    }
+    let prefix = match place.when {
+        When::After => "new ",
+        When::Update(n) => {
+            if update_count(network) > 1 {
+                qualifiers.push(format!("update {n}"));
+            }
+            ""
+        }
+    };
+    if qualifiers.is_empty() {
+        format!("{prefix}{base}")
+    } else {
+        format!("{prefix}{base} ({})", qualifiers.join(", "))
+    }
+}
+
+/// A place in words: "the activation of unit 1 in layer `hidden`, update 2
+/// (example 1)", "… after training".
+pub fn describe(network: &Network, place: &Place) -> String {
+    let what = describe::quantity(network, &place.symbol);
+    match place.when {
+        When::After => format!("{what}, after training"),
+        When::Update(n) => {
+            let example = online_example(network, n)
+                .filter(|_| network.examples.len() > 1)
+                .map_or_else(String::new, |e| format!(" (example {})", e.number()));
+            if update_count(network) > 1 {
+                format!("{what}, update {n}{example}")
+            } else {
+                what
+            }
+        }
+    }
+}
+
+/// The value a run gives a place (carried, not yet rounded for display).
+pub fn value(network: &Network, run: &Run, place: &Place) -> Option<Real> {
+    let symbol = place.symbol;
+    match place.when {
+        When::After => run.final_pass.value(&symbol).map(|s| s.carried.clone()),
+        When::Update(n) => {
+            let index = usize::try_from(n.checked_sub(1)?).ok()?;
+            match symbol.quantity {
+                Quantity::Input { unit } | Quantity::Target { unit } => {
+                    let example = symbol
+                        .example
+                        .or_else(|| run.updates.get(index).and_then(|r| r.example))
+                        .unwrap_or(ExampleId(0));
+                    let data = network.examples.get(example.0)?;
+                    let list = if matches!(symbol.quantity, Quantity::Input { .. }) {
+                        &data.input
+                    } else {
+                        &data.target
+                    };
+                    list.get(unit.0).map(|l| Real::Exact(l.value.clone()))
+                }
+                Quantity::Weight { .. } | Quantity::Bias { .. } => {
+                    parameter_before(network, run, symbol.quantity, index)
+                }
+                _ => run.updates.get(index)?.named.get(&symbol).cloned(),
+            }
+        }
+    }
+}
+
+/// A parameter's value before update `index` (0-based).
+fn parameter_before(
+    network: &Network,
+    run: &Run,
+    parameter: Quantity,
+    index: usize,
+) -> Option<Real> {
+    let updated = match parameter {
+        Quantity::Weight { layer, to, from } => Quantity::NewWeight { layer, to, from },
+        Quantity::Bias { layer, unit } => Quantity::NewBias { layer, unit },
+        _ => return None,
+    };
+    let earlier = run.updates.get(..index)?;
+    if let Some(value) = earlier
+        .iter()
+        .rev()
+        .find_map(|r| r.named.get(&Symbol::of(updated)))
+    {
+        return Some(value.clone());
+    }
+    let literal = match parameter {
+        Quantity::Weight { layer, to, from } => network
+            .layers
+            .get(layer.0)?
+            .weights
+            .rows
+            .get(to.0)?
+            .get(from.0)?,
+        Quantity::Bias { layer, unit } => network
+            .layers
+            .get(layer.0)?
+            .biases
+            .as_ref()?
+            .rows
+            .get(unit.0)?
+            .first()?,
+        _ => return None,
+    };
+    Some(Real::Exact(literal.value.clone()))
+}
+
+/// The initial parameters, weights before biases, layer by layer.
+fn parameters(network: &Network) -> Vec<Quantity> {
+    let mut list = Vec::new();
+    for layer in network.layer_ids() {
+        let l = network.layer(layer);
+        for to in l.unit_ids() {
+            for from in 0..l.inputs() {
+                list.push(Quantity::Weight {
+                    layer,
+                    to,
+                    from: UnitId(from),
+                });
+            }
+        }
+        if l.biases.is_some() {
+            for unit in l.unit_ids() {
+                list.push(Quantity::Bias { layer, unit });
+            }
+        }
+    }
+    list
+}
+
+/// The computed named quantities of an update, in the order they are computed.
+fn update_places(run: &Run, update: u64) -> impl Iterator<Item = Place> + '_ {
+    run.update
+        .definitions
+        .iter()
+        .filter(|d| d.evaluated && d.target.is_named() && !d.target.is_given())
+        .map(move |d| Place {
+            symbol: d.target,
+            when: When::Update(update),
+        })
+}
+
+/// The forward pass after training: z, a and the losses, then the final parameters.
+fn final_places<'a>(network: &Network, run: &'a Run) -> impl Iterator<Item = Place> + 'a {
+    let forward = run
+        .forward
+        .definitions
+        .iter()
+        .filter(|d| d.evaluated && d.target.is_named())
+        .map(|d| d.target);
+    forward
+        .chain(parameters(network).into_iter().map(Symbol::of))
+        .map(|symbol| Place {
+            symbol,
+            when: When::After,
+        })
+}
+
+/// Every quantity of the answer key in order: the given input, target and
+/// parameters, then every update's computed quantities, then the forward
+/// pass after training and the final parameters.
+pub fn answer_places(network: &Network, run: &Run) -> Vec<Place> {
+    let mut places = Vec::new();
+    let tags = &run.update.batch;
+    for tag in tags {
+        let example = tag.unwrap_or(ExampleId(0));
+        let Some(data) = network.examples.get(example.0) else {
+            continue;
+        };
+        for (quantity, count) in [
+            (Kind::Input, data.input.len()),
+            (Kind::Target, data.target.len()),
+        ] {
+            for unit in (0..count).map(UnitId) {
+                let quantity = if quantity == Kind::Input {
+                    Quantity::Input { unit }
+                } else {
+                    Quantity::Target { unit }
+                };
+                places.push(Place {
+                    symbol: Symbol::for_example(quantity, *tag),
+                    when: When::Update(1),
+                });
+            }
+        }
+    }
+    places.extend(parameters(network).into_iter().map(|quantity| Place {
+        symbol: Symbol::of(quantity),
+        when: When::Update(1),
+    }));
+    for update in 1..=run.updates.len() as u64 {
+        places.extend(update_places(run, update));
+    }
+    places.extend(final_places(network, run));
+    places
+}
+
+/// The quantities a sensitivity report follows: the first update's computed
+/// quantities, then the forward pass after training (with the final
+/// parameters when there were several updates).
+pub fn audit_places(network: &Network, run: &Run) -> Vec<Place> {
+    let mut places: Vec<Place> = update_places(run, 1).collect();
+    let several = run.updates.len() > 1;
+    places.extend(final_places(network, run).filter(|p| {
+        several
+            || !matches!(
+                p.symbol.quantity,
+                Quantity::Weight { .. } | Quantity::Bias { .. }
+            )
+    }));
+    places
+}

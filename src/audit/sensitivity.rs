@@ -1,0 +1,1 @@
+//! Rounding sensitivity (to come).
