@@ -18,6 +18,13 @@ pub struct Draws {
     state: u64,
 }
 
+/// SplitMix64's output function.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// Why a `uniform(...)` cannot be drawn from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct DrawError {
@@ -30,15 +37,17 @@ pub(super) struct DrawError {
 impl Draws {
     /// A generator whose sequence depends only on `seed`.
     pub fn new(seed: u64) -> Self {
-        Draws { state: seed }
+        // Scramble the seed first: SplitMix64 started from consecutive seeds
+        // gives visibly correlated first draws (seeds 0, 1, 2 all pick the
+        // first of five values), and variants use consecutive seeds.
+        Draws {
+            state: mix(seed ^ 0x6A09_E667_F3BC_C909),
+        }
     }
 
     fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        mix(self.state)
     }
 
     /// A uniformly distributed integer in `0..count` (rejection sampling, no modulo bias).
