@@ -152,6 +152,18 @@ mod tests {
     }
 
     #[test]
+    fn consecutive_seeds_give_unrelated_first_draws() {
+        // Exercises use seeds S, S + 1, ...: their first draws must not move in step.
+        let firsts: Vec<BigRational> = (0..12)
+            .map(|seed| Draws::new(seed).uniform(&r(-1, 1), &r(1, 1), &r(1, 2)).unwrap())
+            .collect();
+        let runs = firsts.windows(3).filter(|w| w[0] == w[1] && w[1] == w[2]).count();
+        assert!(runs <= 1, "first draws of seeds 0..12: {firsts:?}");
+        let distinct: std::collections::BTreeSet<_> = firsts.iter().collect();
+        assert!(distinct.len() >= 4, "first draws of seeds 0..12: {firsts:?}");
+    }
+
+    #[test]
     fn writes_terminating_values_as_decimals() {
         assert_eq!(literal_text(&r(-3, 10)), "-0.3");
         assert_eq!(literal_text(&r(5, 4)), "1.25");
