@@ -28,7 +28,12 @@ fn answer_key(path: &str, precision: Option<Precision>, steps: Option<u64>) -> V
 }
 
 fn strings(value: &Value) -> Vec<String> {
-    value.as_array().expect("array").iter().map(|v| v.as_str().expect("string").to_owned()).collect()
+    value
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|v| v.as_str().expect("string").to_owned())
+        .collect()
 }
 
 /// Mazur's network in plain f64, as an oracle independent of longhand.
@@ -39,16 +44,23 @@ fn mazur_f64(steps: usize) -> f64 {
     let mut w1 = [[0.15, 0.20], [0.25, 0.30]];
     let mut w2 = [[0.40, 0.45], [0.50, 0.55]];
     let forward = |w1: &[[f64; 2]; 2], w2: &[[f64; 2]; 2]| {
-        let h: Vec<f64> = (0..2).map(|i| sigma(w1[i][0] * x[0] + w1[i][1] * x[1] + 0.35)).collect();
-        let o: Vec<f64> = (0..2).map(|i| sigma(w2[i][0] * h[0] + w2[i][1] * h[1] + 0.60)).collect();
+        let h: Vec<f64> = (0..2)
+            .map(|i| sigma(w1[i][0] * x[0] + w1[i][1] * x[1] + 0.35))
+            .collect();
+        let o: Vec<f64> = (0..2)
+            .map(|i| sigma(w2[i][0] * h[0] + w2[i][1] * h[1] + 0.60))
+            .collect();
         let loss = (0..2).map(|i| 0.5 * (y[i] - o[i]).powi(2)).sum::<f64>();
         (h, o, loss)
     };
     for _ in 0..steps {
         let (h, o, _) = forward(&w1, &w2);
-        let d2: Vec<f64> = (0..2).map(|i| (o[i] - y[i]) * o[i] * (1.0 - o[i])).collect();
-        let d1: Vec<f64> =
-            (0..2).map(|j| (w2[0][j] * d2[0] + w2[1][j] * d2[1]) * h[j] * (1.0 - h[j])).collect();
+        let d2: Vec<f64> = (0..2)
+            .map(|i| (o[i] - y[i]) * o[i] * (1.0 - o[i]))
+            .collect();
+        let d1: Vec<f64> = (0..2)
+            .map(|j| (w2[0][j] * d2[0] + w2[1][j] * d2[1]) * h[j] * (1.0 - h[j]))
+            .collect();
         for i in 0..2 {
             for j in 0..2 {
                 w2[i][j] -= 0.5 * d2[i] * h[j];
@@ -79,18 +91,37 @@ fn mazur_gradients_and_updated_weights() {
     assert_eq!(update["gradients"]["W"][1][0][0], "0.082167041");
     assert_eq!(update["gradients"]["W"][0][0][0], "0.000438568");
     // w5+ = 0.35891648, w6+ = 0.408666186, w7+ = 0.511301270, w8+ = 0.561370121
-    assert_eq!(strings(&update["parameters"]["W"][1][0]), ["0.358916480", "0.408666186"]);
-    assert_eq!(strings(&update["parameters"]["W"][1][1]), ["0.511301270", "0.561370121"]);
+    assert_eq!(
+        strings(&update["parameters"]["W"][1][0]),
+        ["0.358916480", "0.408666186"]
+    );
+    assert_eq!(
+        strings(&update["parameters"]["W"][1][1]),
+        ["0.511301270", "0.561370121"]
+    );
     // w1+ = 0.149780716, w2+ = 0.19956143, w3+ = 0.24975114, w4+ = 0.29950229
     // (the post drops trailing digits of the last three; at 8 decimals they agree)
-    assert_eq!(strings(&update["parameters"]["W"][0][0]), ["0.149780716", "0.199561432"]);
-    assert_eq!(strings(&update["parameters"]["W"][0][1]), ["0.249751144", "0.299502287"]);
-    let eight = answer_key("examples/mazur-2-2-2.net", Some(Precision::Decimals(8)), None);
+    assert_eq!(
+        strings(&update["parameters"]["W"][0][0]),
+        ["0.149780716", "0.199561432"]
+    );
+    assert_eq!(
+        strings(&update["parameters"]["W"][0][1]),
+        ["0.249751144", "0.299502287"]
+    );
+    let eight = answer_key(
+        "examples/mazur-2-2-2.net",
+        Some(Precision::Decimals(8)),
+        None,
+    );
     let hidden = &eight["updates"][0]["parameters"]["W"][0];
     assert_eq!(strings(&hidden[0]), ["0.14978072", "0.19956143"]);
     assert_eq!(strings(&hidden[1]), ["0.24975114", "0.29950229"]);
     // The biases are frozen, as in the post.
-    assert_eq!(strings(&update["parameters"]["b"][1]), ["0.600000000", "0.600000000"]);
+    assert_eq!(
+        strings(&update["parameters"]["b"][1]),
+        ["0.600000000", "0.600000000"]
+    );
 }
 
 #[test]
@@ -120,13 +151,21 @@ fn mazur_after_ten_thousand_updates() {
 
 #[test]
 fn hmkcode_linear_network() {
-    let three = answer_key("examples/hmkcode-linear-2-2-1.net", Some(Precision::Decimals(3)), None);
+    let three = answer_key(
+        "examples/hmkcode-linear-2-2-1.net",
+        Some(Precision::Decimals(3)),
+        None,
+    );
     let example = &three["updates"][0]["examples"][0];
     // prediction = 0.191, error = 0.327, Δ = prediction − actual = −0.809
     assert_eq!(strings(&example["a"][1]), ["0.191"]);
     assert_eq!(example["loss"], "0.327");
     assert_eq!(strings(&example["delta"][1]), ["-0.809"]);
-    let two = answer_key("examples/hmkcode-linear-2-2-1.net", Some(Precision::Decimals(2)), None);
+    let two = answer_key(
+        "examples/hmkcode-linear-2-2-1.net",
+        Some(Precision::Decimals(2)),
+        None,
+    );
     let weights = &two["updates"][0]["parameters"]["W"];
     // updated weights: w1 = .12, w2 = .23, w3 = .13, w4 = .10, w5 = .17, w6 = .17
     assert_eq!(strings(&weights[0][0]), ["0.12", "0.23"]);

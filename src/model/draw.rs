@@ -155,12 +155,22 @@ mod tests {
     fn consecutive_seeds_give_unrelated_first_draws() {
         // Exercises use seeds S, S + 1, ...: their first draws must not move in step.
         let firsts: Vec<BigRational> = (0..12)
-            .map(|seed| Draws::new(seed).uniform(&r(-1, 1), &r(1, 1), &r(1, 2)).unwrap())
+            .map(|seed| {
+                Draws::new(seed)
+                    .uniform(&r(-1, 1), &r(1, 1), &r(1, 2))
+                    .unwrap()
+            })
             .collect();
-        let runs = firsts.windows(3).filter(|w| w[0] == w[1] && w[1] == w[2]).count();
+        let runs = firsts
+            .windows(3)
+            .filter(|w| w[0] == w[1] && w[1] == w[2])
+            .count();
         assert!(runs <= 1, "first draws of seeds 0..12: {firsts:?}");
         let distinct: std::collections::BTreeSet<_> = firsts.iter().collect();
-        assert!(distinct.len() >= 4, "first draws of seeds 0..12: {firsts:?}");
+        assert!(
+            distinct.len() >= 4,
+            "first draws of seeds 0..12: {firsts:?}"
+        );
     }
 
     #[test]
