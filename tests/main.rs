@@ -1,5 +1,6 @@
 //! The integration test suite (one crate; modules below).
 
+mod carry;
 mod cli;
 mod errors;
 mod finite_differences;
