@@ -1,0 +1,87 @@
+//! Where in the source a failed computation comes from, so arithmetic
+//! errors point at a line like every other error: the `loss` statement for
+//! a logarithm of zero, the layer for an activation, `learning_rate` for a
+//! run that blows up.
+
+use crate::numeric::eval::Pass;
+use crate::parse::ast::{File, Statement};
+use crate::source::Span;
+use crate::symbolic::{Quantity, Symbol};
+
+/// The span to blame for a failure computing `symbol`, and a caret label.
+pub(crate) fn blame(
+    file: &File,
+    layer_names: &[String],
+    symbol: &Symbol,
+    pass: Pass,
+    overflow: bool,
+) -> Option<(Span, &'static str)> {
+    if overflow
+        && matches!(pass, Pass::Update(_))
+        && let Some(span) = top_setting(file, "learning_rate")
+    {
+        return Some((span, "the step size that made the values grow"));
+    }
+    let in_layer = |index: usize, key: Option<&str>, label: &'static str| {
+        let name = layer_names.get(index)?;
+        layer_setting(file, name, key).map(|span| (span, label))
+    };
+    match symbol.quantity {
+        Quantity::Loss | Quantity::LossSlope { .. } => {
+            top_setting(file, "loss").map(|s| (s, "the loss computed here"))
+        }
+        Quantity::LearningRate => top_setting(file, "learning_rate").map(|s| (s, "here")),
+        Quantity::Input { .. } | Quantity::Target { .. } => {
+            data_statement(file).map(|s| (s, "the training data"))
+        }
+        Quantity::PreActivation { layer, .. }
+        | Quantity::Activation { layer, .. }
+        | Quantity::ActivationSlope { layer, .. }
+        | Quantity::Backflow { layer, .. }
+        | Quantity::Delta { layer, .. } => in_layer(layer.0, None, "the layer computed here"),
+        Quantity::Weight { layer, .. }
+        | Quantity::WeightGradient { layer, .. }
+        | Quantity::NewWeight { layer, .. } => in_layer(layer.0, Some("W"), "these weights"),
+        Quantity::Bias { layer, .. }
+        | Quantity::BiasGradient { layer, .. }
+        | Quantity::NewBias { layer, .. } => in_layer(layer.0, Some("b"), "these biases"),
+    }
+}
+
+fn top_setting(file: &File, key: &str) -> Option<Span> {
+    file.statements
+        .iter()
+        .find_map(|statement| match statement {
+            Statement::Setting(setting) if setting.key.node == key => {
+                Some(setting.key.span.to(setting.value.span))
+            }
+            _ => None,
+        })
+}
+
+/// A layer's setting `key`, or the layer's name when `key` is `None` (or missing).
+fn layer_setting(file: &File, name: &str, key: Option<&str>) -> Option<Span> {
+    file.statements
+        .iter()
+        .find_map(|statement| match statement {
+            Statement::Layer {
+                name: layer,
+                settings,
+                ..
+            } if layer.node == name => {
+                let setting = key.and_then(|key| settings.iter().find(|s| s.key.node == key));
+                Some(setting.map_or(layer.span, |s| s.key.span.to(s.value.span)))
+            }
+            _ => None,
+        })
+}
+
+fn data_statement(file: &File) -> Option<Span> {
+    file.statements
+        .iter()
+        .find_map(|statement| match statement {
+            Statement::Input(binding) | Statement::Target(binding) => Some(binding.span),
+            Statement::Examples { span, .. } => Some(*span),
+            _ => None,
+        })
+}
