@@ -36,6 +36,8 @@ enum Command {
     Render(RenderArgs),
     /// Draw K reproducible variants of an exercise (values given by `uniform(...)`), each with its answer key.
     Exercises(ExercisesArgs),
+    /// Audit a worked example: judge each claim of CLAIMS (`a[1][1] = 0.6457`, `exp(-0.6) = 0.5488`) against FILE.
+    Check(CheckArgs),
     /// Check files and report every problem found.
     Validate {
         /// The `.net` files to check.
@@ -92,12 +94,36 @@ struct ExercisesArgs {
     format: FormatArg,
 }
 
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The `.net` file the worked example is about.
+    file: PathBuf,
+    /// The claims, one per line, as printed in the example.
+    claims: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormatArg,
+    /// Rounding mode of named claims (overriding the file) and of formulas (default half_up).
+    #[arg(long, value_enum)]
+    rounding: Option<RoundingArg>,
+    /// The carry mode that decides named claims (default: the file's); the others are tried too.
+    #[arg(long, value_enum)]
+    carry: Option<CarryArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormatArg {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Markdown,
     Json,
     Html,
     Svg,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -148,6 +174,7 @@ pub(crate) fn run() -> ExitCode {
         None => render_examples(Path::new("examples"), Path::new("output")),
         Some(Command::Render(args)) => render_one(&args),
         Some(Command::Exercises(args)) => exercises(&args),
+        Some(Command::Check(args)) => check(&args),
         Some(Command::Validate { files }) => validate(&files),
     };
     match outcome {
@@ -208,21 +235,30 @@ fn format(arg: FormatArg) -> Format {
     }
 }
 
-fn options(args: &RenderArgs) -> Options {
-    let mut options = Options::new(format(args.format));
-    options.precision = args.precision;
-    options.rounding = args.rounding.map(|r| match r {
+        FormatArg::Csv => Format::Csv,
+fn rounding(arg: RoundingArg) -> Rounding {
+    match arg {
         RoundingArg::HalfUp => Rounding::HalfUp,
         RoundingArg::HalfEven => Rounding::HalfEven,
         RoundingArg::HalfDown => Rounding::HalfDown,
         RoundingArg::TowardZero => Rounding::TowardZero,
         RoundingArg::AwayFromZero => Rounding::AwayFromZero,
-    });
-    options.carry = args.carry.map(|c| match c {
+    }
+}
+
+fn carry(arg: CarryArg) -> Carry {
+    match arg {
         CarryArg::Step => Carry::Step,
         CarryArg::Quantity => Carry::Quantity,
         CarryArg::Exact => Carry::Exact,
-    });
+    }
+}
+
+fn options(args: &RenderArgs) -> Options {
+    let mut options = Options::new(format(args.format));
+    options.precision = args.precision;
+    options.rounding = args.rounding.map(rounding);
+    options.carry = args.carry.map(carry);
     options.detail_all = matches!(args.detail, DetailArg::All);
     options.fractions = args.fractions;
     options.seed = args.seed;
@@ -417,6 +453,43 @@ fn exercises(args: &ExercisesArgs) -> Outcome {
 fn validate(files: &[PathBuf]) -> Outcome {
     let mut outcome = Outcome::Success;
     for file in files {
+/// `longhand check`: exit 0 when every claim is correct, 1 when any is
+/// wrong, holds only under another carry mode, or cannot be read.
+fn check(args: &CheckArgs) -> Outcome {
+    let source = match read(&args.file) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let claims = match read(&args.claims) {
+        Ok(claims) => claims,
+        Err(outcome) => return outcome,
+    };
+    let mut options = Options::new(Format::Markdown);
+    options.rounding = args.rounding.map(rounding);
+    options.carry = args.carry.map(carry);
+    let audit = match longhand::check(&source, &claims, &options) {
+        Ok(audit) => audit,
+        Err(error) => return report_error(&error, &source),
+    };
+    let text = match args.format {
+        CheckFormatArg::Text => {
+            let color = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            {
+                Color::Always
+            } else {
+                Color::Never
+            };
+            longhand::render::check::text_report(&audit, &claims, &source.name, color)
+        }
+        CheckFormatArg::Json => longhand::render::check::json_report(&audit, &claims),
+    };
+    match print_stdout(&text) {
+        Outcome::Success if audit.all_correct() => Outcome::Success,
+        Outcome::Success => Outcome::InputError,
+        other => other,
+    }
+}
+
         let source = match read(file) {
             Ok(source) => source,
             Err(o) => {

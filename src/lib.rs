@@ -53,6 +53,8 @@ pub enum Format {
     /// A picture of the network (SVG).
     Svg,
 }
+    /// The answer key as CSV, one row per quantity, named as `longhand check` reads them.
+    Csv,
 
 impl Format {
     /// The file extension (`md`, `json`, `html`).
@@ -63,6 +65,7 @@ impl Format {
             Format::Html => "html",
             Format::Svg => "svg",
         }
+            Format::Csv => "csv",
     }
 }
 
@@ -207,9 +210,29 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
         extension: options.format.extension(),
     })
 }
+        Format::Csv => render::csv::answer_key(&network, &run, network.fractions),
 
 /// The last path component of a source name (generated files never hold
 /// directories, so they do not depend on where they were made).
 fn file_name(name: &str) -> String {
     name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned()
 }
+/// Audits a claims file against a network (`longhand check`): named
+/// claims under every carry mode at the network's rounding (flags
+/// override the file), arithmetic claims exactly with `rounding` if given,
+/// otherwise `half_up`.
+///
+/// # Errors
+/// [`Error::Input`] when the network has problems (unreadable claims are
+/// part of the audit, not errors).
+pub fn check(
+    source: &SourceFile,
+    claims: &SourceFile,
+    options: &Options,
+) -> Result<audit::judge::Audit, Error> {
+    let network = load(source, options)?;
+    let lines = audit::claims::parse(claims);
+    let rounding = options.rounding.unwrap_or(Rounding::HalfUp);
+    Ok(audit::judge::judge(&network, &lines, rounding))
+}
+

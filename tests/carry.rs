@@ -194,15 +194,16 @@ const X: [i64; 2] = [1, 0];
 
 fn textbook_forward(hand: &Hand, p: &TwoTwoOne, out: &mut Values) -> ([Q; 2], Q) {
     let x = X.map(int);
-    let mut a = [int(0), int(0)];
-    for i in 0..2 {
+    let mut unit = |i: usize| {
         // z = W·x + b: each product written, then the sum.
         let products = hand.node(&p.w1[i][0] * &x[0]) + hand.node(&p.w1[i][1] * &x[1]);
         let z = hand.named(hand.node(products + &p.b1[i]));
-        a[i] = hand.named(hand.sigmoid(&z));
+        let a = hand.named(hand.sigmoid(&z));
         out.insert(format!("z1_{}", i + 1), z);
-        out.insert(format!("a1_{}", i + 1), a[i].clone());
-    }
+        out.insert(format!("a1_{}", i + 1), a.clone());
+        a
+    };
+    let a = [unit(0), unit(1)];
     let products = hand.node(&p.w2[0] * &a[0]) + hand.node(&p.w2[1] * &a[1]);
     let z = hand.named(hand.node(products + &p.b2));
     let y_hat = hand.named(hand.sigmoid(&z));
@@ -245,8 +246,8 @@ fn textbook(hand: &Hand) -> (Values, Values) {
         delta1[i] = hand.named(hand.node(backflow * slope));
         update.insert(format!("delta1_{}", i + 1), delta1[i].clone());
         update.insert(format!("db1_{}", i + 1), delta1[i].clone());
-        for j in 0..2 {
-            let g = hand.named(hand.node(&delta1[i] * &x[j]));
+        for (j, x) in x.iter().enumerate() {
+            let g = hand.named(hand.node(&delta1[i] * x));
             update.insert(format!("dW1_{}_{}", i + 1, j + 1), g);
         }
     }
@@ -386,9 +387,9 @@ fn tanh_network(hand: &Hand) -> (Values, Values) {
     };
     let eta = q("0.1");
     let mut update = Values::new();
-    for e in 0..2 {
+    for (e, (x, y)) in EXAMPLES.iter().enumerate() {
         let (a1, y_hat) = tanh_forward(hand, &p, e, &mut update);
-        let (x, y) = (q(EXAMPLES[e].0), q(EXAMPLES[e].1));
+        let (x, y) = (q(x), q(y));
         let tag = e + 1;
         // δ⁽²⁾ = ∂L/∂ŷ · 1 with ∂L/∂ŷ = −2(y − ŷ)
         let slope_loss = -hand.node(int(2) * hand.node(&y - &y_hat));

@@ -1,5 +1,6 @@
 //! The integration test suite (one crate; modules below).
 
+mod audit;
 mod carry;
 mod cli;
 mod errors;

@@ -84,8 +84,12 @@ pub struct Judgement {
     pub claimed_span: Span,
     /// The value claimed.
     pub claimed: Number,
-    /// The precision it is judged at.
+    /// The precision it is judged at (decimals).
     pub precision: Precision,
+    /// How its values are printed: the same decimals, or as many
+    /// significant digits when the claim is in scientific notation
+    /// (`8.756e-27`).
+    pub display: Precision,
     /// Named or arithmetic.
     pub subject: Subject,
     /// The readings, the one that decides correctness first.
@@ -208,6 +212,19 @@ fn precision_of(number: &Number, span: Span) -> Result<u32, Diagnostic> {
         ));
     }
     Ok(u32::try_from(decimals).unwrap_or(0))
+}
+
+/// Decimals, or significant digits for a claim in scientific notation.
+fn display_precision(claimed: &Number, decimals: u32) -> Precision {
+    let Some(at) = claimed.text.find(['e', 'E']) else {
+        return Precision::Decimals(decimals);
+    };
+    let significant = claimed.text[..at]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|c| *c == '0')
+        .count();
+    Precision::Significant(u32::try_from(significant.max(1)).unwrap_or(1))
 }
 
 /// The order in which carry modes are tried: the deciding one first.
@@ -392,6 +409,7 @@ fn judge_claim(runs: &mut Runs<'_>, claim: &Claim, mode: Rounding, entries: &mut
             claimed_span: claimed_element.span,
             claimed: claimed.clone(),
             precision: Precision::Decimals(decimals),
+            display: display_precision(claimed, decimals),
             subject,
             readings,
             verdict,

@@ -400,3 +400,30 @@ fn thirty_decimals() {
         format!("0.125{}", "0".repeat(27))
     );
 }
+
+/// The same value through a whole report: a sigmoid unit with z = −60 at
+/// 4 significant digits (under `step` σ is written 1/(1 + 1.142e26), which
+/// gives the same digits).
+#[test]
+fn sigmoid_of_minus_sixty_in_the_answer_key() {
+    use longhand::source::SourceFile;
+    use longhand::{Format, Options, explain};
+    for carry in ["step", "quantity", "exact"] {
+        let text = format!(
+            "input x = [1]\ntarget y = [0]\n\
+             layer out {{ activation = sigmoid\n W = [[-60]]\n b = [0] }}\n\
+             loss = half_squared_error\nlearning_rate = 1\n\
+             precision = 4 significant\ncarry = {carry}\n"
+        );
+        let report = explain(
+            &SourceFile::new("tiny.net", text),
+            &Options::new(Format::Json),
+        )
+        .expect("renders");
+        let key: serde_json::Value = serde_json::from_str(&report.text).expect("JSON");
+        assert_eq!(
+            key["updates"][0]["examples"][0]["a"][0][0], "8.757e-27",
+            "{carry}"
+        );
+    }
+}

@@ -351,12 +351,20 @@ impl Parser {
             return false;
         };
         let next = self.peek_at(1);
+        let qualifier = matches!(
+            self.peek_at(2).and_then(word_of),
+            Some("example" | "update")
+        );
         match kind {
-            Kind::Prediction | Kind::Loss => !matches!(next, Some(Tok::Open | Tok::OpenBrace)),
-            _ => matches!(
-                next,
-                Some(Tok::OpenBracket | Tok::Prime | Tok::Equals | Tok::Approx) | None
-            ),
+            Kind::Prediction | Kind::Loss => {
+                qualifier || !matches!(next, Some(Tok::Open | Tok::OpenBrace))
+            }
+            _ => {
+                matches!(
+                    next,
+                    Some(Tok::OpenBracket | Tok::Prime | Tok::Equals | Tok::Approx) | None
+                ) || (qualifier && next == Some(&Tok::Open))
+            }
         }
     }
 
@@ -671,6 +679,17 @@ impl Parser {
             return Ok(Spanned::new(Expr::E, span));
         }
         let Some(mut function) = function_of(word) else {
+            if let Some(kind) = Kind::from_word(word) {
+                return Err(Diagnostic::error(
+                    format!("`{word}` names a quantity, which is written alone with its indices"),
+                    span,
+                    "a quantity",
+                )
+                .with_help(format!(
+                    "name it as `{}[1][1] = …` (see the README for every name); formulas are written with numbers",
+                    kind.word()
+                )));
+            }
             return Err(unknown_word(word, span));
         };
         let mut head = span;

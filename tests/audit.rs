@@ -1,0 +1,526 @@
+//! `longhand check` and its parts: the claims parser, the exact arithmetic
+//! evaluator, the judgements, the CSV answer key's names; and `longhand
+//! sensitivity`.
+
+use std::str::FromStr;
+
+use longhand::audit::arithmetic::{self, Failure};
+use longhand::audit::claims::{self, Element};
+use longhand::audit::judge::{Audit, Entry, Judgement, Verdict, judge};
+use longhand::model::{Carry, Network, Precision, Rounding};
+use longhand::numeric::real::Real;
+use longhand::numeric::round::round;
+use longhand::source::{SourceFile, Spanned};
+use longhand::{Format, Options};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use proptest::prelude::*;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_longhand");
+
+fn network(path: &str) -> Network {
+    let text = std::fs::read_to_string(path).expect("an example");
+    longhand::load(&SourceFile::new(path, text), &Options::new(Format::Json))
+        .expect("a valid network")
+}
+
+fn audit(path: &str, claims: &str) -> (Audit, SourceFile) {
+    let source = SourceFile::new("claims.txt", claims);
+    let lines = claims::parse(&source);
+    (judge(&network(path), &lines, Rounding::HalfUp), source)
+}
+
+fn audit_file(path: &str, claims_path: &str) -> (Audit, SourceFile) {
+    let text = std::fs::read_to_string(claims_path).expect("a claims file");
+    audit(path, &text)
+}
+
+/// The judgement of the claim whose left side is written `left`.
+fn judged<'a>(audit: &'a Audit, source: &SourceFile, left: &str) -> &'a Judgement {
+    audit
+        .entries
+        .iter()
+        .find_map(|entry| match entry {
+            Entry::Judged(j) if &source.text[j.span.start..j.span.end] == left => Some(j.as_ref()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no judged claim `{left}`"))
+}
+
+fn problems(audit: &Audit) -> Vec<(usize, String)> {
+    audit
+        .entries
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Problem { line, diagnostic } => Some((*line, diagnostic.message.clone())),
+            Entry::Judged(_) => None,
+        })
+        .collect()
+}
+
+fn decimal(text: &str) -> BigRational {
+    claims::decimal_value(text).expect("a decimal").0
+}
+
+fn wrong(judgement: &Judgement) -> (String, BigRational) {
+    match &judgement.verdict {
+        Verdict::Wrong { right, units } => (
+            longhand::numeric::format::plain(&right.decimal, judgement.precision),
+            units.clone(),
+        ),
+        other => panic!("expected a wrong claim, got {other:?}"),
+    }
+}
+
+fn units(n: i64) -> BigRational {
+    BigRational::from_integer(BigInt::from(n))
+}
+
+const TEXTBOOK: &str = "examples/textbook-2-2-1.net";
+
+#[test]
+fn the_textbook_section_is_audited_line_by_line() {
+    let (audit, source) = audit_file(TEXTBOOK, "tests/fixtures/claims/textbook-9.7.txt");
+    // e^{−0.2520} = 0.7772447…: the book's 0.7773 is one too high.
+    let e = judged(&audit, &source, "e^{−0.2520}");
+    assert_eq!(wrong(e), ("0.7772".to_owned(), units(1)));
+    // σ′(0.6) = 0.6457 · 0.3543 = 0.22877…: the book's 0.2287 is one too low,
+    // as is the true σ′(0.6) = 0.228784…
+    for left in ["σ′(0.6)", "0.6457 · (1 − 0.6457)", "0.6457 · 0.3543"] {
+        assert_eq!(
+            wrong(judged(&audit, &source, left)),
+            ("0.2288".to_owned(), units(-1)),
+            "{left}"
+        );
+    }
+    // W'[1][2][1] = 0.2 − 0.5 · 0.0135: step carry writes 0.5 · 0.0135 = 0.0068
+    // (rounded as written), so 0.1932; the book's 0.1933 is the exact value.
+    let w = judged(&audit, &source, "W'[1][2][1]");
+    assert_eq!(
+        w.verdict,
+        Verdict::OnlyUnder(vec![Carry::Quantity, Carry::Exact])
+    );
+    let b = judged(&audit, &source, "b'[1][2]");
+    assert_eq!(b.verdict, Verdict::OnlyUnder(vec![Carry::Exact]));
+    // 0.7348 · 0.6496 = 0.47732608, not 0.4774.
+    assert_eq!(
+        wrong(judged(&audit, &source, "0.7348 · 0.6496")),
+        ("0.4773".to_owned(), units(1))
+    );
+    // The figures the book gets right.
+    for left in [
+        "e^{-0.6}",
+        "1/1.5488",
+        "yhat",
+        "loss",
+        "delta[2][1]",
+        "dW[2][1][2]",
+        "new loss",
+        "new yhat",
+        "a[1][2]",
+        "delta[1][2]",
+        "0.0538 · 0.2500",
+        "e^{0.0134}",
+        "e^{-0.3463}",
+        "\\tfrac{1}{2}(1 - 0.5627)^2",
+    ] {
+        assert_eq!(
+            judged(&audit, &source, left).verdict,
+            Verdict::Correct,
+            "{left}"
+        );
+    }
+    assert_eq!(
+        problems(&audit).iter().map(|p| p.0).collect::<Vec<_>>(),
+        [5]
+    );
+    let tally = audit.tally();
+    assert_eq!(
+        (tally.claims, tally.correct, tally.other_carry, tally.wrong),
+        (59, 50, 2, 7)
+    );
+}
+
+#[test]
+fn every_judgement_is_made() {
+    let (audit, source) = audit_file(TEXTBOOK, "tests/fixtures/claims/every-judgement.txt");
+    for left in [
+        "a[1][1]",
+        "1/1.5488",
+        "z[2][1]",
+        "0.7 * 0.6457 + (-0.5) * 0.5 + 0.05",
+    ] {
+        assert_eq!(
+            judged(&audit, &source, left).verdict,
+            Verdict::Correct,
+            "{left}"
+        );
+    }
+    let thirds = judged(&audit, &source, "1/3 + 1/3 + 1/3");
+    assert_eq!(thirds.verdict, Verdict::OnlyUnder(vec![Carry::Step]));
+    assert_eq!(
+        judged(&audit, &source, "W'[1][2][1]").verdict,
+        Verdict::OnlyUnder(vec![Carry::Quantity, Carry::Exact])
+    );
+    assert_eq!(
+        wrong(judged(&audit, &source, "delta[2][1]")),
+        ("-0.1076".to_owned(), units(1))
+    );
+    assert_eq!(
+        wrong(judged(&audit, &source, "e^{-0.2520}")),
+        ("0.7772".to_owned(), units(1))
+    );
+    assert!(matches!(
+        judged(&audit, &source, "ln(0.5 - 0.5)").verdict,
+        Verdict::NoValue(_)
+    ));
+    assert_eq!(
+        problems(&audit),
+        [
+            (
+                23,
+                "there is no layer 3: layers are numbered 1 to 2".to_owned()
+            ),
+            (
+                24,
+                "expected a number, `(` or a function such as `exp(…)`, found `*`".to_owned()
+            ),
+        ]
+    );
+}
+
+/// Runs the binary with `args`; returns the exit code and standard output.
+fn longhand(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(BINARY)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_exits_0_only_when_every_claim_is_correct() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let good = dir.path().join("good.txt");
+    std::fs::write(
+        &good,
+        "a[1][1] = 0.6457\nexp(-0.6) ≈ 0.5488\nnew loss = 0.0858\n",
+    )
+    .expect("written");
+    let (code, stdout, stderr) = longhand(&["check", TEXTBOOK, good.to_str().expect("utf-8")]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.ends_with("3 claims: 3 correct, 0 correct only under another carry mode, 0 wrong\n"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = longhand(&[
+        "check",
+        TEXTBOOK,
+        "tests/fixtures/claims/every-judgement.txt",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains(
+        "line 17   WRONG        e^{-0.2520} = 0.7773\n                       its value is 0.77724474…, which rounds to 0.7772: the claim is +1 in the last place\n"
+    ), "{stdout}");
+    assert!(stdout.contains("error: there is no layer 3: layers are numbered 1 to 2\n  --> tests/fixtures/claims/every-judgement.txt:23:3\n"), "{stdout}");
+    let (code, _, stderr) = longhand(&["check", TEXTBOOK, "no-such-claims.txt"]);
+    assert_eq!(code, 3, "{stderr}");
+    let (code, _, _) = longhand(&["check", TEXTBOOK]);
+    assert_eq!(code, 2);
+    let (code, json, _) = longhand(&[
+        "check",
+        TEXTBOOK,
+        "tests/fixtures/claims/every-judgement.txt",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(value["wrong"], 3);
+    assert_eq!(value["claims"][4]["verdict"], "correct_under_other_carry");
+    assert_eq!(
+        value["claims"][4]["correct_under"],
+        serde_json::json!(["quantity", "exact"])
+    );
+}
+
+#[test]
+fn claims_are_read_as_books_print_them() {
+    let source = SourceFile::new(
+        "c.txt",
+        "e^{−0.6} ≈ 0.5488\n\\exp(-0.6) \\approx 0.5488\n$\\sigma(0.6)$ = 0.6457\n0.5 × 2 ÷ 4 ⋅ 2 = 0.5\n\
+         \\tfrac{1}{2}(0.4373)^2 = 0.0956\nδ[2][1] = -0.1076 # a comment\nŷ ≈ 0.5627\nloss (update 1) = 0.0956\n\
+         w'[2][1] = 0.7348\n2^-1 = 0.5\n-2^2 = -4\n8.756 \\times 10^{-27} = 8.756e-27\n",
+    );
+    let lines = claims::parse(&source);
+    assert_eq!(lines.len(), 12);
+    let judged = judge(&network(TEXTBOOK), &lines, Rounding::HalfUp);
+    let tally = judged.tally();
+    // The last line is a number claimed equal to a number: nothing to compute.
+    assert_eq!(
+        problems(&judged).iter().map(|p| p.0).collect::<Vec<_>>(),
+        [12]
+    );
+    assert_eq!(
+        (tally.claims, tally.correct),
+        (11, 11),
+        "{:#?}",
+        judged.entries
+    );
+}
+
+/// An expression written in text together with its exact value, built
+/// independently of longhand's parser.
+#[derive(Debug, Clone)]
+struct Formula {
+    text: String,
+    value: Option<BigRational>,
+}
+
+fn number() -> impl Strategy<Value = Formula> {
+    (-2000i64..2000, 0u32..4).prop_map(|(digits, scale)| {
+        let value = BigRational::new(BigInt::from(digits), BigInt::from(10).pow(scale));
+        let magnitude = digits.unsigned_abs().to_string();
+        let padded = format!("{magnitude:0>width$}", width = scale as usize + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - scale as usize);
+        let body = if scale == 0 {
+            whole.to_owned()
+        } else {
+            format!("{whole}.{fraction}")
+        };
+        let text = if digits < 0 {
+            format!("(−{body})")
+        } else {
+            body
+        };
+        Formula {
+            text,
+            value: Some(value),
+        }
+    })
+}
+
+fn formula() -> impl Strategy<Value = Formula> {
+    number().prop_recursive(4, 24, 2, |inner| {
+        (inner.clone(), inner, 0u8..5).prop_map(|(a, b, op)| {
+            let (symbol, value) = match op {
+                0 => ("+", a.value.zip(b.value).map(|(x, y)| x + y)),
+                1 => ("−", a.value.zip(b.value).map(|(x, y)| x - y)),
+                2 => ("×", a.value.zip(b.value).map(|(x, y)| x * y)),
+                3 => (
+                    "/",
+                    a.value.zip(b.value).and_then(|(x, y)| {
+                        (y != BigRational::from_integer(0.into())).then(|| x / y)
+                    }),
+                ),
+                _ => ("·", a.value.zip(b.value).map(|(x, y)| x * y)),
+            };
+            Formula {
+                text: format!("({}) {symbol} ({})", a.text, b.text),
+                value,
+            }
+        })
+    })
+}
+
+fn parse_formula(text: &str) -> Spanned<claims::Expr> {
+    // `1 ×` keeps a bare number from being read as the claimed value itself.
+    let line = format!("1 × ({text}) = 0");
+    let claim = match claims::parse_line(&line, 0, line.len(), 1) {
+        Ok(claim) => claim,
+        Err(d) => panic!("`{line}` does not parse: {}", d.message),
+    };
+    match &claim.elements[0].node {
+        Element::Arithmetic(expr) => Spanned::new(expr.clone(), claim.elements[0].span),
+        Element::Number(n) => Spanned::new(claims::Expr::Number(n.clone()), claim.elements[0].span),
+        Element::Named(_) => panic!("a name"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(4), ..ProptestConfig::default() })]
+
+    /// Rational formulas evaluate to exactly their rational value.
+    #[test]
+    fn rational_formulas_are_exact(f in formula(), places in 0u32..8, mode in 0usize..5) {
+        let mode = Rounding::ALL[mode].0;
+        let expr = parse_formula(&f.text);
+        let result = arithmetic::rounded(&expr, Precision::Decimals(places), mode);
+        match &f.value {
+            Some(value) => {
+                let decided = result.expect("a value");
+                prop_assert!(decided.exact);
+                prop_assert_eq!(&decided.estimate, value);
+                let expected = round(&Real::Exact(value.clone()), Precision::Decimals(places), mode);
+                prop_assert_eq!(decided.rounded.decimal, expected.decimal);
+            }
+            None => prop_assert!(matches!(result, Err(Failure::DivisionByZero(_)))),
+        }
+    }
+}
+
+/// The reference values of tests/fixtures/transcendental.txt (mpmath, ≥ 80 digits).
+fn references() -> Vec<(String, String, BigRational)> {
+    let text = std::fs::read_to_string("tests/fixtures/transcendental.txt").expect("the fixture");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let mut parts = line.split_whitespace();
+            let function = parts.next().expect("function").to_owned();
+            let argument = parts.next().expect("argument").to_owned();
+            let value = decimal(parts.next().expect("value"));
+            (function, argument, value)
+        })
+        .collect()
+}
+
+#[test]
+fn exp_and_ln_claims_match_high_precision_references() {
+    let mut checked = 0;
+    for (function, argument, value) in references() {
+        for places in [4u32, 12, 30] {
+            let argument = if argument.contains('/') {
+                format!("({argument})")
+            } else {
+                argument.clone()
+            };
+            let expr = parse_formula(&format!("{function}({argument})"));
+            let decided = arithmetic::rounded(&expr, Precision::Decimals(places), Rounding::HalfUp)
+                .unwrap_or_else(|e| panic!("{function}({argument}): {e:?}"));
+            let expected = round(
+                &Real::Exact(value.clone()),
+                Precision::Decimals(places),
+                Rounding::HalfUp,
+            );
+            assert_eq!(
+                decided.rounded.decimal, expected.decimal,
+                "{function}({argument}) at {places} decimals"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 600, "only {checked} references");
+}
+
+#[test]
+fn sigmoid_tanh_and_powers_follow_their_definitions() {
+    let at = |text: &str, places| {
+        let expr = parse_formula(text);
+        let decided = arithmetic::rounded(&expr, Precision::Decimals(places), Rounding::HalfUp)
+            .expect("a value");
+        longhand::numeric::format::plain(&decided.rounded.decimal, Precision::Decimals(places))
+    };
+    // Reference digits from mpmath at 50 digits.
+    // σ(0.6) = 1/(1 + e^−0.6) = 0.645656306225795452909…
+    assert_eq!(at("sigmoid(0.6)", 20), "0.64565630622579545291");
+    assert_eq!(at("σ(0)", 3), "0.500");
+    // tanh(0.5) = 0.462117157260009758502… ; tanh′(0.5) = 1 − tanh² = 0.786447732965…
+    assert_eq!(at("tanh(0.5)", 20), "0.46211715726000975850");
+    assert_eq!(at("tanh'(0.5)", 10), "0.7864477330");
+    // σ′(0.6) = σ(1 − σ) = 0.228784240456657…
+    assert_eq!(at("σ'(0.6)", 12), "0.228784240457");
+    // 2^0.5 through e^(0.5 ln 2); 2^10 exactly; e alone.
+    assert_eq!(at("2^0.5", 20), "1.41421356237309504880");
+    assert_eq!(at("2^10", 0), "1024");
+    assert_eq!(at("e", 20), "2.71828182845904523536");
+    // A value exactly on a rounding boundary (0.00005 at 4 decimals) is a tie, decided by the mode.
+    assert_eq!(at("1/20000", 4), "0.0001");
+    let expr = parse_formula("1/20000");
+    let even =
+        arithmetic::rounded(&expr, Precision::Decimals(4), Rounding::HalfEven).expect("a value");
+    assert_eq!(
+        longhand::numeric::format::plain(&even.rounded.decimal, Precision::Decimals(4)),
+        "0.0000"
+    );
+}
+
+#[test]
+fn hand_calculations_round_every_intermediate_result() {
+    let step = |text: &str, places| {
+        let value = arithmetic::step_value(
+            &parse_formula(text),
+            Precision::Decimals(places),
+            Rounding::HalfUp,
+        )
+        .expect("a value");
+        let rounded = round(
+            &Real::Exact(value),
+            Precision::Decimals(places),
+            Rounding::HalfUp,
+        );
+        longhand::numeric::format::plain(&rounded.decimal, Precision::Decimals(places))
+    };
+    assert_eq!(step("1/3 + 1/3 + 1/3", 4), "0.9999");
+    // σ(0.252) by hand: e^−0.252 = 0.7772, 1 + 0.7772 = 1.7772, 1/1.7772 = 0.5627.
+    assert_eq!(step("σ(0.252)", 4), "0.5627");
+    // 0.7 · 0.6457 = 0.45199 → 0.4520; − 0.25 + 0.05 → 0.2520.
+    assert_eq!(step("0.7 * 0.6457 + (-0.5) * 0.5 + 0.05", 4), "0.2520");
+}
+
+#[test]
+fn the_csv_answer_key_names_quantities_that_check_confirms() {
+    for example in [
+        "examples/textbook-2-2-1.net",
+        "examples/xor-batch.net",
+        "examples/online-sgd.net",
+        "examples/tanh-softmax-cross-entropy.net",
+    ] {
+        let text = std::fs::read_to_string(example).expect("an example");
+        let source = SourceFile::new(example, text);
+        let csv = longhand::explain(&source, &Options::new(Format::Csv))
+            .expect("a CSV key")
+            .text;
+        let mut rows = csv.lines();
+        assert_eq!(rows.next(), Some("name,value,quantity"));
+        let claims: String = rows
+            .map(|row| {
+                let (name, rest) = match row.strip_prefix('"') {
+                    Some(quoted) => {
+                        let (name, rest) = quoted.split_once("\",").expect("a quoted name");
+                        (name, rest)
+                    }
+                    None => row.split_once(',').expect("a name"),
+                };
+                let value = rest.split(',').next().expect("a value");
+                format!("{name} = {value}\n")
+            })
+            .collect();
+        let (checked, _) = audit(example, &claims);
+        let tally = checked.tally();
+        assert_eq!(tally.problems, 0, "{example}: {:?}", problems(&checked));
+        assert_eq!(tally.correct, tally.claims, "{example}");
+        assert!(tally.claims > 40, "{example}: {} rows", tally.claims);
+    }
+}
+
+#[test]
+fn names_pick_examples_and_updates() {
+    let (xor, _) = audit(
+        "examples/xor-batch.net",
+        "a[1][1] = 0.5\nloss (update 2) = 0.25\na[1][1] (example 5) = 0.5\nW[1][1][1] (example 1) = 0.6\nyhat (update 51) = 0.5\n",
+    );
+    let messages: Vec<String> = problems(&xor).into_iter().map(|p| p.1).collect();
+    assert_eq!(
+        messages,
+        [
+            "there are 4 examples: say which one `a` belongs to",
+            "there is no example 5: examples are numbered 1 to 4",
+            "parameters are shared by every example: they take no `example`",
+            "there is no update 51: the training makes 50 updates",
+        ]
+    );
+    let (online, _) = audit(
+        "examples/online-sgd.net",
+        "a[1][1] (example 2, update 1) = 0.5\n",
+    );
+    assert_eq!(
+        problems(&online)[0].1,
+        "update 1 uses example 1, not example 2"
+    );
+    assert!(Rounding::from_str("half_up").is_ok());
+}
