@@ -2,6 +2,7 @@
 //! `rust_decimal` and hand-worked ties, formatting, and exp/ln against
 //! mpmath reference values committed in `tests/fixtures/transcendental.txt`.
 
+mod eval;
 mod rounding;
 mod transcendental;
 

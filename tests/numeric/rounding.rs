@@ -427,3 +427,26 @@ fn sigmoid_of_minus_sixty_in_the_answer_key() {
         );
     }
 }
+
+/// `precision = exact`: terminating values in full, others with 30
+/// significant digits (scientific below 10⁻⁴, as for `N significant`).
+#[test]
+fn exact_precision_display() {
+    let show = |text: &str| {
+        let rounded = round(
+            &Real::Exact(rational(text)),
+            Precision::Exact,
+            Rounding::HalfUp,
+        );
+        (plain(&rounded.decimal, Precision::Exact), rounded.exact)
+    };
+    assert_eq!(show("0.013449"), ("0.013449".to_owned(), true));
+    assert_eq!(show("-7/8"), ("-0.875".to_owned(), true));
+    assert_eq!(show("12"), ("12".to_owned(), true));
+    assert_eq!(show("1/3"), (format!("0.{}", "3".repeat(30)), false));
+    assert_eq!(show("-2/3"), (format!("-0.{}7", "6".repeat(29)), false));
+    assert_eq!(
+        show("2/3000000"),
+        (format!("6.{}7e-7", "6".repeat(28)), false)
+    );
+}
