@@ -264,6 +264,8 @@ pub fn loss_formula(network: &Network, example: Option<ExampleId>) -> Expr {
     match network.loss {
         Loss::HalfSquaredError => Node::Mul(vec![Expr::ratio(1, 2), sum(&residual_squared)]),
         Loss::SquaredError => sum(&residual_squared),
+        // (1/n) Σ (y − ŷ)²; with one output unit the factor 1/1 is left out.
+        Loss::MeanSquaredError if units.len() == 1 => sum(&residual_squared),
         Loss::MeanSquaredError => Node::Mul(vec![reciprocal(units.len()), sum(&residual_squared)]),
         Loss::BinaryCrossEntropy => sum(&|unit| {
             Node::Add(vec![
