@@ -232,10 +232,10 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Json => Format::Json,
         FormatArg::Html => Format::Html,
         FormatArg::Svg => Format::Svg,
+        FormatArg::Csv => Format::Csv,
     }
 }
 
-        FormatArg::Csv => Format::Csv,
 fn rounding(arg: RoundingArg) -> Rounding {
     match arg {
         RoundingArg::HalfUp => Rounding::HalfUp,
@@ -450,9 +450,6 @@ fn exercises(args: &ExercisesArgs) -> Outcome {
     }
 }
 
-fn validate(files: &[PathBuf]) -> Outcome {
-    let mut outcome = Outcome::Success;
-    for file in files {
 /// `longhand check`: exit 0 when every claim is correct, 1 when any is
 /// wrong, holds only under another carry mode, or cannot be read.
 fn check(args: &CheckArgs) -> Outcome {
@@ -490,6 +487,9 @@ fn check(args: &CheckArgs) -> Outcome {
     }
 }
 
+fn validate(files: &[PathBuf]) -> Outcome {
+    let mut outcome = Outcome::Success;
+    for file in files {
         let source = match read(file) {
             Ok(source) => source,
             Err(o) => {

@@ -52,9 +52,9 @@ pub enum Format {
     Html,
     /// A picture of the network (SVG).
     Svg,
-}
     /// The answer key as CSV, one row per quantity, named as `longhand check` reads them.
     Csv,
+}
 
 impl Format {
     /// The file extension (`md`, `json`, `html`).
@@ -64,8 +64,8 @@ impl Format {
             Format::Json => "json",
             Format::Html => "html",
             Format::Svg => "svg",
-        }
             Format::Csv => "csv",
+        }
     }
 }
 
@@ -184,6 +184,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
     let text = match options.format {
         Format::Json => render::json::answer_key(&network, &run, network.fractions),
         Format::Svg => render::diagram::svg(&network),
+        Format::Csv => render::csv::answer_key(&network, &run, network.fractions),
         Format::Markdown | Format::Html => {
             let rules = Rules::of(network.settings);
             let exact = if rules.carry == Carry::Exact {
@@ -210,13 +211,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
         extension: options.format.extension(),
     })
 }
-        Format::Csv => render::csv::answer_key(&network, &run, network.fractions),
 
-/// The last path component of a source name (generated files never hold
-/// directories, so they do not depend on where they were made).
-fn file_name(name: &str) -> String {
-    name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned()
-}
 /// Audits a claims file against a network (`longhand check`): named
 /// claims under every carry mode at the network's rounding (flags
 /// override the file), arithmetic claims exactly with `rounding` if given,
@@ -236,3 +231,8 @@ pub fn check(
     Ok(audit::judge::judge(&network, &lines, rounding))
 }
 
+/// The last path component of a source name (generated files never hold
+/// directories, so they do not depend on where they were made).
+fn file_name(name: &str) -> String {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned()
+}
