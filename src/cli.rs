@@ -215,8 +215,11 @@ fn report_error(error: &Error, source: &SourceFile) -> Outcome {
             eprint!("{}", render_all(diagnostics, source, color()));
             Outcome::InputError
         }
-        Error::Numeric { message, help } => {
-            eprintln!("error: {message}\n --> {}\n  = help: {help}", source.name);
+        Error::Numeric(diagnostic) => {
+            eprint!(
+                "{}",
+                render_all(std::slice::from_ref(diagnostic), source, color())
+            );
             Outcome::InputError
         }
         Error::Render(error) => {

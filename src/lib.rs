@@ -28,6 +28,7 @@ pub mod audit;
 pub mod derivation;
 pub mod describe;
 pub mod diagnostic;
+mod locate;
 pub mod model;
 pub mod numeric;
 pub mod parse;
@@ -118,14 +119,11 @@ pub enum Error {
     /// The input has problems (syntax or meaning); every one found is listed.
     #[error("the input has {} problem(s)", .0.len())]
     Input(Vec<Diagnostic>),
-    /// The arithmetic failed (an overflow, ln of zero, ...), described in words.
-    #[error("{message}")]
-    Numeric {
-        /// What happened, naming the quantity.
-        message: String,
-        /// What to do about it.
-        help: String,
-    },
+    /// The arithmetic failed (an overflow, ln of zero, ...), described in
+    /// words and, once located in the source, pointing at the statement
+    /// behind it.
+    #[error("{}", .0.message)]
+    Numeric(Box<Diagnostic>),
     /// A template failed (a bug in longhand, not in the input).
     #[error(transparent)]
     Render(#[from] render::RenderError),
@@ -136,6 +134,11 @@ pub enum Error {
 /// # Errors
 /// [`Error::Input`] with every problem found.
 pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
+    load_file(source, options).map(|(_, network)| network)
+}
+
+/// Parses and checks, keeping the syntax tree (for locating later errors).
+fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File, Network), Error> {
     let file = parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
     let check = CheckOptions {
         // The spec: "default: the file name" (without its folders, so output never holds paths).
@@ -153,7 +156,7 @@ pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
         network.settings.carry = carry;
     }
     network.fractions |= options.fractions;
-    Ok(network)
+    Ok((file, network))
 }
 
 /// Runs the training the network describes under its settings.
@@ -165,8 +168,25 @@ pub fn train(network: &Network, detail: Detail) -> Result<Run, Error> {
 }
 
 fn numeric_error(network: &Network, error: &NumericError) -> Error {
+    located_numeric_error(network, error, None)
+}
+
+/// A numeric error as a diagnostic, pointing at the statement behind the
+/// failed quantity when the syntax tree is at hand.
+fn located_numeric_error(
+    network: &Network,
+    error: &NumericError,
+    file: Option<&parse::ast::File>,
+) -> Error {
     let (message, help) = describe::numeric_error(network, error);
-    Error::Numeric { message, help }
+    let names: Vec<String> = network.layers.iter().map(|l| l.name.clone()).collect();
+    let overflow = matches!(error.kind, numeric::eval::NumericErrorKind::Overflow);
+    let blame =
+        file.and_then(|file| locate::blame(file, &names, &error.quantity, error.pass, overflow));
+    let (span, label) = blame.unwrap_or((source::Span::new(0, 0), ""));
+    Error::Numeric(Box::new(
+        Diagnostic::error(message, span, label).with_help(help),
+    ))
 }
 
 /// Parses, checks, derives and renders a source in one go.
@@ -174,7 +194,13 @@ fn numeric_error(network: &Network, error: &NumericError) -> Error {
 /// # Errors
 /// Input problems, arithmetic failures, or a broken template.
 pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> {
-    let network = load(source, options)?;
+    let (file, network) = load_file(source, options)?;
+    let located = |error: NumericError, network: &Network| {
+        located_numeric_error(network, &error, Some(&file))
+    };
+    let train = |network: &Network, detail| {
+        run(network, Rules::of(network.settings), detail).map_err(|e| located(e, network))
+    };
     let detail = if options.detail_all {
         Detail::All
     } else {
@@ -195,7 +221,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
                 Some(train(&exact_network, detail)?)
             };
             let derivation = derivation::derive(&network, &run, exact.as_ref())
-                .map_err(|e| numeric_error(&network, &e))?;
+                .map_err(|e| located(e, &network))?;
             let view =
                 render::report_view(&derivation, &file_name(&source.name), network.fractions);
             let markdown = render::markdown(&view)?;
