@@ -38,6 +38,8 @@ enum Command {
     Exercises(ExercisesArgs),
     /// Audit a worked example: judge each claim of CLAIMS (`a[1][1] = 0.6457`, `exp(-0.6) = 0.5488`) against FILE.
     Check(CheckArgs),
+    /// Show how the printed digits depend on precision and carry mode, beside the exact values.
+    Sensitivity(SensitivityArgs),
     /// Check files and report every problem found.
     Validate {
         /// The `.net` files to check.
@@ -111,6 +113,43 @@ struct CheckArgs {
     carry: Option<CarryArg>,
 }
 
+#[derive(Debug, clap::Args)]
+struct SensitivityArgs {
+    /// The `.net` file.
+    file: PathBuf,
+    /// Precisions to compare: decimals (significant digits when the file uses `N significant`).
+    #[arg(long, value_delimiter = ',', default_value = "2,3,4,6",
+          value_parser = clap::value_parser!(u32).range(0..=30))]
+    precisions: Vec<u32>,
+    /// Carry modes to compare.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "step,quantity,exact"
+    )]
+    carry: Vec<CarryArg>,
+    /// Rounding mode, overriding the file.
+    #[arg(long, value_enum)]
+    rounding: Option<RoundingArg>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: SensitivityFormatArg,
+    /// Write `DIR/<file-stem>-sensitivity.<ext>` instead of printing to standard output.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Seed for `uniform(...)` draws.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SensitivityFormatArg {
+    Markdown,
+    Json,
+    Html,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum CheckFormatArg {
     Text,
@@ -175,6 +214,7 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Render(args)) => render_one(&args),
         Some(Command::Exercises(args)) => exercises(&args),
         Some(Command::Check(args)) => check(&args),
+        Some(Command::Sensitivity(args)) => sensitivity(&args),
         Some(Command::Validate { files }) => validate(&files),
     };
     match outcome {
@@ -450,6 +490,37 @@ fn exercises(args: &ExercisesArgs) -> Outcome {
                 .collect();
             print_stdout(&parts.join("\n---\n\n"))
         }
+    }
+}
+
+/// `longhand sensitivity`.
+fn sensitivity(args: &SensitivityArgs) -> Outcome {
+    let source = match read(&args.file) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let mut options = Options::new(match args.format {
+        SensitivityFormatArg::Markdown => Format::Markdown,
+        SensitivityFormatArg::Json => Format::Json,
+        SensitivityFormatArg::Html => Format::Html,
+    });
+    options.rounding = args.rounding.map(rounding);
+    options.seed = args.seed;
+    let mut carries: Vec<Carry> = Vec::new();
+    for c in args.carry.iter().map(|c| carry(*c)) {
+        if !carries.contains(&c) {
+            carries.push(c);
+        }
+    }
+    let mut digits = args.precisions.clone();
+    digits.dedup();
+    let report = match longhand::sensitivity(&source, &options, &digits, &carries) {
+        Ok(report) => report,
+        Err(error) => return report_error(&error, &source),
+    };
+    match &args.output {
+        None => print_stdout(&report.text),
+        Some(dir) => write_reports(dir, &format!("{}-sensitivity", stem(&args.file)), &[report]),
     }
 }
 

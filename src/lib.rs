@@ -257,6 +257,46 @@ pub fn check(
     Ok(audit::judge::judge(&network, &lines, rounding))
 }
 
+/// The rounding-sensitivity report of a network (`longhand sensitivity`):
+/// the calculation at each precision of `digits` (decimals, or significant
+/// digits when the file's precision is `N significant`) under each carry
+/// mode of `carries`, beside the exact run. `options.format` picks
+/// Markdown, HTML or JSON; `options.rounding` overrides the file's.
+///
+/// # Errors
+/// Input problems, an exact run that fails, or a broken template.
+pub fn sensitivity(
+    source: &SourceFile,
+    options: &Options,
+    digits: &[u32],
+    carries: &[Carry],
+) -> Result<Report, Error> {
+    let network = load(source, options)?;
+    let kind = |n: u32| match network.settings.precision {
+        Precision::Significant(_) => Precision::Significant(n.max(1)),
+        _ => Precision::Decimals(n),
+    };
+    let plan = audit::sensitivity::Plan {
+        precisions: digits.iter().map(|d| kind(*d)).collect(),
+        carries: carries.to_vec(),
+        rounding: network.settings.rounding,
+    };
+    let analysis =
+        audit::sensitivity::analyse(&network, &plan).map_err(|e| numeric_error(&network, &e))?;
+    let name = file_name(&source.name);
+    let json = options.format == Format::Json;
+    let view = render::sensitivity::view(&analysis, &network.title, &name, json);
+    let text = match options.format {
+        Format::Json => render::sensitivity::json(&view),
+        Format::Html => render::sensitivity::html(&view)?,
+        _ => render::sensitivity::markdown(&view)?,
+    };
+    Ok(Report {
+        text,
+        extension: options.format.extension(),
+    })
+}
+
 /// The last path component of a source name (generated files never hold
 /// directories, so they do not depend on where they were made).
 fn file_name(name: &str) -> String {

@@ -656,8 +656,8 @@ fn parameter_before(
     Some(Real::Exact(literal.value.clone()))
 }
 
-/// The initial parameters, weights before biases, layer by layer.
-fn parameters(network: &Network) -> Vec<Quantity> {
+/// The parameters, weights before biases, layer by layer.
+pub fn parameters(network: &Network) -> Vec<Quantity> {
     let mut list = Vec::new();
     for layer in network.layer_ids() {
         let l = network.layer(layer);
@@ -758,6 +758,23 @@ pub fn audit_places(network: &Network, run: &Run) -> Vec<Place> {
                 p.symbol.quantity,
                 Quantity::Weight { .. } | Quantity::Bias { .. }
             )
+    }));
+    places
+}
+
+/// Every computed value of the run: each update's quantities and the
+/// forward pass after training (without the final parameters, which are
+/// the last update's `W'` and `b'`).
+pub fn computed_places(network: &Network, run: &Run) -> Vec<Place> {
+    let mut places = Vec::new();
+    for update in 1..=run.updates.len() as u64 {
+        places.extend(update_places(run, update));
+    }
+    places.extend(final_places(network, run).filter(|p| {
+        !matches!(
+            p.symbol.quantity,
+            Quantity::Weight { .. } | Quantity::Bias { .. }
+        )
     }));
     places
 }

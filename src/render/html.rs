@@ -80,6 +80,23 @@ pub fn page(view: &ReportView, markdown: &str, diagram: &str) -> Result<String, 
     render("page.html", "page", &page)
 }
 
+/// A page around any Markdown report (the sensitivity report): its
+/// leading generated-by comment is dropped, as [`page`] does.
+///
+/// # Errors
+/// A [`RenderError`] if the page template is broken.
+pub fn standalone(title: &str, source_name: &str, markdown: &str) -> Result<String, RenderError> {
+    let content = markdown
+        .split_once("-->\n")
+        .map_or(markdown, |(_, rest)| rest);
+    let page = Page {
+        title,
+        source_name,
+        body: body(content),
+    };
+    render("page.html", "page", &page)
+}
+
 /// Every formula of a Markdown text that math-core cannot convert (for tests).
 pub fn unreadable_formulas(markdown: &str) -> Vec<String> {
     Parser::new_ext(markdown, options())

@@ -8,11 +8,15 @@ use tera::{Context, Tera};
 use super::view::ReportView;
 
 /// The templates, by name. Partials start with `_`.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     ("report.md", include_str!("../../templates/report.md")),
     ("_part.md", include_str!("../../templates/_part.md")),
     ("_lines.md", include_str!("../../templates/_lines.md")),
     ("page.html", include_str!("../../templates/page.html")),
+    (
+        "sensitivity.md",
+        include_str!("../../templates/sensitivity.md"),
+    ),
 ];
 
 /// The one template engine, built once.
@@ -52,7 +56,7 @@ pub fn markdown(view: &ReportView) -> Result<String, RenderError> {
 
 /// Collapses runs of blank lines left by template control flow and ends
 /// the file with exactly one newline.
-fn tidy(text: &str) -> String {
+pub(super) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.lines() {

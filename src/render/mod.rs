@@ -11,6 +11,7 @@ mod lines;
 pub mod markdown;
 mod network;
 pub mod numbers;
+pub mod sensitivity;
 pub mod view;
 
 pub use markdown::{RenderError, markdown};
