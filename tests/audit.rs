@@ -524,3 +524,326 @@ fn names_pick_examples_and_updates() {
     );
     assert!(Rounding::from_str("half_up").is_ok());
 }
+
+// ---------------------------------------------------------------------------
+// longhand sensitivity
+// ---------------------------------------------------------------------------
+
+use longhand::audit::names::{Place, When};
+use longhand::audit::sensitivity::{Plan, Sensitivity, SignChange, analyse};
+use longhand::model::ids::{LayerId, UnitId};
+use longhand::symbolic::{Quantity, Symbol};
+use rust_decimal::prelude::{FromPrimitive, MathematicalOps, ToPrimitive};
+use rust_decimal::{Decimal as RustDecimal, RoundingStrategy};
+
+const FLIP: &str = "examples/two-decimals-flip-a-sign.net";
+
+fn analysis(path: &str, digits: &[u32], carries: &[Carry]) -> Sensitivity {
+    let plan = Plan {
+        precisions: digits.iter().map(|d| Precision::Decimals(*d)).collect(),
+        carries: carries.to_vec(),
+        rounding: Rounding::HalfUp,
+    };
+    analyse(&network(path), &plan).expect("the exact run succeeds")
+}
+
+/// The flip network by hand, independently of longhand: exact values in
+/// f64 and the `carry = step` values at 2 decimals in rust_decimal, each
+/// written number rounded (half up) as the spec's `step` carry says.
+struct Oracle {
+    exact_yhat: f64,
+    exact_delta: f64,
+    exact_grads: [f64; 4],
+    step_yhat: RustDecimal,
+    step_delta: RustDecimal,
+    step_grads: [RustDecimal; 4],
+}
+
+fn oracle() -> Oracle {
+    let x: [f64; 2] = [2.0, 1.0];
+    let w1: [[f64; 2]; 3] = [[0.6, -0.2], [-0.1, 0.5], [0.9, -1.0]];
+    let b1: [f64; 3] = [-0.4, -0.4, 0.4];
+    let w2 = [-0.9, 0.9, -0.5];
+    let (b2, y) = (0.2, -0.34);
+    let a: Vec<f64> = (0..3)
+        .map(|i| {
+            let z = w1[i][0] * x[0] + w1[i][1] * x[1] + b1[i];
+            1.0 / (1.0 + (-z).exp())
+        })
+        .collect();
+    let yhat: f64 = (0..3).map(|i| w2[i] * a[i]).sum::<f64>() + b2;
+    let delta = yhat - y;
+    let d = |v: f64| RustDecimal::from_f64(v).expect("a decimal");
+    let r = |v: RustDecimal| v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let step_a: Vec<RustDecimal> = (0..3)
+        .map(|i| {
+            let z = r(r(d(w1[i][0]) * d(x[0])) + r(d(w1[i][1]) * d(x[1])) + d(b1[i]));
+            let e = r((-z).exp());
+            let denominator = r(RustDecimal::ONE + e);
+            r(RustDecimal::ONE / denominator)
+        })
+        .collect();
+    let step_yhat = r((0..3).map(|i| r(d(w2[i]) * step_a[i])).sum::<RustDecimal>() + d(b2));
+    let step_delta = r(step_yhat - d(y));
+    Oracle {
+        exact_yhat: yhat,
+        exact_delta: delta,
+        exact_grads: [delta * a[0], delta * a[1], delta * a[2], delta],
+        step_yhat,
+        step_delta,
+        step_grads: [
+            r(step_delta * step_a[0]),
+            r(step_delta * step_a[1]),
+            r(step_delta * step_a[2]),
+            step_delta,
+        ],
+    }
+}
+
+/// f64 rounded to 2 decimals, refusing values within 1e-9 of a rounding boundary.
+fn two_decimals(value: f64) -> String {
+    let scaled = value * 100.0;
+    assert!(
+        (scaled.fract().abs() - 0.5).abs() > 1e-7,
+        "{value} is too near a boundary"
+    );
+    format!("{:.2}", (scaled.abs().round() * scaled.signum()) / 100.0).replace("-0.00", "0.00")
+}
+
+fn row<'a>(sensitivity: &'a Sensitivity, name: &str) -> &'a longhand::audit::sensitivity::Row {
+    sensitivity
+        .rows
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no row `{name}`"))
+}
+
+#[test]
+fn two_decimals_flip_a_gradient_sign_as_an_independent_calculation_says() {
+    let o = oracle();
+    // The true error is small and positive; the step calculation's is negative.
+    assert!(
+        o.exact_delta > 0.0 && o.exact_delta < 0.005,
+        "{}",
+        o.exact_delta
+    );
+    assert!(o.step_delta < RustDecimal::ZERO);
+    let s = analysis(FLIP, &[2, 3], &[Carry::Step, Carry::Exact]);
+    let names = ["dW[2][1][1]", "dW[2][1][2]", "dW[2][1][3]", "db[2][1]"];
+    let checks = [
+        ("yhat[1]", o.exact_yhat, o.step_yhat),
+        ("delta[2][1]", o.exact_delta, o.step_delta),
+    ]
+    .into_iter()
+    .chain(
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, o.exact_grads[i], o.step_grads[i])),
+    );
+    for (name, exact, step) in checks {
+        let r = row(&s, name);
+        // Column 0 is (2 decimals, step).
+        let cell = r.cells[0].as_ref().expect("the step run succeeds");
+        let printed =
+            longhand::numeric::format::plain(&cell.printed.decimal, Precision::Decimals(2));
+        assert_eq!(
+            printed,
+            format!("{step:.2}"),
+            "{name}: printed under step carry"
+        );
+        let reference =
+            longhand::numeric::format::plain(&cell.exact.decimal, Precision::Decimals(2));
+        assert_eq!(
+            reference,
+            two_decimals(exact),
+            "{name}: exact value rounded"
+        );
+        assert!(
+            (r.exact.to_f64() - exact).abs() < 1e-12,
+            "{name}: exact value"
+        );
+        let expected_units =
+            (step - RustDecimal::from_str(&reference).expect("decimal")) * RustDecimal::from(100);
+        let units_found = cell.deviation.clone().map(|u| u.to_integer().to_string());
+        let units_expected = (!expected_units.is_zero())
+            .then(|| expected_units.to_i64().expect("small").to_string());
+        assert_eq!(units_found, units_expected, "{name}: flag");
+        // Column 1 is (2 decimals, exact): never flagged.
+        assert!(r.cells[1].as_ref().expect("exact run").deviation.is_none());
+    }
+    // The four gradients fed by δ are flipped under step carry at 2 decimals…
+    let step = s.columns[0].outcome.as_ref().expect("a run");
+    let flipped: Vec<&str> = step
+        .signs
+        .iter()
+        .filter(|(_, change)| *change == SignChange::Flipped)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(flipped, names);
+    assert_eq!(step.moves.len(), 4, "{:?}", step.moves);
+    // …and at 3 decimals every sign is right.
+    let three = s.columns[2].outcome.as_ref().expect("a run");
+    assert!(three.signs.is_empty(), "{:?}", three.signs);
+    assert_eq!(three.loss_direction, three.exact_loss_direction);
+}
+
+#[test]
+fn sensitivity_agrees_with_the_report_rounding_section() {
+    // The textbook at 4 decimals, step carry: the report lists W'[1][2][1],
+    // b'[1][2], W'[2][1][1], new z[1][2] and new z[2][1]; sensitivity flags
+    // the same named quantities with the same differences.
+    let s = analysis(
+        TEXTBOOK,
+        &[4],
+        &[Carry::Step, Carry::Quantity, Carry::Exact],
+    );
+    let flagged: Vec<(String, String)> = s
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let cell = r.cells[0].as_ref()?;
+            let units = cell.deviation.as_ref()?;
+            Some((r.name.clone(), units.to_string()))
+        })
+        .collect();
+    let expected = [
+        ("W'[1][2][1]", "-1"),
+        ("b'[1][2]", "-1"),
+        ("W'[2][1][1]", "1"),
+        ("new z[1][2]", "-1"),
+        ("new z[2][1]", "1"),
+    ];
+    assert_eq!(
+        flagged,
+        expected.map(|(n, u)| (n.to_owned(), u.to_owned())).to_vec()
+    );
+    let step = s.columns[0].outcome.as_ref().expect("a run");
+    assert_eq!((step.differing, step.printed), (5, 35));
+    assert!(step.signs.is_empty() && step.moves.is_empty());
+    // W'[1][2][1] = 0.1932 against 0.19327…: three decimals of four are right.
+    assert_eq!(
+        row(&s, "W'[1][2][1]").cells[0]
+            .as_ref()
+            .expect("cell")
+            .trusted,
+        3
+    );
+    assert_eq!(row(&s, "yhat").cells[0].as_ref().expect("cell").trusted, 4);
+    // With exponentials in every activation, no precision up to 12 decimals
+    // makes every printed value agree.
+    assert_eq!(s.agreement[0].smallest, None);
+    assert_eq!(s.agreement[1].smallest, None);
+    assert!(s.drift.is_empty());
+}
+
+#[test]
+fn the_smallest_agreeing_precision_is_the_first_without_differences() {
+    // HMKCODE's linear network: rational throughout, so some precision
+    // leaves every printed value as the exact one rounded.
+    let s = analysis(
+        "examples/hmkcode-linear-2-2-1.net",
+        &[6, 7],
+        &[Carry::Step, Carry::Quantity],
+    );
+    for agreement in &s.agreement {
+        assert_eq!(
+            agreement.smallest,
+            Some(Precision::Decimals(7)),
+            "{:?}",
+            agreement.carry
+        );
+    }
+    let differing: Vec<usize> = s
+        .columns
+        .iter()
+        .map(|c| c.outcome.as_ref().expect("a run").differing)
+        .collect();
+    // (6, step), (6, quantity), (7, step), (7, quantity)
+    assert!(differing[0] > 0 && differing[1] > 0, "{differing:?}");
+    assert_eq!(&differing[2..], [0, 0]);
+}
+
+#[test]
+fn the_loss_drift_covers_every_update() {
+    let s = analysis("examples/online-sgd.net", &[2], &[Carry::Step]);
+    // Two passes over three examples: six updates, then the loss after training.
+    assert_eq!(s.drift.len(), 7);
+    assert_eq!(s.drift[6].when, When::After);
+    for row in &s.drift {
+        let cell = row.losses[0].as_ref().expect("the run succeeds");
+        let printed = cell.printed.decimal.to_rational();
+        let exact = cell.exact.decimal.to_rational();
+        let units = cell.deviation.clone().unwrap_or_default();
+        assert_eq!(
+            (printed - exact) * BigRational::from_integer(100.into()),
+            units
+        );
+    }
+    let place = Place {
+        symbol: Symbol::of(Quantity::Activation {
+            layer: LayerId(1),
+            unit: UnitId(0),
+        }),
+        when: When::After,
+    };
+    assert!(s.rows.iter().any(|r| r.place.when == place.when));
+}
+
+#[test]
+fn trusted_digits_count_from_the_first() {
+    use longhand::audit::deviation::trusted_digits;
+    let exact = Real::Exact(decimal("0.193274"));
+    let printed = |text: &str| {
+        round(
+            &Real::Exact(decimal(text)),
+            Precision::Decimals(4),
+            Rounding::HalfUp,
+        )
+    };
+    let at =
+        |text: &str, mode| trusted_digits(&printed(text), &exact, 4, Precision::Decimals(4), mode);
+    assert_eq!(at("0.1933", Rounding::HalfUp), 4);
+    assert_eq!(at("0.1932", Rounding::HalfUp), 3);
+    assert_eq!(at("0.1920", Rounding::HalfUp), 2);
+    assert_eq!(at("0.2500", Rounding::HalfUp), 0);
+    // Truncation prints 0.1932 correctly; 0.1933 is off by less than one unit of the 3rd place.
+    assert_eq!(at("0.1932", Rounding::TowardZero), 4);
+    assert_eq!(at("0.1933", Rounding::TowardZero), 3);
+}
+
+#[test]
+fn sensitivity_on_the_command_line() {
+    let (code, markdown, stderr) = longhand(&["sensitivity", FLIP, "--precisions", "2,3"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(markdown.contains(
+        "| 2 decimals | step | 34 of 61 | down, 0.43 → 0.02 | **4 flipped**: `dW[2][1][1]`, `dW[2][1][2]`, `dW[2][1][3]`, `db[2][1]` |"
+    ), "{markdown}");
+    let (code, json, _) = longhand(&["sensitivity", FLIP, "--format", "json", "--carry", "step"]);
+    assert_eq!(code, 0);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        value["conclusions"][0]["signs"].as_array().map(Vec::len),
+        Some(4)
+    );
+    let (code, html, _) = longhand(&["sensitivity", TEXTBOOK, "--format", "html"]);
+    assert_eq!(code, 0);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<table>"));
+    let (code, _, stderr) = longhand(&["sensitivity", TEXTBOOK, "--precisions", "2,31"]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, _) = longhand(&["sensitivity", "no-such-file.net"]);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn the_textbook_sensitivity_report() {
+    let text = std::fs::read_to_string(TEXTBOOK).expect("the textbook example");
+    let report = longhand::sensitivity(
+        &SourceFile::new(TEXTBOOK, text),
+        &Options::new(Format::Markdown),
+        &[2, 3, 4, 6],
+        &[Carry::Step, Carry::Quantity, Carry::Exact],
+    )
+    .expect("a report");
+    insta::assert_snapshot!(report.text);
+}
