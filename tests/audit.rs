@@ -847,3 +847,31 @@ fn the_textbook_sensitivity_report() {
     .expect("a report");
     insta::assert_snapshot!(report.text);
 }
+
+#[test]
+fn huge_formulas_stop_at_once() {
+    let started = std::time::Instant::now();
+    let (audit, source) = audit(
+        TEXTBOOK,
+        "(2^4096)^4096 = 1\n2^4096^4096 = 1\n1e1000 * 1e1000 * 1e1000 * 1e1000 * 1e1000 * 1e1000 * 1e1000 = 1\n1e5000 = 1\n",
+    );
+    for left in ["(2^4096)^4096", "2^4096^4096"] {
+        assert!(
+            matches!(judged(&audit, &source, left).verdict, Verdict::NoValue(_)),
+            "{left}"
+        );
+    }
+    assert_eq!(problems(&audit).len(), 1);
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(7), ..ProptestConfig::default() })]
+
+    /// Any line, however garbled, is judged or reported, never a panic.
+    #[test]
+    fn any_line_is_judged_or_reported(line in "([0-9.e]{1,4}|[-+*/^()=≈σ′'{}\\[\\] ,]|exp|ln|tanh|new|a\\[1\\]|W'|yhat|loss|\\(example 1\\)|\\\\frac|x|é){0,14}") {
+        let (audit, _) = audit(TEXTBOOK, &line);
+        prop_assert!(audit.entries.len() <= 14);
+    }
+}

@@ -47,9 +47,18 @@ pub enum Failure {
     NegativeBase(Span),
     /// An integer power beyond [`MAX_POWER`], at the exponent.
     PowerTooLarge(Span),
+    /// A value grew beyond [`MAX_VALUE_BITS`], at the operation.
+    TooLarge(Span),
     /// The value is too close to a rounding boundary to decide.
     Undecided,
 }
+
+/// The most bits (numerator and denominator together) an intermediate
+/// value may have: about 6,000 digits, far beyond any printed claim. Exact
+/// rational arithmetic reduces by a gcd whose cost grows with the square of
+/// the size, so `(2^4096)^4096` or a product of a hundred `1e1000` stops at
+/// once instead of running for minutes.
+pub const MAX_VALUE_BITS: u64 = 20_000;
 
 /// What went wrong inside one evaluation.
 enum Fail {
@@ -260,6 +269,12 @@ fn power(
         if n.abs() > MAX_POWER {
             return Err(Failure::PowerTooLarge(exponent_span).into());
         }
+        // Check the size before computing: |x|^n has about n times x's bits.
+        let size = |q: &BigRational| q.numer().bits() + q.denom().bits();
+        let bits_of_base = size(&base.low).max(size(&base.high));
+        if bits_of_base.saturating_mul(n.unsigned_abs()) > MAX_VALUE_BITS {
+            return Err(Failure::TooLarge(exponent_span).into());
+        }
         let magnitude = square_like(base, n.unsigned_abs() as u32);
         return if n < 0 {
             magnitude.recip(base_span)
@@ -325,6 +340,10 @@ fn evaluate(expr: &Spanned<Expr>, bits: u64) -> Result<Interval, Fail> {
             }
         }
     };
+    let size = |q: &BigRational| q.numer().bits() + q.denom().bits();
+    if size(&value.low).max(size(&value.high)) > MAX_VALUE_BITS {
+        return Err(Failure::TooLarge(expr.span).into());
+    }
     Ok(value.outward(bits + 32))
 }
 

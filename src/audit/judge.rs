@@ -285,6 +285,10 @@ fn failure_text(failure: &Failure) -> String {
                 arithmetic::MAX_POWER
             )
         }
+        Failure::TooLarge(_) => format!(
+            "a number in it grows beyond {} bits",
+            arithmetic::MAX_VALUE_BITS
+        ),
         Failure::Undecided => "its value is too close to a rounding boundary to decide".to_owned(),
     }
 }

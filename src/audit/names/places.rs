@@ -1,0 +1,302 @@
+//! Places of a run: writing a place back as its canonical name, in words,
+//! its value in a run, and the lists of places the answer key, the
+//! sensitivity report and the audits go through.
+
+use super::{Kind, Place, When, online_example, update_count};
+use crate::describe;
+use crate::model::Network;
+use crate::model::ids::{ExampleId, UnitId};
+use crate::numeric::real::Real;
+use crate::numeric::run::Run;
+use crate::symbolic::{Quantity, Symbol};
+
+/// The canonical name of a place: `a[1][1]`, `yhat`, `dW[2][1][2] (update 3)`,
+/// `new loss (example 2)`.
+pub fn name(network: &Network, place: &Place) -> String {
+    let output = network.output_layer();
+    let several_outputs = network.layer(output).units() > 1;
+    let indices =
+        |numbers: &[usize]| -> String { numbers.iter().map(|n| format!("[{n}]")).collect() };
+    let base = match place.symbol.quantity {
+        Quantity::Input { unit } => format!("x{}", indices(&[unit.number()])),
+        Quantity::Target { unit } => format!("y{}", indices(&[unit.number()])),
+        Quantity::Activation { layer, unit } if layer == output => {
+            if several_outputs {
+                format!("yhat{}", indices(&[unit.number()]))
+            } else {
+                "yhat".to_owned()
+            }
+        }
+        Quantity::Loss => "loss".to_owned(),
+        Quantity::Weight { layer, to, from } => {
+            format!(
+                "W{}",
+                indices(&[layer.number(), to.number(), from.number()])
+            )
+        }
+        Quantity::WeightGradient { layer, to, from } => {
+            format!(
+                "dW{}",
+                indices(&[layer.number(), to.number(), from.number()])
+            )
+        }
+        Quantity::NewWeight { layer, to, from } => {
+            format!(
+                "W'{}",
+                indices(&[layer.number(), to.number(), from.number()])
+            )
+        }
+        Quantity::Bias { layer, unit } => format!("b{}", indices(&[layer.number(), unit.number()])),
+        Quantity::BiasGradient { layer, unit } => {
+            format!("db{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::NewBias { layer, unit } => {
+            format!("b'{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::PreActivation { layer, unit } => {
+            format!("z{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::Activation { layer, unit } => {
+            format!("a{}", indices(&[layer.number(), unit.number()]))
+        }
+        Quantity::Delta { layer, unit } => {
+            format!("delta{}", indices(&[layer.number(), unit.number()]))
+        }
+        // Intermediate factors have no claim name; their plain names serve.
+        Quantity::LearningRate
+        | Quantity::LossSlope { .. }
+        | Quantity::ActivationSlope { .. }
+        | Quantity::Backflow { .. } => place.symbol.plain_name(),
+    };
+    let mut qualifiers = Vec::new();
+    if let Some(example) = place.symbol.example {
+        qualifiers.push(format!("example {}", example.number()));
+    }
+    let prefix = match place.when {
+        When::After => "new ",
+        When::Update(n) => {
+            if update_count(network) > 1 {
+                qualifiers.push(format!("update {n}"));
+            }
+            ""
+        }
+    };
+    if qualifiers.is_empty() {
+        format!("{prefix}{base}")
+    } else {
+        format!("{prefix}{base} ({})", qualifiers.join(", "))
+    }
+}
+
+/// A place in words: "the activation of unit 1 in layer `hidden`, update 2
+/// (example 1)", "… after training".
+pub fn describe(network: &Network, place: &Place) -> String {
+    let what = describe::quantity(network, &place.symbol);
+    match place.when {
+        When::After => format!("{what}, after training"),
+        When::Update(n) => {
+            let example = online_example(network, n)
+                .filter(|_| network.examples.len() > 1)
+                .map_or_else(String::new, |e| format!(" (example {})", e.number()));
+            if update_count(network) > 1 {
+                format!("{what}, update {n}{example}")
+            } else {
+                what
+            }
+        }
+    }
+}
+
+/// The value a run gives a place (carried, not yet rounded for display).
+pub fn value(network: &Network, run: &Run, place: &Place) -> Option<Real> {
+    let symbol = place.symbol;
+    match place.when {
+        When::After => run.final_pass.value(&symbol).map(|s| s.carried.clone()),
+        When::Update(n) => {
+            let index = usize::try_from(n.checked_sub(1)?).ok()?;
+            match symbol.quantity {
+                Quantity::Input { unit } | Quantity::Target { unit } => {
+                    let example = symbol
+                        .example
+                        .or_else(|| run.updates.get(index).and_then(|r| r.example))
+                        .unwrap_or(ExampleId(0));
+                    let data = network.examples.get(example.0)?;
+                    let list = if matches!(symbol.quantity, Quantity::Input { .. }) {
+                        &data.input
+                    } else {
+                        &data.target
+                    };
+                    list.get(unit.0).map(|l| Real::Exact(l.value.clone()))
+                }
+                Quantity::Weight { .. } | Quantity::Bias { .. } => {
+                    parameter_before(network, run, symbol.quantity, index)
+                }
+                _ => run.updates.get(index)?.named.get(&symbol).cloned(),
+            }
+        }
+    }
+}
+
+/// A parameter's value before update `index` (0-based).
+fn parameter_before(
+    network: &Network,
+    run: &Run,
+    parameter: Quantity,
+    index: usize,
+) -> Option<Real> {
+    let updated = match parameter {
+        Quantity::Weight { layer, to, from } => Quantity::NewWeight { layer, to, from },
+        Quantity::Bias { layer, unit } => Quantity::NewBias { layer, unit },
+        _ => return None,
+    };
+    let earlier = run.updates.get(..index)?;
+    if let Some(value) = earlier
+        .iter()
+        .rev()
+        .find_map(|r| r.named.get(&Symbol::of(updated)))
+    {
+        return Some(value.clone());
+    }
+    let literal = match parameter {
+        Quantity::Weight { layer, to, from } => network
+            .layers
+            .get(layer.0)?
+            .weights
+            .rows
+            .get(to.0)?
+            .get(from.0)?,
+        Quantity::Bias { layer, unit } => network
+            .layers
+            .get(layer.0)?
+            .biases
+            .as_ref()?
+            .rows
+            .get(unit.0)?
+            .first()?,
+        _ => return None,
+    };
+    Some(Real::Exact(literal.value.clone()))
+}
+
+/// The parameters, weights before biases, layer by layer.
+pub fn parameters(network: &Network) -> Vec<Quantity> {
+    let mut list = Vec::new();
+    for layer in network.layer_ids() {
+        let l = network.layer(layer);
+        for to in l.unit_ids() {
+            for from in 0..l.inputs() {
+                list.push(Quantity::Weight {
+                    layer,
+                    to,
+                    from: UnitId(from),
+                });
+            }
+        }
+        if l.biases.is_some() {
+            for unit in l.unit_ids() {
+                list.push(Quantity::Bias { layer, unit });
+            }
+        }
+    }
+    list
+}
+
+/// The computed named quantities of an update, in the order they are computed.
+fn update_places(run: &Run, update: u64) -> impl Iterator<Item = Place> + '_ {
+    run.update
+        .definitions
+        .iter()
+        .filter(|d| d.evaluated && d.target.is_named() && !d.target.is_given())
+        .map(move |d| Place {
+            symbol: d.target,
+            when: When::Update(update),
+        })
+}
+
+/// The forward pass after training: z, a and the losses, then the final parameters.
+fn final_places<'a>(network: &Network, run: &'a Run) -> impl Iterator<Item = Place> + 'a {
+    let forward = run
+        .forward
+        .definitions
+        .iter()
+        .filter(|d| d.evaluated && d.target.is_named())
+        .map(|d| d.target);
+    forward
+        .chain(parameters(network).into_iter().map(Symbol::of))
+        .map(|symbol| Place {
+            symbol,
+            when: When::After,
+        })
+}
+
+/// Every quantity of the answer key in order: the given input, target and
+/// parameters, then every update's computed quantities, then the forward
+/// pass after training and the final parameters.
+pub fn answer_places(network: &Network, run: &Run) -> Vec<Place> {
+    let mut places = Vec::new();
+    let tags = &run.update.batch;
+    for tag in tags {
+        let example = tag.unwrap_or(ExampleId(0));
+        let Some(data) = network.examples.get(example.0) else {
+            continue;
+        };
+        for (quantity, count) in [
+            (Kind::Input, data.input.len()),
+            (Kind::Target, data.target.len()),
+        ] {
+            for unit in (0..count).map(UnitId) {
+                let quantity = if quantity == Kind::Input {
+                    Quantity::Input { unit }
+                } else {
+                    Quantity::Target { unit }
+                };
+                places.push(Place {
+                    symbol: Symbol::for_example(quantity, *tag),
+                    when: When::Update(1),
+                });
+            }
+        }
+    }
+    places.extend(parameters(network).into_iter().map(|quantity| Place {
+        symbol: Symbol::of(quantity),
+        when: When::Update(1),
+    }));
+    for update in 1..=run.updates.len() as u64 {
+        places.extend(update_places(run, update));
+    }
+    places.extend(final_places(network, run));
+    places
+}
+
+/// The quantities a sensitivity report follows: the first update's computed
+/// quantities, then the forward pass after training (with the final
+/// parameters when there were several updates).
+pub fn audit_places(network: &Network, run: &Run) -> Vec<Place> {
+    let mut places: Vec<Place> = update_places(run, 1).collect();
+    let several = run.updates.len() > 1;
+    places.extend(final_places(network, run).filter(|p| {
+        several
+            || !matches!(
+                p.symbol.quantity,
+                Quantity::Weight { .. } | Quantity::Bias { .. }
+            )
+    }));
+    places
+}
+
+/// Every computed value of the run: each update's quantities and the
+/// forward pass after training (without the final parameters, which are
+/// the last update's `W'` and `b'`).
+pub fn computed_places(network: &Network, run: &Run) -> Vec<Place> {
+    let mut places = Vec::new();
+    for update in 1..=run.updates.len() as u64 {
+        places.extend(update_places(run, update));
+    }
+    places.extend(final_places(network, run).filter(|p| {
+        !matches!(
+            p.symbol.quantity,
+            Quantity::Weight { .. } | Quantity::Bias { .. }
+        )
+    }));
+    places
+}
