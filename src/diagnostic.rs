@@ -93,18 +93,28 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut snippet = Snippet::source(source.text.as_str())
+        // Only the lines the labels touch go to the renderer: it scans its
+        // whole source for every diagnostic, which made a 1 MiB file with
+        // thousands of problems take minutes.
+        let spans = std::iter::once(self.primary.span).chain(self.secondary.iter().map(|l| l.span));
+        let (lines, first_line) = excerpt(source, spans);
+        let local = |span: Span| {
+            let range = clamp_span(source, span);
+            range.start - lines.start..range.end - lines.start
+        };
+        let mut snippet = Snippet::source(&source.text[lines.clone()])
+            .line_start(first_line)
             .path(source.name.as_str())
             .fold(true)
             .annotation(
                 AnnotationKind::Primary
-                    .span(clamp_span(source, self.primary.span))
+                    .span(local(self.primary.span))
                     .label(non_empty(&self.primary.text)),
             );
         for label in &self.secondary {
             snippet = snippet.annotation(
                 AnnotationKind::Context
-                    .span(clamp_span(source, label.span))
+                    .span(local(label.span))
                     .label(non_empty(&label.text)),
             );
         }
@@ -124,6 +134,34 @@ fn non_empty(text: &str) -> Option<&str> {
     if text.is_empty() { None } else { Some(text) }
 }
 
+/// The whole lines covering `spans` (a byte range of the text) and the
+/// 1-based number of the first.
+fn excerpt(
+    source: &SourceFile,
+    spans: impl Iterator<Item = Span>,
+) -> (std::ops::Range<usize>, usize) {
+    let (low, high) = spans.fold((usize::MAX, 0), |(low, high), span| {
+        let range = clamp_span(source, span);
+        (low.min(range.start), high.max(range.end))
+    });
+    let text = source.text.as_str();
+    let low = low.min(high);
+    // The end of a file that ends in a newline belongs to its last line.
+    let before = if low == text.len() && text.ends_with('\n') {
+        low - 1
+    } else {
+        low
+    };
+    let start = text[..before].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[high..].find('\n').map_or(text.len(), |i| high + i + 1);
+    let line = text.as_bytes()[..start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
+    (start..end, line)
+}
+
 /// Keeps a span inside the text and on character boundaries, so rendering
 /// never slices in the middle of a character.
 fn clamp_span(source: &SourceFile, span: Span) -> std::ops::Range<usize> {
@@ -134,9 +172,12 @@ fn clamp_span(source: &SourceFile, span: Span) -> std::ops::Range<usize> {
 
 /// Renders several diagnostics, separated by blank lines, followed by a
 /// one-line summary when there is more than one.
+///
+/// At most [`MAX_RENDERED`] are written out; the summary then says how many
+/// there were in all.
 pub fn render_all(diagnostics: &[Diagnostic], source: &SourceFile, color: Color) -> String {
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for diagnostic in diagnostics.iter().take(MAX_RENDERED) {
         out.push_str(&diagnostic.render(source, color));
         out.push_str("\n\n");
     }
@@ -144,7 +185,12 @@ pub fn render_all(diagnostics: &[Diagnostic], source: &SourceFile, color: Color)
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    if errors > 1 {
+    if diagnostics.len() > MAX_RENDERED {
+        out.push_str(&format!(
+            "error: {errors} problems found in `{}` (the first {MAX_RENDERED} are shown)\n",
+            source.name
+        ));
+    } else if errors > 1 {
         out.push_str(&format!(
             "error: {errors} problems found in `{}`\n",
             source.name
@@ -152,3 +198,8 @@ pub fn render_all(diagnostics: &[Diagnostic], source: &SourceFile, color: Color)
     }
     out
 }
+
+/// The most diagnostics [`render_all`] writes out: a file with more
+/// problems than this is better fixed from the first ones (and rendering
+/// each costs time in proportion to the lines between its labels).
+pub const MAX_RENDERED: usize = 50;
