@@ -3,7 +3,7 @@
 //! Exit codes: 0 success; 1 the input has problems (nothing written);
 //! 2 usage error; 3 an I/O or template error.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -232,18 +232,29 @@ fn color() -> Color {
     }
 }
 
+/// Reads a source file, refusing one larger than the parser accepts without
+/// reading the rest (so `/dev/zero` or a huge file cannot fill the memory).
 fn read(path: &Path) -> Result<SourceFile, Outcome> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
-            Err(_) => {
-                eprintln!("error: `{}` is not UTF-8 text", path.display());
-                Err(Outcome::InputError)
-            }
-        },
-        Err(error) => {
-            eprintln!("error: cannot read `{}`: {error}", path.display());
-            Err(Outcome::Failure)
+    let limit = longhand::parse::MAX_SOURCE_BYTES;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|file| file.take(limit as u64 + 1).read_to_end(&mut bytes));
+    if let Err(error) = read {
+        eprintln!("error: cannot read `{}`: {error}", path.display());
+        return Err(Outcome::Failure);
+    }
+    if bytes.len() > limit {
+        eprintln!(
+            "error: `{}` is longer than {limit} bytes; longhand reads network descriptions of at most {limit} bytes\n  = help: a network description is a few hundred bytes; check that this is the right file",
+            path.display()
+        );
+        return Err(Outcome::InputError);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
+        Err(_) => {
+            eprintln!("error: `{}` is not UTF-8 text", path.display());
+            Err(Outcome::InputError)
         }
     }
 }
