@@ -227,6 +227,12 @@ fn display_precision(claimed: &Number, decimals: u32) -> Precision {
     Precision::Significant(u32::try_from(significant.max(1)).unwrap_or(1))
 }
 
+/// The carry mode the file's numbers were computed with: `precision =
+/// exact` carries exact values whatever `carry` says.
+fn deciding_carry(network: &Network) -> Carry {
+    Rules::of(network.settings).carry
+}
+
 /// The order in which carry modes are tried: the deciding one first.
 fn carry_order(first: Carry) -> Vec<Carry> {
     let mut order = vec![first];
@@ -359,7 +365,7 @@ pub fn judge(network: &Network, lines: &[Line], arithmetic_rounding: Rounding) -
     Audit {
         entries,
         arithmetic_rounding,
-        carry: network.settings.carry,
+        carry: deciding_carry(network),
         rounding: network.settings.rounding,
     }
 }
@@ -387,7 +393,7 @@ fn judge_claim(runs: &mut Runs<'_>, claim: &Claim, mode: Rounding, entries: &mut
         let (subject, readings, true_value) = match &element.node {
             Element::Named(name) => match names::resolve(network, name) {
                 Ok(place) => {
-                    let readings = judge_named(runs, &place, decimals, network.settings.carry);
+                    let readings = judge_named(runs, &place, decimals, deciding_carry(network));
                     let subject = Subject::Named {
                         name: names::name(network, &place),
                         words: names::describe(network, &place),
