@@ -158,14 +158,20 @@ impl BigFloat {
 
     /// This value moved by a tiny amount in the direction `sign`, then rounded.
     fn nudged(&self, sign: Sign, precision: u64) -> BigFloat {
-        let guard = 8;
+        // The nudge must fall below the last kept bit, however short the
+        // mantissa: 1 (one bit) + 10⁻¹³⁰ was 1 + 2⁻⁸, so σ(300) came out 0.9961.
+        let guard = (precision + 8).saturating_sub(self.mantissa.bits()).max(8);
         let shifted = &self.mantissa << guard;
         let mantissa = match sign {
             Sign::Plus => shifted + 1,
             Sign::Minus => shifted - 1,
             Sign::NoSign => shifted,
         };
-        BigFloat::new(mantissa, self.exponent - i64::from(guard), precision)
+        BigFloat::new(
+            mantissa,
+            self.exponent - i64::try_from(guard).unwrap_or(i64::MAX),
+            precision,
+        )
     }
 
     /// x · y rounded to `precision` bits.
