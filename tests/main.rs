@@ -3,6 +3,7 @@
 mod audit;
 mod carry;
 mod cli;
+mod edges;
 mod errors;
 mod finite_differences;
 mod golden;

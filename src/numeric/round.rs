@@ -42,12 +42,27 @@ impl Decimal {
     /// The exact value.
     pub fn to_rational(&self) -> BigRational {
         let ten = BigInt::from(10);
-        let power = ten.pow(u32::try_from(self.scale.unsigned_abs()).unwrap_or(u32::MAX));
-        if self.scale >= 0 {
-            BigRational::new(self.digits.clone(), power)
-        } else {
-            BigRational::from_integer(&self.digits * power)
+        let power = |scale: i64| ten.pow(u32::try_from(scale.unsigned_abs()).unwrap_or(u32::MAX));
+        if self.scale < 0 {
+            return BigRational::from_integer(&self.digits * power(self.scale));
         }
+        if self.digits.is_zero() {
+            return BigRational::zero();
+        }
+        // The denominator 10^scale has only the prime factors 2 and 5: cancel
+        // them directly instead of by a general gcd (the hot path of
+        // `carry = step`, where every written number comes back through here).
+        let scale = self.scale.unsigned_abs();
+        let twos = self.digits.trailing_zeros().unwrap_or(0).min(scale);
+        let mut numerator = &self.digits >> twos;
+        let mut fives = 0;
+        while fives < scale && (&numerator % 5u32).is_zero() {
+            numerator /= 5u32;
+            fives += 1;
+        }
+        let denominator = (BigInt::one() << (scale - twos))
+            * BigInt::from(5u32).pow(u32::try_from(scale - fives).unwrap_or(u32::MAX));
+        BigRational::new_raw(numerator, denominator)
     }
 
     /// The exact value as a [`Real`].
