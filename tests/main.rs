@@ -3,6 +3,7 @@
 mod audit;
 mod carry;
 mod cli;
+mod determinism;
 mod edges;
 mod errors;
 mod finite_differences;

@@ -1,0 +1,171 @@
+//! The same input and flags give the same bytes: twice in one process, and
+//! through the command line from another folder, with an absolute path, and
+//! under another environment (thread count, time zone, locale). No
+//! generated file holds a path of the machine it was made on.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use longhand::source::SourceFile;
+use longhand::{Format, Options, explain};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_longhand");
+const FORMATS: [(&str, Format); 4] = [
+    ("markdown", Format::Markdown),
+    ("html", Format::Html),
+    ("json", Format::Json),
+    ("svg", Format::Svg),
+];
+
+fn examples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("examples")
+        .expect("the examples folder")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "net"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    files
+}
+
+#[test]
+fn every_example_renders_the_same_twice_in_one_process() {
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let source = SourceFile::new(path.display().to_string(), text);
+        for (_, format) in FORMATS {
+            let mut options = Options::new(format);
+            let first = explain(&source, &options).expect("renders");
+            let second = explain(&source, &options).expect("renders");
+            assert!(first == second, "{} {format:?} differs", path.display());
+            options.detail_all = true;
+            let first = explain(&source, &options).expect("renders");
+            let second = explain(&source, &options).expect("renders");
+            assert!(
+                first == second,
+                "{} {format:?} --detail all differs",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Renders every example in every format into `out`, running in `cwd`.
+fn render_all(cwd: &Path, file: impl Fn(&Path) -> PathBuf, out: &Path, env: &[(&str, &str)]) {
+    for example in examples() {
+        for (name, _) in FORMATS {
+            let output = Command::new(BINARY)
+                .current_dir(cwd)
+                .envs(env.iter().copied())
+                .args(["render", "--format", name, "-o"])
+                .arg(out)
+                .arg(file(&example))
+                .output()
+                .expect("the binary runs");
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                example.display(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("a folder")
+        .map(|entry| {
+            let path = entry.expect("an entry").path();
+            let name = path
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read(&path).expect("readable"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_command_line_gives_the_same_bytes_from_anywhere() {
+    let project = std::env::current_dir().expect("the project folder");
+    let elsewhere = tempfile::tempdir().expect("a temporary folder");
+    let first = tempfile::tempdir().expect("a temporary folder");
+    let second = tempfile::tempdir().expect("a temporary folder");
+    // Relative paths from the project folder.
+    render_all(&project, Path::to_path_buf, first.path(), &[]);
+    // Absolute paths from another folder, with another environment.
+    render_all(
+        elsewhere.path(),
+        |example| project.join(example),
+        second.path(),
+        &[
+            ("RAYON_NUM_THREADS", "1"),
+            ("TZ", "Pacific/Kiritimati"),
+            ("LC_ALL", "C"),
+            ("NO_COLOR", "1"),
+        ],
+    );
+    let first = files_in(first.path());
+    let second = files_in(second.path());
+    assert_eq!(first.len(), examples().len() * FORMATS.len());
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&first), names(&second));
+    let forbidden = [
+        project.display().to_string(),
+        elsewhere.path().display().to_string(),
+        std::env::temp_dir().display().to_string(),
+    ];
+    for ((name, a), (_, b)) in first.iter().zip(&second) {
+        assert!(a == b, "{name} differs between the two runs");
+        let text = String::from_utf8_lossy(a);
+        for path in &forbidden {
+            assert!(
+                !text.contains(path.as_str()),
+                "{name} holds the path {path}"
+            );
+        }
+        // The bundled reports in output/ are the same bytes (the golden
+        // test checks them in process; this is the command line's copy).
+        let bundled = Path::new("output").join(name);
+        if bundled.exists() {
+            let expected = std::fs::read(&bundled).expect("readable");
+            assert!(expected == *a, "{name} differs from output/{name}");
+        }
+    }
+}
+
+#[test]
+fn the_default_command_renders_the_bundled_output_from_a_copy_elsewhere() {
+    // `longhand` with no arguments, in a fresh folder holding a copy of
+    // examples/, writes exactly the checked-in output/.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("examples")).expect("created");
+    for example in examples() {
+        let name = example.file_name().expect("a name");
+        std::fs::copy(&example, dir.path().join("examples").join(name)).expect("copied");
+    }
+    let status = Command::new(BINARY)
+        .current_dir(dir.path())
+        .env("RAYON_NUM_THREADS", "7")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let made = files_in(&dir.path().join("output"));
+    assert!(!made.is_empty());
+    for (name, bytes) in made {
+        let bundled = std::fs::read(Path::new("output").join(&name))
+            .unwrap_or_else(|_| panic!("output/{name} is not checked in"));
+        assert!(
+            bundled == bytes,
+            "output/{name} differs when rendered elsewhere"
+        );
+    }
+}
