@@ -4,6 +4,7 @@
 
 pub mod eval;
 pub mod format;
+mod fraction;
 pub mod real;
 pub mod round;
 pub mod run;

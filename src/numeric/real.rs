@@ -15,6 +15,8 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, ToPrimitive, Zero};
 
+use super::fraction;
+
 /// Mantissa bits of approximate values (≈ 77 significant digits).
 pub const WORK_BITS: u64 = 256;
 
@@ -312,7 +314,7 @@ impl Real {
     /// x + y.
     pub fn add(&self, other: &Real) -> Real {
         match (self, other) {
-            (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a + b),
+            (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(fraction::add(a, b)),
             (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_zero() => x.clone(),
             _ => Real::Approx(self.float().add(&other.float(), WORK_BITS)),
         }
@@ -351,7 +353,7 @@ impl Real {
     /// x · y.
     pub fn mul(&self, other: &Real) -> Real {
         match (self, other) {
-            (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(a * b),
+            (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(fraction::mul(a, b)),
             (Real::Exact(a), _) | (_, Real::Exact(a)) if a.is_zero() => Real::zero(),
             (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_one() => x.clone(),
             _ => Real::Approx(self.float().mul(&other.float(), WORK_BITS)),
@@ -367,7 +369,7 @@ impl Real {
             return Err(DivisionByZero);
         }
         match (self, other) {
-            (Real::Exact(a), Real::Exact(b)) => Ok(Real::exact_or_rounded(a / b)),
+            (Real::Exact(a), Real::Exact(b)) => Ok(Real::exact_or_rounded(fraction::div(a, b))),
             (x, Real::Exact(b)) if b.is_one() => Ok(x.clone()),
             _ => Ok(Real::Approx(self.float().div(&other.float(), WORK_BITS)?)),
         }

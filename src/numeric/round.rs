@@ -5,7 +5,9 @@
 //! no further error. Ties are detected exactly: `0.00005` at 4 decimals is a
 //! tie, and each mode resolves it as the spec says.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::LazyLock;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -105,8 +107,25 @@ fn fraction_of(value: &Real) -> Fraction {
     }
 }
 
-fn pow10(exponent: u64) -> BigInt {
-    BigInt::from(10).pow(u32::try_from(exponent).unwrap_or(u32::MAX))
+/// Powers of ten up to this exponent are computed once and kept.
+const CACHED_POWERS: usize = 400;
+
+/// 10^0 … 10^[`CACHED_POWERS`]: rounding needs one or two powers of ten per
+/// number, and computing them each time was a tenth of a report's cost.
+static POWERS_OF_TEN: LazyLock<Vec<BigInt>> = LazyLock::new(|| {
+    std::iter::successors(Some(BigInt::one()), |p| Some(p * 10u32))
+        .take(CACHED_POWERS + 1)
+        .collect()
+});
+
+fn pow10(exponent: u64) -> Cow<'static, BigInt> {
+    match usize::try_from(exponent)
+        .ok()
+        .and_then(|e| POWERS_OF_TEN.get(e))
+    {
+        Some(power) => Cow::Borrowed(power),
+        None => Cow::Owned(BigInt::from(10).pow(u32::try_from(exponent).unwrap_or(u32::MAX))),
+    }
 }
 
 /// Rounds `value` to `precision` with `mode`.
@@ -150,9 +169,9 @@ fn round_to_scale(value: &Real, scale: i64, mode: Rounding) -> Rounded {
         denominator,
     } = fraction_of(value);
     let (numerator, denominator) = if scale >= 0 {
-        (numerator * pow10(scale.unsigned_abs()), denominator)
+        (numerator * &*pow10(scale.unsigned_abs()), denominator)
     } else {
-        (numerator, denominator * pow10(scale.unsigned_abs()))
+        (numerator, denominator * &*pow10(scale.unsigned_abs()))
     };
     let negative = numerator.is_negative();
     let (quotient, remainder) = numerator.abs().div_rem(&denominator);
@@ -187,39 +206,29 @@ pub fn decimal_exponent(value: &Real) -> i64 {
     // log10(2) ≈ 0.30103: a first estimate from the bit lengths, then corrected.
     let bits = i64::try_from(numerator.bits()).unwrap_or(0)
         - i64::try_from(denominator.bits()).unwrap_or(0);
-    let mut exponent = Integer::div_floor(&(bits * 30103), &100_000) - 1;
+    let mut exponent = Integer::div_floor(&(bits * 30103), &100_000);
     loop {
-        let (low, high) = bounds(exponent, &denominator);
-        if numerator < low {
+        // 10^e ≤ n/d < 10^(e+1), compared as integers: n·10^(−e) against d
+        // for negative e, n against d·10^e otherwise.
+        let (scaled, bound) = if exponent >= 0 {
+            (
+                Cow::Borrowed(&numerator),
+                denominator.clone() * &*pow10(exponent.unsigned_abs()),
+            )
+        } else {
+            (
+                Cow::Owned(&numerator * &*pow10(exponent.unsigned_abs())),
+                denominator.clone(),
+            )
+        };
+        if *scaled < bound {
             exponent -= 1;
-        } else if numerator >= high {
+        } else if *scaled >= bound * 10u32 {
             exponent += 1;
         } else {
             return exponent;
         }
     }
-}
-
-/// `10^e · d` and `10^(e+1) · d` as integers scaled to compare with a numerator.
-fn bounds(exponent: i64, denominator: &BigInt) -> (BigInt, BigInt) {
-    if exponent >= 0 {
-        let low = denominator * pow10(exponent.unsigned_abs());
-        let high = &low * 10;
-        (low, high)
-    } else {
-        // Compare numerator · 10^(−e) with denominator instead: scale both.
-        let scale = pow10(exponent.unsigned_abs());
-        let low = denominator.clone();
-        let high = denominator * 10;
-        // numerator ≥ d·10^e ⇔ numerator·10^(−e) ≥ d; callers pass the
-        // unscaled numerator, so divide the bounds instead (exactly, by ceiling).
-        (ceil_div(&low, &scale), ceil_div(&high, &scale))
-    }
-}
-
-fn ceil_div(a: &BigInt, b: &BigInt) -> BigInt {
-    let (q, r) = a.div_mod_floor(b);
-    if r.is_zero() { q } else { q + 1 }
 }
 
 fn round_significant(value: &Real, digits: u32, mode: Rounding) -> Rounded {
@@ -236,7 +245,7 @@ fn round_significant(value: &Real, digits: u32, mode: Rounding) -> Rounded {
     let scale = i64::from(digits) - 1 - exponent;
     let mut rounded = round_to_scale(value, scale, mode);
     // Rounding 9.9996 up to 4 significant digits gives 10.000: drop the extra zero.
-    if rounded.decimal.digits.abs() >= pow10(u64::from(digits)) {
+    if rounded.decimal.digits.abs() >= *pow10(u64::from(digits)) {
         rounded.decimal = Decimal {
             digits: &rounded.decimal.digits / 10,
             scale: scale - 1,
