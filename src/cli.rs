@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use longhand::diagnostic::{Color, render_all};
-use longhand::model::{Carry, Precision, Rounding};
+use longhand::model::{Carry, Precision, Rounding, limits};
 use longhand::source::SourceFile;
 use longhand::{Error, Format, Options, Report, explain};
 
@@ -455,6 +455,9 @@ fn exercises(args: &ExercisesArgs) -> Outcome {
         Err(outcome) => return outcome,
     };
     let format = format(args.format);
+    if let Err(outcome) = check_exercise_work(&source, args.variants) {
+        return outcome;
+    }
     let mut variants = Vec::new();
     for index in 0..args.variants {
         let seed = args.seed.wrapping_add(index);
@@ -570,6 +573,25 @@ fn check(args: &CheckArgs) -> Outcome {
         Outcome::Success => Outcome::InputError,
         other => other,
     }
+}
+
+/// Refuses at once to draw more variants than can be trained and held in
+/// memory together (every variant is rendered before any is written).
+fn check_exercise_work(source: &SourceFile, variants: u64) -> Result<(), Outcome> {
+    let network = longhand::load(source, &Options::new(Format::Json))
+        .map_err(|error| report_error(&error, source))?;
+    let work = limits::training_work(&network);
+    let total = work.saturating_mul(u128::from(variants));
+    if total <= u128::from(limits::MAX_EXERCISE_WORK) {
+        return Ok(());
+    }
+    let most = u128::from(limits::MAX_EXERCISE_WORK) / work.max(1);
+    eprintln!(
+        "error: {variants} variants of `{}` are more training than longhand runs at once ({work} per variant: steps × examples × parameters)\n  = help: draw at most {most} variants at a time (all variants together may have {} steps × examples × parameters), with another --seed for the next ones",
+        source.name,
+        limits::MAX_EXERCISE_WORK
+    );
+    Err(Outcome::InputError)
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {

@@ -248,3 +248,31 @@ fn thousands_of_problems_are_reported_quickly_and_the_first_fifty_shown() {
     // Line numbers are still counted from the top of the file.
     assert!(rendered.contains("--> many.net:3:1"), "{rendered}");
 }
+
+#[test]
+fn exercises_refuse_more_variants_than_can_be_held_at_once() {
+    // 20,000 steps × 9 parameters = 180,000 per variant; 1,000,000 in all.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("long.net");
+    std::fs::write(
+        &path,
+        textbook().replace("steps         = 1", "steps = 20000"),
+    )
+    .expect("written");
+    let started = Instant::now();
+    let output = Command::new(BINARY)
+        .args(["exercises", "--variants", "10"])
+        .arg(&path)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("10 variants of")
+            && stderr.contains("are more training than longhand runs at once (180000 per variant")
+            && stderr.contains("draw at most 5 variants at a time"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+    assert!(started.elapsed() < PROMPT, "took {:?}", started.elapsed());
+}

@@ -20,6 +20,9 @@ pub const MAX_STEPS: u64 = 100_000;
 /// at 30 significant digits) take about 10 s and 300 MB. Mazur's 2-2-2
 /// example trained for 10,000 updates is 120,000.
 pub const MAX_WORK: u64 = 200_000;
+/// Largest training work of all the variants `longhand exercises` draws,
+/// together: they are all rendered in memory before any is written.
+pub const MAX_EXERCISE_WORK: u64 = 1_000_000;
 /// Largest significant digits in one literal.
 pub const MAX_LITERAL_DIGITS: usize = 40;
 /// Largest decimal exponent written in a literal (`1e-100`).
@@ -28,3 +31,10 @@ pub const MAX_LITERAL_EXPONENT: i64 = 100;
 pub const MAX_LITERAL_MAGNITUDE: u32 = 12;
 /// Largest number of values one `uniform(LOW, HIGH, STEP)` may choose from.
 pub const MAX_DRAW_CHOICES: u64 = 1_000_000_000;
+
+/// The training work of a network: steps × examples × parameters (at least 1).
+pub fn training_work(network: &super::Network) -> u128 {
+    u128::from(network.steps)
+        * network.examples.len() as u128
+        * network.parameter_count().max(1) as u128
+}

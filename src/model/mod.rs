@@ -684,8 +684,7 @@ impl Checker {
                 .with_help("a worked example is read by a person: use a smaller network"),
             );
         }
-        let work =
-            u128::from(network.steps) * network.examples.len() as u128 * parameters.max(1) as u128;
+        let work = limits::training_work(network);
         if work > u128::from(limits::MAX_WORK) {
             self.error(
                 Diagnostic::error(
