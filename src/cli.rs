@@ -358,9 +358,19 @@ fn stem(path: &Path) -> String {
 /// Writes each report as `dir/stem.ext`, atomically (a temporary file in
 /// the same folder, then a rename), creating `dir` if needed.
 fn write_reports(dir: &Path, stem: &str, reports: &[Report]) -> Outcome {
+    let named: Vec<(String, Report)> = reports
+        .iter()
+        .map(|report| (format!("{stem}.{}", report.extension), report.clone()))
+        .collect();
+    write_named(dir, &named)
+}
+
+/// Writes each `(file name, report)` into `dir`, atomically (a temporary
+/// file in the same folder, then a rename), creating `dir` if needed.
+fn write_named(dir: &Path, reports: &[(String, Report)]) -> Outcome {
     if dir.exists() && !dir.is_dir() {
         eprintln!(
-            "error: `{}` exists and is not a folder\n  = help: reports are written into a folder, as `{stem}.<ext>`; name a folder, or move the file away",
+            "error: `{}` exists and is not a folder\n  = help: reports are written into a folder, one file per report; name a folder, or move the file away",
             dir.display()
         );
         return Outcome::Failure;
@@ -369,22 +379,36 @@ fn write_reports(dir: &Path, stem: &str, reports: &[Report]) -> Outcome {
         eprintln!("error: cannot create folder `{}`: {error}", dir.display());
         return Outcome::Failure;
     }
-    for report in reports {
-        let target = dir.join(format!("{stem}.{}", report.extension));
-        let temporary = dir.join(format!(
-            ".{stem}.{}.{}.tmp",
-            report.extension,
-            std::process::id()
-        ));
-        let written = std::fs::write(&temporary, report.text.as_bytes())
-            .and_then(|()| std::fs::rename(&temporary, &target));
-        if let Err(error) = written {
+    // Every report goes to its temporary file first, and only when all are
+    // written are they renamed into place: a failure part way (a full disk)
+    // leaves the earlier reports as they were and no partial file behind.
+    let mut pending = Vec::new();
+    for (name, report) in reports {
+        let target = dir.join(name);
+        let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        if let Err(error) = std::fs::write(&temporary, report.text.as_bytes()) {
             let _ = std::fs::remove_file(&temporary);
+            discard(&pending);
+            eprintln!("error: cannot write `{}`: {error}", target.display());
+            return Outcome::Failure;
+        }
+        pending.push((temporary, target));
+    }
+    for (index, (temporary, target)) in pending.iter().enumerate() {
+        if let Err(error) = std::fs::rename(temporary, target) {
+            discard(&pending[index..]);
             eprintln!("error: cannot write `{}`: {error}", target.display());
             return Outcome::Failure;
         }
     }
     Outcome::Success
+}
+
+/// Removes the temporary files of reports that will not be written.
+fn discard(pending: &[(PathBuf, PathBuf)]) {
+    for (temporary, _) in pending {
+        let _ = std::fs::remove_file(temporary);
+    }
 }
 
 /// Renders every bundled example into `output/` (Markdown, HTML, JSON and SVG).
@@ -406,31 +430,19 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
     };
     files.sort();
     let mut rendered = Vec::new();
-    let mut failed = None;
     for file in &files {
         let source = match read(file) {
             Ok(source) => source,
             Err(outcome) => return outcome,
         };
-        let mut reports = Vec::new();
-        for format in [Format::Markdown, Format::Html, Format::Json, Format::Svg] {
-            match explain(&source, &Options::new(format)) {
-                Ok(report) => reports.push(report),
-                Err(error) => {
-                    failed = Some(report_error(&error, &source));
-                    break;
-                }
-            }
+        match longhand::bundled_reports(&source, &stem(file)) {
+            Ok(reports) => rendered.push(reports),
+            Err(error) => return report_error(&error, &source),
         }
-        rendered.push((stem(file), reports));
     }
-    if let Some(outcome) = failed {
-        return outcome;
-    }
-    for (stem, reports) in &rendered {
-        if let outcome @ (Outcome::Failure | Outcome::InputError) =
-            write_reports(output, stem, reports)
-        {
+    // Nothing is written until every example has rendered.
+    for reports in &rendered {
+        if let outcome @ (Outcome::Failure | Outcome::InputError) = write_named(output, reports) {
             return outcome;
         }
     }

@@ -257,6 +257,30 @@ pub fn check(
     Ok(audit::judge::judge(&network, &lines, rounding))
 }
 
+/// The precisions `longhand sensitivity` compares unless told otherwise.
+pub const SENSITIVITY_DIGITS: [u32; 4] = [2, 3, 4, 6];
+
+/// Every report the main job writes for a bundled example, each with the
+/// name its file gets (`textbook-2-2-1.md`, `textbook-2-2-1-sensitivity.html`):
+/// the worked example in Markdown, HTML, JSON and SVG, and the sensitivity
+/// report (default precisions, every carry mode) in Markdown and HTML.
+///
+/// # Errors
+/// The first report that fails.
+pub fn bundled_reports(source: &SourceFile, stem: &str) -> Result<Vec<(String, Report)>, Error> {
+    let mut reports = Vec::new();
+    for format in [Format::Markdown, Format::Html, Format::Json, Format::Svg] {
+        let report = explain(source, &Options::new(format))?;
+        reports.push((format!("{stem}.{}", report.extension), report));
+    }
+    let carries = [Carry::Step, Carry::Quantity, Carry::Exact];
+    for format in [Format::Markdown, Format::Html] {
+        let report = sensitivity(source, &Options::new(format), &SENSITIVITY_DIGITS, &carries)?;
+        reports.push((format!("{stem}-sensitivity.{}", report.extension), report));
+    }
+    Ok(reports)
+}
+
 /// The rounding-sensitivity report of a network (`longhand sensitivity`):
 /// the calculation at each precision of `digits` (decimals, or significant
 /// digits when the file's precision is `N significant`) under each carry
@@ -288,7 +312,7 @@ pub fn sensitivity(
     let view = render::sensitivity::view(&analysis, &network.title, &name, json);
     let text = match options.format {
         Format::Json => render::sensitivity::json(&view),
-        Format::Html => render::sensitivity::html(&view)?,
+        Format::Html => render::sensitivity::html(&view, &analysis)?,
         _ => render::sensitivity::markdown(&view)?,
     };
     Ok(Report {

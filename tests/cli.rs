@@ -180,7 +180,7 @@ fn output_onto_an_existing_file_is_an_io_error() {
     assert_eq!(
         run.stderr,
         "error: `taken` exists and is not a folder\n  = help: reports are written into a \
-         folder, as `t.<ext>`; name a folder, or move the file away\n"
+         folder, one file per report; name a folder, or move the file away\n"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("taken")).expect("still there"),
@@ -378,7 +378,18 @@ fn no_arguments_renders_the_examples_folder_into_output() {
     assert_eq!(run.stderr, "rendered 1 example into `output`\n");
     let output = dir.path().join("output");
     let files = listing(&output);
-    assert!(files.iter().all(|f| f.starts_with("one.")), "{files:?}");
+    assert_eq!(
+        files,
+        [
+            "one-sensitivity.html",
+            "one-sensitivity.md",
+            "one.html",
+            "one.json",
+            "one.md",
+            "one.svg"
+        ],
+        "{files:?}"
+    );
     let name = Path::new("examples").join("one.net").display().to_string();
     for (format, file) in [
         (Format::Markdown, "one.md"),

@@ -6,9 +6,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use longhand::source::SourceFile;
-use longhand::{Format, Options, explain};
-
-const FORMATS: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Svg];
 
 fn examples() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir("examples")
@@ -21,11 +18,16 @@ fn examples() -> Vec<PathBuf> {
     files
 }
 
-fn render(path: &Path, format: Format) -> String {
+/// Every report the main job writes for `path`, by file name.
+fn reports(path: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(path).expect("readable example");
     let source = SourceFile::new(path.display().to_string(), text);
-    match explain(&source, &Options::new(format)) {
-        Ok(report) => report.text,
+    let stem = path.file_stem().expect("stem").to_string_lossy();
+    match longhand::bundled_reports(&source, &stem) {
+        Ok(reports) => reports
+            .into_iter()
+            .map(|(name, report)| (name, report.text))
+            .collect(),
         Err(error) => panic!("{} does not render: {error:?}", path.display()),
     }
 }
@@ -44,16 +46,9 @@ fn golden_reports_match_output() {
     let mut expected_files = BTreeSet::new();
     let mut failures = Vec::new();
     for example in examples() {
-        let stem = example
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        for format in FORMATS {
-            let name = format!("{stem}.{}", format.extension());
+        for (name, actual) in reports(&example) {
             let path = Path::new("output").join(&name);
             expected_files.insert(name.clone());
-            let actual = render(&example, format);
             if update {
                 std::fs::write(&path, &actual).expect("output/ is writable");
                 continue;
@@ -85,13 +80,11 @@ fn golden_reports_match_output() {
 #[test]
 fn reports_are_deterministic() {
     for example in examples() {
-        for format in FORMATS {
-            assert_eq!(
-                render(&example, format),
-                render(&example, format),
-                "{} is not deterministic",
-                example.display()
-            );
-        }
+        assert_eq!(
+            reports(&example),
+            reports(&example),
+            "{} is not deterministic",
+            example.display()
+        );
     }
 }

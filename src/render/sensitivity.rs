@@ -148,7 +148,7 @@ pub struct DriftRowView {
     pub cells: Vec<String>,
 }
 
-fn precision_words(precision: Precision) -> String {
+pub(crate) fn precision_words(precision: Precision) -> String {
     match precision {
         Precision::Decimals(1) => "1 decimal".to_owned(),
         Precision::Decimals(n) => format!("{n} decimals"),
@@ -539,9 +539,22 @@ pub fn markdown(view: &SensitivityView) -> Result<String, RenderError> {
 ///
 /// # Errors
 /// A [`RenderError`] if a template is broken.
-pub fn html(view: &SensitivityView) -> Result<String, RenderError> {
+pub fn html(view: &SensitivityView, sensitivity: &Sensitivity) -> Result<String, RenderError> {
     let markdown = markdown(view)?;
-    super::html::standalone(&view.title, &view.source_name, &markdown)
+    let page = super::html::standalone(&view.title, &view.source_name, &markdown)?;
+    // The drift chart goes right under the heading of the drift table.
+    let heading = "<h2>How the loss drifts over the updates</h2>\n";
+    Ok(
+        match (super::plot::drift_svg(sensitivity), page.find(heading)) {
+            (Some(chart), Some(at)) => {
+                let mut page = page;
+                let figure = format!("<figure class=\"diagram\">\n{chart}</figure>\n");
+                page.insert_str(at + heading.len(), &figure);
+                page
+            }
+            _ => page,
+        },
+    )
 }
 
 /// The JSON report: the view itself, every drift row included.
