@@ -121,8 +121,50 @@ pub struct SectionView {
     pub lines: Vec<LineView>,
     /// For output errors: whether the chain-rule product collapses (ŷ − y).
     pub collapsed: bool,
-    /// Names of the quantities that are exactly zero on this block's lines because of a zero factor.
-    pub zero_lines: usize,
+    /// The lines whose value is zero because of a zero factor, grouped by
+    /// that factor (two weights zero because `x₂ = 0` are said once).
+    pub zeros: Vec<ZeroGroup>,
+}
+
+/// Quantities of one block that are zero because of the same factor.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZeroGroup {
+    /// The quantities (LaTeX math, each in `$…$`), joined with commas and "and".
+    pub symbols: String,
+    /// How many there are.
+    pub count: usize,
+    /// The factor (LaTeX) that is zero.
+    pub because: String,
+    /// Whether that factor is a component of the input.
+    pub input: bool,
+}
+
+/// Groups the zero lines of a block by the factor that makes them zero, in
+/// the order the factors first appear.
+fn zero_groups(lines: &[LineView]) -> Vec<ZeroGroup> {
+    let mut groups: Vec<(String, bool, Vec<String>)> = Vec::new();
+    for line in lines {
+        let Some(because) = &line.zero_because else {
+            continue;
+        };
+        let symbol = format!("${}$", line.symbol);
+        match groups.iter_mut().find(|(b, _, _)| b == because) {
+            Some((_, _, symbols)) => symbols.push(symbol),
+            None => groups.push((because.clone(), line.zero_because_input, vec![symbol])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(because, input, symbols)| ZeroGroup {
+            count: symbols.len(),
+            symbols: match symbols.as_slice() {
+                [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => symbols.concat(),
+            },
+            because,
+            input,
+        })
+        .collect()
 }
 
 /// A row of the table of updates.
@@ -373,7 +415,7 @@ fn section_view(
             .lines
             .iter()
             .any(|l| l.forms.len() > 1 && matches!(l.target.quantity, Quantity::Delta { .. })),
-        zero_lines: lines.iter().filter(|l| l.zero_because.is_some()).count(),
+        zeros: zero_groups(&lines),
         lines,
     }
 }
