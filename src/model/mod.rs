@@ -6,12 +6,13 @@
 //! rounding; the output holds exact rationals and no spans.
 
 mod draw;
+mod examples;
 pub mod ids;
+mod layers;
 pub mod limits;
 mod literal;
 pub mod network;
 pub mod settings;
-mod shapes;
 
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
