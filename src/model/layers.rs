@@ -52,7 +52,7 @@ impl Checker {
             return None;
         }
         let input_size = examples.and_then(|(e, _)| e.first()).map(|e| e.input.len());
-        let target_span = super::target_span(gathered, 0);
+        let target_span = super::consistency::target_span(gathered, 0);
         let input_span = gathered.input.map(|i| i.value.span).or_else(|| {
             gathered
                 .examples

@@ -1,0 +1,431 @@
+//! The statements at the top level of a file — loss, learning rate, steps,
+//! batch, reduction, precision, rounding, carry, fractions — each checked for
+//! its kind of value and range, unknown and repeated settings reported; and
+//! the readers of single numbers and draws the layers use too.
+
+use num_traits::{Signed, ToPrimitive};
+
+use super::network::{Batch, Literal, Loss, Reduction};
+use super::settings::{Carry, Precision, Rounding, Settings};
+use super::{
+    Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, list_names, literal,
+    suggest,
+};
+use crate::diagnostic::Diagnostic;
+use crate::parse::ast::{self, SettingValue, Value};
+use crate::source::{Span, Spanned};
+
+/// Settings read from the top level of the file.
+pub(super) struct TopSettings {
+    pub(super) loss: Loss,
+    pub(super) loss_span: Span,
+    pub(super) learning_rate: Literal,
+    pub(super) steps: u64,
+    pub(super) batch: Batch,
+    pub(super) reduction: Reduction,
+    pub(super) number_settings: Settings,
+    pub(super) fractions: bool,
+}
+
+impl Checker {
+    /// Reports unknown settings and settings given twice, returning each
+    /// known key's first occurrence.
+    pub(super) fn unique_settings<'a>(
+        &mut self,
+        settings: &[&'a ast::Setting],
+        known: &[&'static str],
+        place: &str,
+    ) -> Known<'a> {
+        let mut seen: Vec<&'a ast::Setting> = Vec::new();
+        let mut suggested = Vec::new();
+        for setting in settings {
+            let key = setting.key.node.as_str();
+            if !known.contains(&key) {
+                suggested.extend(self.unknown_setting(setting, known, place));
+                continue;
+            }
+            if let Some(first) = seen.iter().find(|s| s.key.node == key) {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{key}` is set twice"),
+                        setting.key.span,
+                        "set again here",
+                    )
+                    .with_secondary(first.key.span, "first set here")
+                    .with_help(format!("keep one `{key} = ...`")),
+                );
+                continue;
+            }
+            if let Some(frozen) = setting.frozen
+                && key != "W"
+                && key != "b"
+            {
+                self.error(
+                        Diagnostic::error(
+                            format!("`frozen` can only follow a weight matrix `W` or a bias vector `b`, not `{key}`"),
+                            frozen,
+                            "not a parameter",
+                        )
+                        .with_help("remove `frozen` here"),
+                    );
+            }
+            seen.push(setting);
+        }
+        Known {
+            settings: seen,
+            suggested,
+        }
+    }
+
+    /// Reports an unknown setting; returns the known key suggested instead.
+    fn unknown_setting(
+        &mut self,
+        setting: &ast::Setting,
+        known: &[&'static str],
+        place: &str,
+    ) -> Option<&'static str> {
+        let key = setting.key.node.as_str();
+        let mut diagnostic = Diagnostic::error(
+            format!("unknown setting `{key}` {place}"),
+            setting.key.span,
+            "not a setting longhand knows",
+        );
+        let in_other_place = if place == "at the top level" {
+            LAYER_SETTINGS
+                .contains(&key)
+                .then_some("inside a `layer { ... }` block")
+        } else {
+            TOP_SETTINGS
+                .contains(&key)
+                .then_some("at the top level, outside every layer")
+        };
+        let suggestion = suggest(key, known);
+        diagnostic = match (in_other_place, suggestion) {
+            (Some(place), _) => diagnostic.with_help(format!("`{key}` belongs {place}")),
+            (None, Some(name)) => diagnostic.with_help(format!("did you mean `{name}`?")),
+            (None, None) => {
+                diagnostic.with_help(format!("the settings here are {}", list_names(known)))
+            }
+        };
+        self.error(diagnostic);
+        suggestion.filter(|_| in_other_place.is_none())
+    }
+
+    pub(super) fn check_top_settings(&mut self, settings: &[&ast::Setting]) -> Option<TopSettings> {
+        let known = self.unique_settings(settings, &TOP_SETTINGS, "at the top level");
+        let find = |key: &str| known.settings.iter().copied().find(|s| s.key.node == key);
+        let (loss, loss_span) = match find("loss") {
+            Some(setting) => (self.check_loss(setting), setting.value.span),
+            None => {
+                if !known.misspelt("loss") {
+                    self.error(
+                        Diagnostic::error(
+                            "the file does not say which loss to use",
+                            self.end,
+                            "the file ends without `loss = ...`",
+                        )
+                        .with_help("add a line such as `loss = half_squared_error`"),
+                    );
+                }
+                (None, self.end)
+            }
+        };
+        let learning_rate = match find("learning_rate") {
+            Some(setting) => self.check_learning_rate(setting),
+            None => {
+                if !known.misspelt("learning_rate") {
+                    self.error(
+                        Diagnostic::error(
+                            "the file does not give a learning rate",
+                            self.end,
+                            "the file ends without `learning_rate = ...`",
+                        )
+                        .with_help("add a line such as `learning_rate = 0.5`"),
+                    );
+                }
+                None
+            }
+        };
+        let steps = find("steps").map_or(Some(1), |s| self.check_steps(s));
+        let batch = find("batch").map_or(Some(Batch::Full), |s| self.check_batch(s));
+        let reduction = find("reduction").map_or(Some(Reduction::Mean), |s| {
+            self.check_word(s, &[(Reduction::Mean, "mean"), (Reduction::Sum, "sum")])
+        });
+        let defaults = Settings::default();
+        let precision =
+            find("precision").map_or(Some(defaults.precision), |s| self.check_precision(s));
+        let rounding = find("rounding").map_or(Some(defaults.rounding), |s| {
+            self.check_word(s, &Rounding::ALL)
+        });
+        let carry = find("carry").map_or(Some(defaults.carry), |s| self.check_word(s, &Carry::ALL));
+        let fractions = find("fractions").map_or(Some(false), |s| {
+            self.check_word(s, &[(true, "true"), (false, "false")])
+        });
+        Some(TopSettings {
+            fractions: fractions?,
+            loss: loss?,
+            loss_span,
+            learning_rate: learning_rate?,
+            steps: steps?,
+            batch: batch?,
+            reduction: reduction?,
+            number_settings: Settings {
+                precision: precision?,
+                rounding: rounding?,
+                carry: carry?,
+            },
+        })
+    }
+
+    fn check_word<T: Copy>(&mut self, setting: &ast::Setting, choices: &[(T, &str)]) -> Option<T> {
+        let names: Vec<&str> = choices.iter().map(|(_, n)| *n).collect();
+        let key = &setting.key.node;
+        if let SettingValue::Word(word) = &setting.value.node {
+            if let Some((value, _)) = choices.iter().find(|(_, n)| n == word) {
+                return Some(*value);
+            }
+            let help = suggest(word, &names).map_or_else(
+                || format!("`{key}` is one of {}", list_names(&names)),
+                |name| format!("did you mean `{name}`?"),
+            );
+            self.error(
+                Diagnostic::error(
+                    format!("unknown {} `{word}`", describe_key(key)),
+                    setting.value.span,
+                    "not known",
+                )
+                .with_help(help),
+            );
+        } else {
+            self.error(
+                Diagnostic::error(
+                    format!("`{key}` expects a word"),
+                    setting.value.span,
+                    "expected a word here",
+                )
+                .with_help(format!("`{key}` is one of {}", list_names(&names))),
+            );
+        }
+        None
+    }
+
+    fn check_loss(&mut self, setting: &ast::Setting) -> Option<Loss> {
+        self.check_word(setting, &Loss::ALL)
+    }
+
+    fn check_precision(&mut self, setting: &ast::Setting) -> Option<Precision> {
+        let help =
+            "write `precision = 4 decimals`, `precision = 6 significant` or `precision = exact`";
+        match &setting.value.node {
+            SettingValue::Word(word) if word == "exact" => Some(Precision::Exact),
+            SettingValue::Precision { digits, unit } => {
+                match Precision::from_parts(&digits.node, &unit.node) {
+                    Ok(precision) => Some(precision),
+                    Err(error) => {
+                        let is_unit = error.message.starts_with("unknown");
+                        let (span, label) = if is_unit {
+                            (unit.span, "not a unit of precision")
+                        } else {
+                            (digits.span, "out of range")
+                        };
+                        let mut diagnostic = Diagnostic::error(error.message, span, label);
+                        diagnostic = match suggest(&unit.node, &["decimals", "significant"]) {
+                            Some(name) if is_unit => {
+                                diagnostic.with_help(format!("did you mean `{name}`?"))
+                            }
+                            _ => diagnostic.with_help(error.help),
+                        };
+                        self.error(diagnostic);
+                        None
+                    }
+                }
+            }
+            SettingValue::Value(Value::Number(number)) => {
+                let digits = number.text.trim();
+                self.error(
+                    Diagnostic::error(
+                        format!("`precision = {digits}` is missing its unit"),
+                        setting.value.span,
+                        "decimals or significant digits?",
+                    )
+                    .with_help(format!(
+                        "write `precision = {digits} decimals` or `precision = {digits} significant`"
+                    )),
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        "cannot read this precision",
+                        setting.value.span,
+                        "not a precision",
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn check_learning_rate(&mut self, setting: &ast::Setting) -> Option<Literal> {
+        let rate = self.scalar_setting(setting)?;
+        if !rate.value.is_positive() {
+            self.error(
+                Diagnostic::error(
+                    format!("the learning rate must be positive, but it is `{}`", rate.text),
+                    setting.value.span,
+                    "not positive",
+                )
+                .with_help("gradient descent steps against the gradient: use a learning rate such as `0.5`"),
+            );
+            return None;
+        }
+        Some(rate)
+    }
+
+    fn check_steps(&mut self, setting: &ast::Setting) -> Option<u64> {
+        let literal = self.scalar_setting(setting)?;
+        let whole = literal
+            .value
+            .is_integer()
+            .then(|| literal.value.to_integer().to_u64())
+            .flatten();
+        match whole {
+            Some(0) => {
+                self.error(
+                    Diagnostic::error(
+                        "`steps = 0` would train nothing",
+                        setting.value.span,
+                        "zero steps",
+                    )
+                    .with_help("use `steps = 1` or more"),
+                );
+                None
+            }
+            Some(n) if n <= limits::MAX_STEPS => Some(n),
+            Some(_) => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`steps = {}` is more than longhand runs", literal.text),
+                        setting.value.span,
+                        "too many",
+                    )
+                    .with_help(format!("use at most {} steps", limits::MAX_STEPS)),
+                );
+                None
+            }
+            None => {
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "`steps` must be a whole number from 1 up, not `{}`",
+                            literal.text
+                        ),
+                        setting.value.span,
+                        if literal.value.is_integer() {
+                            "below 1"
+                        } else {
+                            "not a whole number"
+                        },
+                    )
+                    .with_help("write `steps = 1`, `steps = 50`, ..."),
+                );
+                None
+            }
+        }
+    }
+
+    fn check_batch(&mut self, setting: &ast::Setting) -> Option<Batch> {
+        match &setting.value.node {
+            SettingValue::Word(word) if word == "full" => Some(Batch::Full),
+            SettingValue::Value(Value::Number(number)) if number.text.trim() == "1" => {
+                Some(Batch::Single)
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error("`batch` is either `full` or `1`", setting.value.span, "not `full` or `1`")
+                        .with_help("`batch = full` makes one update from all examples; `batch = 1` one update per example"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A single number (a literal or a drawn `uniform`) for a top-level setting.
+    pub(super) fn scalar_setting(&mut self, setting: &ast::Setting) -> Option<Literal> {
+        match &setting.value.node {
+            SettingValue::Value(value) => self.scalar(
+                &Spanned::new(value.clone(), setting.value.span),
+                &setting.key.node,
+            ),
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` expects a number", setting.key.node),
+                        setting.value.span,
+                        "expected a number here",
+                    )
+                    .with_help(format!("write `{} = 0.5`, for example", setting.key.node)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A number from a value that must be a single number.
+    pub(super) fn scalar(&mut self, value: &Spanned<Value>, what: &str) -> Option<Literal> {
+        match &value.node {
+            Value::Number(number) => self.literal(&number.text, value.span),
+            Value::Uniform { low, high, step } => self.draw(low, high, step, value.span),
+            Value::List(items) if items.len() == 1 => self.scalar(&items[0], what),
+            Value::List(_) => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{what}` expects a single number"),
+                        value.span,
+                        "a list here",
+                    )
+                    .with_help("remove the brackets and give one number"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn literal(&mut self, text: &str, span: Span) -> Option<Literal> {
+        match literal::parse_literal(text) {
+            Ok(literal) => Some(literal),
+            Err(error) => {
+                self.error(
+                    Diagnostic::error(error.message, span, error.label).with_help(error.help),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn draw(
+        &mut self,
+        low: &Spanned<ast::NumberLiteral>,
+        high: &Spanned<ast::NumberLiteral>,
+        step: &Spanned<ast::NumberLiteral>,
+        span: Span,
+    ) -> Option<Literal> {
+        let low = self.literal(&low.node.text, low.span)?;
+        let high = self.literal(&high.node.text, high.span)?;
+        let step = self.literal(&step.node.text, step.span)?;
+        match self.draws.uniform(&low.value, &high.value, &step.value) {
+            Ok(value) => Some(Literal {
+                text: draw::literal_text(&value),
+                value,
+            }),
+            Err(error) => {
+                self.error(
+                    Diagnostic::error(error.message, span, error.label).with_help(error.help),
+                );
+                None
+            }
+        }
+    }
+}
