@@ -1,0 +1,209 @@
+//! The views of one update's worked steps: its parts (forward pass, loss,
+//! errors, gradients, update), their sections and lines, and the quantities
+//! that are zero for a reason worth saying.
+
+use serde::Serialize;
+
+use crate::derivation::{Block, BlockKind, WrittenUpdate};
+use crate::model::Network;
+use crate::model::ids::ExampleId;
+use crate::render::lines::{LineView, line_view};
+use crate::render::numbers::NumberStyle;
+use crate::symbolic::Quantity;
+use crate::symbolic::latex::Notation;
+
+/// One update written in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    /// Its number among all updates.
+    pub number: u64,
+    /// The step (pass) it belongs to.
+    pub step: u64,
+    /// Under `batch = 1`, the example used (1-based).
+    pub example: Option<usize>,
+    /// Its parts in order.
+    pub parts: Vec<PartView>,
+}
+
+/// A part of an update under one heading (the forward pass of an example,
+/// the output error, the gradients of a layer, ...).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    /// `forward`, `loss`, `output_error`, `hidden_error`, `gradients`, `batch` or `update`.
+    pub kind: &'static str,
+    /// The example (1-based) in a batch of several.
+    pub example: Option<usize>,
+    /// Layer number (1-based), where the part is about one layer.
+    pub layer: Option<usize>,
+    /// Layer name.
+    pub layer_name: Option<String>,
+    /// Whether that layer is the output layer.
+    pub output_layer: bool,
+    /// The blocks of lines.
+    pub sections: Vec<SectionView>,
+}
+
+/// A block of lines of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// The block kind (`pre_activations`, `activations`, `loss`, `loss_slopes`, ...).
+    pub kind: &'static str,
+    /// Layer number (1-based), if any.
+    pub layer: Option<usize>,
+    /// The layer's activation name, if any.
+    pub activation: Option<&'static str>,
+    /// The layer's name, if any.
+    pub layer_name: Option<String>,
+    /// The layer's number of units (0 when the block is not about one layer).
+    pub units: usize,
+    /// The lines.
+    pub lines: Vec<LineView>,
+    /// For output errors: whether the chain-rule product collapses (ŷ − y).
+    pub collapsed: bool,
+    /// The lines whose value is zero because of a zero factor, grouped by
+    /// that factor (two weights zero because `x₂ = 0` are said once).
+    pub zeros: Vec<ZeroGroup>,
+}
+
+/// Quantities of one block that are zero because of the same factor.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZeroGroup {
+    /// The quantities (LaTeX math, each in `$…$`), joined with commas and "and".
+    pub symbols: String,
+    /// How many there are.
+    pub count: usize,
+    /// The factor (LaTeX) that is zero.
+    pub because: String,
+    /// Whether that factor is a component of the input.
+    pub input: bool,
+}
+
+/// Groups the zero lines of a block by the factor that makes them zero, in
+/// the order the factors first appear.
+fn zero_groups(lines: &[LineView]) -> Vec<ZeroGroup> {
+    let mut groups: Vec<(String, bool, Vec<String>)> = Vec::new();
+    for line in lines {
+        let Some(because) = &line.zero_because else {
+            continue;
+        };
+        let symbol = format!("${}$", line.symbol);
+        match groups.iter_mut().find(|(b, _, _)| b == because) {
+            Some((_, _, symbols)) => symbols.push(symbol),
+            None => groups.push((because.clone(), line.zero_because_input, vec![symbol])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(because, input, symbols)| ZeroGroup {
+            count: symbols.len(),
+            symbols: match symbols.as_slice() {
+                [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => symbols.concat(),
+            },
+            because,
+            input,
+        })
+        .collect()
+}
+
+pub(super) fn update_view(
+    network: &Network,
+    update: &WrittenUpdate,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> UpdateView {
+    UpdateView {
+        number: update.number,
+        step: update.step,
+        example: update.example.map(ExampleId::number),
+        parts: parts(network, &update.blocks, style, notation),
+    }
+}
+
+fn part_kind(network: &Network, kind: BlockKind) -> (&'static str, Option<usize>) {
+    let output = Some(network.output_layer().number());
+    match kind {
+        BlockKind::PreActivations(_) | BlockKind::Activations(_) => ("forward", None),
+        BlockKind::Loss => ("loss", None),
+        BlockKind::LossSlopes | BlockKind::OutputSlopes | BlockKind::OutputDeltas => {
+            ("output_error", output)
+        }
+        BlockKind::Backflows(l) | BlockKind::Slopes(l) | BlockKind::Deltas(l) => {
+            ("hidden_error", Some(l.number()))
+        }
+        BlockKind::Gradients(l) => ("gradients", Some(l.number())),
+        BlockKind::BatchLoss | BlockKind::BatchGradients => ("batch", None),
+        BlockKind::Update(_) => ("update", None),
+    }
+}
+
+pub(super) fn parts(
+    network: &Network,
+    blocks: &[Block],
+    style: &NumberStyle,
+    notation: &Notation,
+) -> Vec<PartView> {
+    let mut parts: Vec<PartView> = Vec::new();
+    for block in blocks {
+        let (kind, layer) = part_kind(network, block.kind);
+        let example = block.example.map(ExampleId::number);
+        let section = section_view(network, block, style, notation);
+        match parts.last_mut() {
+            Some(part) if part.kind == kind && part.example == example && part.layer == layer => {
+                part.sections.push(section)
+            }
+            _ => parts.push(PartView {
+                kind,
+                example,
+                layer,
+                layer_name: layer
+                    .and_then(|n| network.layers.get(n - 1))
+                    .map(|l| l.name.clone()),
+                output_layer: layer == Some(network.output_layer().number()),
+                sections: vec![section],
+            }),
+        }
+    }
+    parts
+}
+
+fn section_view(
+    network: &Network,
+    block: &Block,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> SectionView {
+    let (kind, layer) = match block.kind {
+        BlockKind::PreActivations(l) => ("pre_activations", Some(l)),
+        BlockKind::Activations(l) => ("activations", Some(l)),
+        BlockKind::Loss => ("loss", None),
+        BlockKind::LossSlopes => ("loss_slopes", None),
+        BlockKind::OutputSlopes => ("output_slopes", Some(network.output_layer())),
+        BlockKind::OutputDeltas => ("output_deltas", Some(network.output_layer())),
+        BlockKind::Backflows(l) => ("backflows", Some(l)),
+        BlockKind::Slopes(l) => ("slopes", Some(l)),
+        BlockKind::Deltas(l) => ("deltas", Some(l)),
+        BlockKind::Gradients(l) => ("gradients", Some(l)),
+        BlockKind::BatchLoss => ("batch_loss", None),
+        BlockKind::BatchGradients => ("batch_gradients", None),
+        BlockKind::Update(l) => ("update", Some(l)),
+    };
+    let lines: Vec<LineView> = block
+        .lines
+        .iter()
+        .map(|l| line_view(l, style, notation))
+        .collect();
+    SectionView {
+        kind,
+        layer: layer.map(|l| l.number()),
+        activation: layer.map(|l| network.layer(l).activation.name()),
+        layer_name: layer.map(|l| network.layer(l).name.clone()),
+        units: layer.map_or(0, |l| network.layer(l).units()),
+        collapsed: block
+            .lines
+            .iter()
+            .any(|l| l.forms.len() > 1 && matches!(l.target.quantity, Quantity::Delta { .. })),
+        zeros: zero_groups(&lines),
+        lines,
+    }
+}
