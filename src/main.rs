@@ -1,4 +1,4 @@
-//! The `longhand` command. See `cli.rs` for the commands and exit codes.
+//! The `longhand` command. See `cli/mod.rs` for the commands and exit codes.
 
 mod cli;
 

@@ -27,7 +27,7 @@ const CRATE_HOMES: [(&str, &str); 6] = [
     ("tera", "src/render/"),
     ("pulldown_cmark", "src/render/"),
     ("math_core", "src/render/"),
-    ("clap", "src/cli.rs"),
+    ("clap", "src/cli/"),
 ];
 
 /// A Rust file of `src/`, its path with `/` separators and its code with
