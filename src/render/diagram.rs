@@ -18,12 +18,6 @@ const MARGIN_BOTTOM: f64 = 40.0;
 /// Above this many weights between two layers, labels would overlap: leave them out.
 const MAX_LABELLED_WEIGHTS: usize = 16;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// The centre of unit `unit` of a column with `units` units.
 fn position(column: usize, unit: usize, units: usize, tallest: usize) -> (f64, f64) {
     let x = MARGIN_X + column as f64 * COLUMN_GAP;
@@ -57,7 +51,7 @@ pub fn svg(network: &Network) -> String {
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"{}\">",
-        escape(&format!("diagram of the network {}", network.title))
+        super::escape::html(&format!("diagram of the network {}", network.title))
     );
     out.push_str("<style>text { font-family: Georgia, serif; font-size: 13px; fill: #222; } .small { font-size: 11px; fill: #444; paint-order: stroke; stroke: #fff; stroke-width: 3px; } .edge { stroke: #999; stroke-width: 1.2; } .unit { fill: #fff; stroke: #333; stroke-width: 1.5; } .input { fill: #eef3fb; }</style>\n");
     let single = network.examples.len() == 1;
@@ -72,7 +66,7 @@ pub fn svg(network: &Network) -> String {
         let _ = writeln!(
             out,
             "<text x=\"{x:.1}\" y=\"24\" text-anchor=\"middle\">{}</text>",
-            escape(&title)
+            super::escape::html(&title)
         );
     }
     for (index, layer) in network.layers.iter().enumerate() {
@@ -97,7 +91,7 @@ pub fn svg(network: &Network) -> String {
                     let _ = writeln!(
                         out,
                         "<text class=\"small\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\">{}</text>",
-                        escape(&weight.text)
+                        super::escape::html(&weight.text)
                     );
                 }
             }
@@ -113,7 +107,7 @@ pub fn svg(network: &Network) -> String {
             out,
             "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}{}</text>",
             y + 4.5,
-            escape(&network.input_name),
+            super::escape::html(&network.input_name),
             j + 1
         );
         if let (true, Some(value)) = (single, network.examples[0].input.get(j)) {
@@ -122,7 +116,7 @@ pub fn svg(network: &Network) -> String {
                 "<text class=\"small\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
                 x - RADIUS - 8.0,
                 y + 4.0,
-                escape(&value.text)
+                super::escape::html(&value.text)
             );
         }
     }
@@ -155,7 +149,7 @@ pub fn svg(network: &Network) -> String {
                     out,
                     "<text class=\"small\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">b = {}{frozen}</text>",
                     y + RADIUS + 14.0,
-                    escape(&bias.text)
+                    super::escape::html(&bias.text)
                 );
             }
             let last = column == sizes.len() - 1;
@@ -166,8 +160,8 @@ pub fn svg(network: &Network) -> String {
                     "<text class=\"small\" x=\"{:.1}\" y=\"{:.1}\">{} = {}</text>",
                     x + RADIUS + 8.0,
                     y + 4.0,
-                    escape(&format!("{}{}", network.target_name, unit + 1)),
-                    escape(&target.text)
+                    super::escape::html(&format!("{}{}", network.target_name, unit + 1)),
+                    super::escape::html(&target.text)
                 );
             }
         }

@@ -27,14 +27,11 @@ fn mathml(latex: &str, display: MathDisplay) -> String {
         .and_then(|c| c.convert_with_local_state(latex, display).ok());
     match converted {
         Some(result) => result.mathml,
-        None => format!("<code class=\"math-error\">{}</code>", escape(latex)),
+        None => format!(
+            "<code class=\"math-error\">{}</code>",
+            super::escape::html(latex)
+        ),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The body of the page: Markdown to HTML with MathML formulas.

@@ -7,24 +7,50 @@ use tera::{Context, Tera};
 
 use super::view::ReportView;
 
-/// The templates, by name. Partials start with `_`.
-const TEMPLATES: [(&str, &str); 5] = [
+/// The Markdown templates, by name. Partials start with `_`. Every
+/// `{{ … }}` in them is escaped for Markdown prose
+/// ([`super::escape::markdown`]) unless marked `| safe` (Markdown and LaTeX
+/// made by longhand itself) or written through `| code` (a code span).
+const MARKDOWN_TEMPLATES: [(&str, &str); 4] = [
     ("report.md", include_str!("../../templates/report.md")),
     ("_part.md", include_str!("../../templates/_part.md")),
     ("_lines.md", include_str!("../../templates/_lines.md")),
-    ("page.html", include_str!("../../templates/page.html")),
     (
         "sensitivity.md",
         include_str!("../../templates/sensitivity.md"),
     ),
 ];
 
-/// The one template engine, built once.
-static ENGINE: LazyLock<Result<Tera, String>> = LazyLock::new(|| {
+/// The HTML templates, escaped for HTML ([`super::escape::html`]).
+const HTML_TEMPLATES: [(&str, &str); 1] =
+    [("page.html", include_str!("../../templates/page.html"))];
+
+/// A template engine whose every template autoescapes with `escape`.
+fn engine(
+    templates: &[(&'static str, &'static str)],
+    suffix: &'static str,
+    escape: tera::EscapeFn,
+) -> Result<Tera, String> {
     let mut tera = Tera::default();
-    tera.add_raw_templates(TEMPLATES)
+    tera.autoescape_on([suffix]);
+    tera.set_escape_fn(escape);
+    tera.register_filter("code", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        tera::Value::safe_string(&super::escape::code_span(text))
+    });
+    tera.register_filter("comment", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        tera::Value::safe_string(&super::escape::comment(text))
+    });
+    tera.add_raw_templates(templates.iter().copied())
         .map_err(|e| e.to_string())?;
     Ok(tera)
+}
+
+/// The engines, built once: Markdown templates and HTML templates.
+static ENGINES: LazyLock<Result<(Tera, Tera), String>> = LazyLock::new(|| {
+    Ok((
+        engine(&MARKDOWN_TEMPLATES, ".md", super::escape::markdown_into)?,
+        engine(&HTML_TEMPLATES, ".html", super::escape::html_into)?,
+    ))
 });
 
 /// A template failed to render (a bug in a template, not in the input).
@@ -38,7 +64,12 @@ pub(super) fn render(
     name: &'static str,
     value: &impl serde::Serialize,
 ) -> Result<String, RenderError> {
-    let tera = ENGINE.as_ref().map_err(|e| RenderError(e.clone()))?;
+    let (markdown, html) = ENGINES.as_ref().map_err(|e| RenderError(e.clone()))?;
+    let tera = if template.ends_with(".html") {
+        html
+    } else {
+        markdown
+    };
     let mut context = Context::new();
     context.insert(name, value);
     tera.render(template, &context)

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod csv;
 pub mod diagram;
+pub mod escape;
 pub mod html;
 pub mod json;
 mod lines;

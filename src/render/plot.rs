@@ -29,12 +29,6 @@ const COLOURS: [&str; 6] = [
 ];
 const DASHES: [&str; 3] = ["", "6 3", "2 3"];
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// One line of the chart: its label and (update index from 0, drift) points.
 struct Series {
     label: String,
@@ -218,7 +212,7 @@ pub fn drift_svg(sensitivity: &Sensitivity) -> Option<String> {
             "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             RIGHT + 44.0,
             y + 4.0,
-            escape(&line.label)
+            super::escape::html(&line.label)
         );
     }
     out.push_str("</svg>\n");
