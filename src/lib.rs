@@ -35,6 +35,7 @@ pub mod parse;
 pub mod render;
 pub mod source;
 pub mod symbolic;
+pub mod text;
 
 use diagnostic::Diagnostic;
 use model::{Carry, CheckOptions, Network, Precision, Rounding};
@@ -208,7 +209,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
     };
     let run = train(&network, detail)?;
     let text = match options.format {
-        Format::Json => render::json::answer_key(&network, &run, network.fractions),
+        Format::Json => render::json::answer_key(&network, &run, network.fractions)?,
         Format::Svg => render::diagram::svg(&network),
         Format::Csv => render::csv::answer_key(&network, &run, network.fractions),
         Format::Markdown | Format::Html => {
@@ -311,7 +312,7 @@ pub fn sensitivity(
     let json = options.format == Format::Json;
     let view = render::sensitivity::view(&analysis, &network.title, &name, json);
     let text = match options.format {
-        Format::Json => render::sensitivity::json(&view),
+        Format::Json => render::sensitivity::json(&view)?,
         Format::Html => render::sensitivity::html(&view, &analysis)?,
         _ => render::sensitivity::markdown(&view)?,
     };

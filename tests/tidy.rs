@@ -1,33 +1,58 @@
-//! Tidy checks on `src/` (STYLE.md §1): each third-party crate is used only
-//! by the stage that owns it, the stages depend on each other in one
-//! direction only (parse → model → symbolic → numeric → audit →
-//! derivation → render), and no `todo!` or `unimplemented!` is left behind.
+//! Tidy checks on `src/` (STYLE.md §1): every module of the library has a
+//! rank and uses only modules ranked before it (a DAG: text and source
+//! first, then parse → model → symbolic → numeric → describe → locate →
+//! audit → derivation → render, with `lib.rs` above them all); every
+//! third-party crate has a rule saying where it may be used; and no `todo!`
+//! or `unimplemented!` is left behind.
 
 use std::path::{Path, PathBuf};
 
-/// The pipeline stages, in order: a stage may use the ones before it.
-const STAGES: [&str; 7] = [
+/// Every top-level module of the library, in dependency order: a module may
+/// use only the modules before it. A new module must be placed here.
+const RANKS: [&str; 12] = [
+    "text",
+    "source",
+    "diagnostic",
     "parse",
     "model",
     "symbolic",
     "numeric",
+    "describe",
+    "locate",
     "audit",
     "derivation",
     "render",
 ];
 
-/// Modules every stage may use.
-const SHARED: [&str; 3] = ["source", "diagnostic", "describe"];
+/// Where a third-party crate may be used.
+#[derive(Clone, Copy)]
+enum Home {
+    /// Only in this file, or this folder when it ends in `/`.
+    Only(&'static str),
+    /// In this ranked module and every module ranked after it (and the CLI).
+    From(&'static str),
+}
 
-/// Third-party crates and the only place (a file, or a folder ending in
-/// `/`) that may use them.
-const CRATE_HOMES: [(&str, &str); 6] = [
-    ("pest", "src/parse/"),
-    ("pest_derive", "src/parse/"),
-    ("tera", "src/render/"),
-    ("pulldown_cmark", "src/render/"),
-    ("math_core", "src/render/"),
-    ("clap", "src/cli/"),
+/// Every dependency of Cargo.toml (with `-` written `_`) and its home.
+const CRATES: [(&str, Home); 18] = [
+    ("pest", Home::Only("src/parse/")),
+    ("pest_derive", Home::Only("src/parse/")),
+    ("tera", Home::Only("src/render/")),
+    ("pulldown_cmark", Home::Only("src/render/")),
+    ("pulldown_cmark_escape", Home::Only("src/render/escape.rs")),
+    ("math_core", Home::Only("src/render/")),
+    ("clap", Home::Only("src/cli/")),
+    ("annotate_snippets", Home::Only("src/diagnostic.rs")),
+    ("strsim", Home::Only("src/text.rs")),
+    ("serde_json", Home::From("render")),
+    ("rustc_hash", Home::From("numeric")),
+    ("serde", Home::From("source")),
+    ("thiserror", Home::From("text")),
+    ("num_bigint", Home::From("model")),
+    ("num_rational", Home::From("model")),
+    ("num_integer", Home::From("model")),
+    ("num_traits", Home::From("model")),
+    ("longhand", Home::Only("src/cli/")),
 ];
 
 /// A Rust file of `src/`, its path with `/` separators and its code with
@@ -132,28 +157,77 @@ fn path_roots<'a>(code: &'a str, name: &'a str) -> impl Iterator<Item = usize> +
     })
 }
 
+fn rank(module: &str) -> Option<usize> {
+    RANKS.iter().position(|m| *m == module)
+}
+
+/// Whether `file` may use a crate with this home.
+fn allowed(file: &SourceFile, home: Home) -> bool {
+    match home {
+        Home::Only(place) if place.ends_with('/') => file.path.starts_with(place),
+        Home::Only(place) => file.path == place,
+        Home::From(first) => {
+            let module = module_path(&file.path).first().cloned();
+            match module.as_deref() {
+                // lib.rs, main.rs and the CLI sit above every stage.
+                None | Some("cli") => true,
+                Some(own) => rank(own).zip(rank(first)).is_some_and(|(o, f)| o >= f),
+            }
+        }
+    }
+}
+
 #[test]
 fn third_party_crates_stay_in_their_stage() {
     let mut problems = Vec::new();
     for file in sources() {
-        for (name, home) in CRATE_HOMES {
-            let allowed = if home.ends_with('/') {
-                file.path.starts_with(home)
-            } else {
-                file.path == home
-            };
-            if allowed {
+        for (name, home) in CRATES {
+            if allowed(&file, home) {
                 continue;
             }
             for line in path_roots(&file.code, name) {
                 problems.push(format!(
-                    "{}:{line}: uses `{name}`, which belongs in {home} only",
+                    "{}:{line}: uses `{name}` outside its home",
                     file.path
                 ));
             }
         }
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+#[test]
+fn every_dependency_has_a_home() {
+    let manifest = std::fs::read_to_string("Cargo.toml").expect("Cargo.toml");
+    let section = manifest
+        .split("\n[dependencies]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [dependencies] section");
+    let missing: Vec<String> = section
+        .lines()
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim()))
+        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .map(|name| name.replace('-', "_"))
+        .filter(|name| !CRATES.iter().any(|(known, _)| known == name))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "give these crates a home in tests/tidy.rs CRATES: {missing:?}"
+    );
+}
+
+#[test]
+fn every_module_has_a_rank() {
+    let unranked: Vec<String> = sources()
+        .iter()
+        .filter_map(|file| module_path(&file.path).first().cloned())
+        .filter(|module| module != "cli" && rank(module).is_none())
+        .collect();
+    assert!(
+        unranked.is_empty(),
+        "place these modules in tests/tidy.rs RANKS: {unranked:?}"
+    );
 }
 
 #[test]
@@ -259,32 +333,22 @@ fn roots_after(rest: &str) -> Vec<String> {
 }
 
 #[test]
-fn stages_depend_only_on_earlier_stages() {
-    let rank = |module: &str| STAGES.iter().position(|s| *s == module);
+fn modules_depend_only_on_earlier_modules() {
     let mut problems = Vec::new();
     for file in sources() {
         let Some(own) = module_path(&file.path).first().cloned() else {
-            continue; // lib.rs and main.rs sit above every stage
+            continue; // lib.rs and main.rs sit above every module
         };
-        let basic = |m: &str| matches!(m, "source" | "diagnostic");
+        if own == "cli" {
+            continue; // the binary's own modules; it uses the library's public API
+        }
         for (used, line) in crate_modules_used(&file) {
-            let wrong = if used == own {
-                false
-            } else if basic(&own) {
-                // `source` and `diagnostic` depend on nothing but each other.
-                !basic(&used)
-            } else if SHARED.contains(&used.as_str()) {
-                false
-            } else {
-                // Modules outside the stage list (lib, cli, describe, ...)
-                // are not ranked.
-                matches!((rank(&own), rank(&used)), (Some(o), Some(u)) if u > o)
-            };
+            let wrong = used != own && rank(&used).is_none_or(|u| rank(&own).is_none_or(|o| u > o));
             if wrong {
                 problems.push(format!(
-                    "{}:{line}: `{own}` uses `crate::{used}`, which comes later in \
-                     parse → model → symbolic → numeric → audit → derivation → render",
-                    file.path
+                    "{}:{line}: `{own}` uses `crate::{used}`, which is not ranked before it in {}",
+                    file.path,
+                    RANKS.join(" → ")
                 ));
             }
         }

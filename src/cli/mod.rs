@@ -504,7 +504,13 @@ fn check(args: &CheckArgs) -> Outcome {
             };
             longhand::render::check::text_report(&audit, &claims, &source.name, color)
         }
-        CheckFormatArg::Json => longhand::render::check::json_report(&audit, &claims),
+        CheckFormatArg::Json => match longhand::render::check::json_report(&audit, &claims) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return Outcome::Failure;
+            }
+        },
     };
     match print_stdout(&text) {
         Outcome::Success if audit.all_correct() => Outcome::Success,

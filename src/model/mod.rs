@@ -230,26 +230,6 @@ fn name_of(binding: Option<&ast::Binding>, default: &str) -> String {
         .map_or_else(|| default.to_owned(), |n| n.node.clone())
 }
 
-/// The closest known name, if it is close enough to be a likely typo.
-pub(crate) fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    known
-        .iter()
-        .map(|name| (strsim::jaro_winkler(&lower, &name.to_lowercase()), *name))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, name)| name)
-}
-
-fn list_names(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
-}
-
 fn describe_key(key: &str) -> &str {
     match key {
         "loss" => "loss",

@@ -7,13 +7,11 @@ use num_traits::{Signed, ToPrimitive};
 
 use super::network::{Batch, Literal, Loss, Reduction};
 use super::settings::{Carry, Precision, Rounding, Settings};
-use super::{
-    Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, list_names, literal,
-    suggest,
-};
+use super::{Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, literal};
 use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, SettingValue, Value};
 use crate::source::{Span, Spanned};
+use crate::text::{names_or as list_names, suggest};
 
 /// Settings read from the top level of the file.
 pub(super) struct TopSettings {

@@ -342,13 +342,12 @@ fn misspelt_keyword(context: &Context<'_>, positives: &[Rule]) -> Option<Diagnos
         "examples" => found == Some(Kind::Char('{')),
         _ => found == Some(Kind::Word),
     };
-    let keyword = KEYWORDS
+    let candidates: Vec<&str> = KEYWORDS
         .iter()
-        .filter(|k| **k != name && fits(k))
-        .map(|k| (strsim::jaro_winkler(&name.to_lowercase(), k), *k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k);
+        .copied()
+        .filter(|k| *k != name && fits(k))
+        .collect();
+    let keyword = crate::text::suggest(name, &candidates);
     if let Some(keyword) = keyword {
         return Some(
             Diagnostic::error(
@@ -385,7 +384,7 @@ fn expected(context: &Context<'_>, positives: &[Rule]) -> Diagnostic {
     let message = if phrases.is_empty() {
         "the text cannot be read here".to_owned()
     } else {
-        format!("expected {}", join_alternatives(&phrases))
+        format!("expected {}", crate::text::join(&phrases, "or"))
     };
     let diagnostic = match dangling(context) {
         Some(end) => Diagnostic::error(message, end, "found the end of the line"),
@@ -567,13 +566,4 @@ fn expected_phrases(positives: &[Rule], in_parentheses: bool) -> Vec<&'static st
         }
     }
     phrases
-}
-
-/// "a, b or c".
-fn join_alternatives(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
 }

@@ -3,6 +3,7 @@
 //! that could not be read with a caret, and a summary. Plain text for the
 //! terminal, or JSON.
 
+use crate::text::join;
 use serde::Serialize;
 
 use super::numbers::units_text;
@@ -58,14 +59,6 @@ fn reading_text(reading: &Reading, judgement: &Judgement) -> String {
     }
 }
 
-fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// The explanation under a named claim that is not simply correct.
 fn named_explanation(judgement: &Judgement) -> Option<String> {
     let first = judgement.readings.first()?;
@@ -87,7 +80,7 @@ fn named_explanation(judgement: &Judgement) -> Option<String> {
             let right: Vec<String> = carries.iter().map(|c| carry_words(*c).to_owned()).collect();
             Some(format!(
                 "right under {}, but {} gives {}",
-                join_words(&right),
+                join(&right, "and"),
                 carry_words(first.carry),
                 reading_text(first, judgement)
             ))
@@ -97,7 +90,7 @@ fn named_explanation(judgement: &Judgement) -> Option<String> {
             carry_words(first.carry),
             reading_text(first, judgement),
             units_text(units),
-            join_words(&others())
+            join(&others(), "and")
         )),
         Verdict::NoValue(reason) => Some(format!("no value to compare with: {reason}")),
     }
@@ -297,7 +290,10 @@ fn claim_json(judgement: &Judgement, claims: &SourceFile) -> ClaimJson {
 }
 
 /// The JSON report.
-pub fn json_report(audit: &Audit, claims: &SourceFile) -> String {
+///
+/// # Errors
+/// A [`super::RenderError`] if the report cannot be serialised.
+pub fn json_report(audit: &Audit, claims: &SourceFile) -> Result<String, super::RenderError> {
     let tally = audit.tally();
     let mut report = AuditJson {
         claims: Vec::new(),
@@ -317,7 +313,5 @@ pub fn json_report(audit: &Audit, claims: &SourceFile) -> String {
             }),
         }
     }
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::markdown::pretty_json(&report)
 }

@@ -266,7 +266,11 @@ fn final_key(network: &Network, run: &Run, style: &NumberStyle) -> FinalKey {
 }
 
 /// The answer key of a run, as pretty-printed JSON with a final newline.
-pub fn answer_key(network: &Network, run: &Run, fractions: bool) -> String {
+pub fn answer_key(
+    network: &Network,
+    run: &Run,
+    fractions: bool,
+) -> Result<String, super::RenderError> {
     let style = NumberStyle::of(&run.rules, fractions);
     let precision = network.settings.precision;
     let key = AnswerKey {
@@ -297,7 +301,5 @@ pub fn answer_key(network: &Network, run: &Run, fractions: bool) -> String {
             .collect(),
         final_pass: final_key(network, run, &style),
     };
-    let mut text = serde_json::to_string_pretty(&key).unwrap_or_default();
-    text.push('\n');
-    text
+    super::markdown::pretty_json(&key)
 }

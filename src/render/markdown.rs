@@ -53,7 +53,8 @@ static ENGINES: LazyLock<Result<(Tera, Tera), String>> = LazyLock::new(|| {
     ))
 });
 
-/// A template failed to render (a bug in a template, not in the input).
+/// A template failed to render, or a report could not be serialised (a
+/// bug in longhand, not in the input).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("template error: {0}")]
 pub struct RenderError(pub String);
@@ -74,6 +75,17 @@ pub(super) fn render(
     context.insert(name, value);
     tera.render(template, &context)
         .map_err(|e| RenderError(format!("{e:?}")))
+}
+
+/// Pretty JSON ending with a line break.
+///
+/// # Errors
+/// A [`RenderError`] if the value cannot be serialised (a bug in longhand).
+pub(super) fn pretty_json(value: &impl serde::Serialize) -> Result<String, RenderError> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| RenderError(format!("cannot write the JSON report: {e}")))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// The Markdown report.

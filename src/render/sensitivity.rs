@@ -7,6 +7,8 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::text::join;
+
 use super::markdown::{RenderError, render};
 use super::numbers::units_text;
 use crate::audit::names::When;
@@ -445,14 +447,6 @@ fn drift(sensitivity: &Sensitivity, all: bool) -> (Vec<DriftRowView>, bool) {
     (rows, sampled)
 }
 
-fn join_words(items: Vec<String>) -> String {
-    match items.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// `2, 3, 4 and 6 decimals` (kinds mixed are named one by one).
 fn precisions_text(precisions: &[Precision]) -> String {
     let all_decimals = precisions
@@ -466,13 +460,19 @@ fn precisions_text(precisions: &[Precision]) -> String {
             .iter()
             .filter_map(|p| p.digits())
             .map(|d| d.to_string())
-            .collect()
+            .collect::<Vec<_>>()
     };
     match (all_decimals, all_significant, precisions) {
         (_, _, [one]) => precision_words(*one),
-        (true, _, _) => format!("{} decimals", join_words(digits())),
-        (_, true, _) => format!("{} significant digits", join_words(digits())),
-        _ => join_words(precisions.iter().map(|p| precision_words(*p)).collect()),
+        (true, _, _) => format!("{} decimals", join(&digits(), "and")),
+        (_, true, _) => format!("{} significant digits", join(&digits(), "and")),
+        _ => join(
+            &precisions
+                .iter()
+                .map(|p| precision_words(*p))
+                .collect::<Vec<_>>(),
+            "and",
+        ),
     }
 }
 
@@ -496,11 +496,13 @@ pub fn view(
             .collect(),
         carries: plan.carries.iter().map(|c| c.name()).collect(),
         precisions_text: precisions_text(&plan.precisions),
-        carries_text: join_words(
-            plan.carries
+        carries_text: join(
+            &plan
+                .carries
                 .iter()
                 .map(|c| format!("`{}`", c.name()))
-                .collect(),
+                .collect::<Vec<_>>(),
+            "and",
         ),
         updates: sensitivity.updates,
         agreement: sensitivity
@@ -558,8 +560,9 @@ pub fn html(view: &SensitivityView, sensitivity: &Sensitivity) -> Result<String,
 }
 
 /// The JSON report: the view itself, every drift row included.
-pub fn json(view: &SensitivityView) -> String {
-    let mut text = serde_json::to_string_pretty(view).unwrap_or_default();
-    text.push('\n');
-    text
+///
+/// # Errors
+/// A [`RenderError`] if the view cannot be serialised.
+pub fn json(view: &SensitivityView) -> Result<String, RenderError> {
+    super::markdown::pretty_json(view)
 }

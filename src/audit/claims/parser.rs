@@ -567,12 +567,7 @@ fn unknown_word(word: &str, span: Span) -> Diagnostic {
         "exp", "ln", "sigmoid", "tanh", "e", "new", "x", "y", "W", "b", "z", "a", "yhat", "loss",
         "delta", "dW", "db", "example", "update",
     ];
-    let suggestion = KNOWN
-        .iter()
-        .map(|k| (strsim::jaro_winkler(word, k), *k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k);
+    let suggestion = crate::text::suggest(word, &KNOWN);
     let help = match (word, suggestion) {
         ("log", _) => "write `ln` for the natural logarithm".to_owned(),
         (_, Some(known)) => format!("did you mean `{known}`?"),

@@ -10,10 +10,11 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive};
 
 use super::network::{Activation, Example, Layer, Literal};
-use super::{Checker, Gathered, LAYER_SETTINGS, limits, list_names, suggest};
+use super::{Checker, Gathered, LAYER_SETTINGS, limits};
 use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, SettingValue, Value};
 use crate::source::{Span, Spanned};
+use crate::text::{names_or as list_names, suggest};
 
 /// The default slope of `leaky_relu` when no argument is given.
 const DEFAULT_LEAKY_SLOPE: &str = "0.01";

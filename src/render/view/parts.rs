@@ -96,10 +96,7 @@ fn zero_groups(lines: &[LineView]) -> Vec<ZeroGroup> {
         .into_iter()
         .map(|(because, input, symbols)| ZeroGroup {
             count: symbols.len(),
-            symbols: match symbols.as_slice() {
-                [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-                _ => symbols.concat(),
-            },
+            symbols: crate::text::join(&symbols, "and"),
             because,
             input,
         })
