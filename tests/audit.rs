@@ -876,27 +876,6 @@ proptest! {
     }
 }
 
-/// The numbers of one `<polyline points="x,y x,y …">` of an SVG.
-fn polylines(svg: &str) -> Vec<Vec<(f64, f64)>> {
-    svg.split("<polyline")
-        .skip(1)
-        .map(|rest| {
-            let points = rest
-                .split("points=\"")
-                .nth(1)
-                .and_then(|p| p.split('"').next())
-                .expect("a polyline has points");
-            points
-                .split(' ')
-                .map(|pair| {
-                    let (x, y) = pair.split_once(',').expect("x,y");
-                    (x.parse().expect("x"), y.parse().expect("y"))
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn the_drift_chart_draws_each_rounded_run_against_the_exact_one() {
     let xor = analysis(
@@ -904,46 +883,38 @@ fn the_drift_chart_draws_each_rounded_run_against_the_exact_one() {
         &[2, 4],
         &[Carry::Step, Carry::Exact],
     );
-    let svg = longhand::render::plot::drift_svg(&xor).expect("50 updates have a chart");
-    let lines = polylines(&svg);
-    // Exactly carried runs print the exact loss rounded: only the two step runs are drawn.
-    assert_eq!(lines.len(), 2);
-    assert!(svg.contains(">2 decimals, step</text>") && svg.contains(">4 decimals, step</text>"));
-    // The zero line, where a run that has not drifted would lie.
-    let zero_y: f64 = svg
-        .split("<line class=\"zero\"")
-        .nth(1)
-        .and_then(|rest| rest.split("y1=\"").nth(1))
-        .and_then(|rest| rest.split('"').next())
-        .expect("a zero line")
-        .parse()
-        .expect("a number");
+    let chart = longhand::render::sensitivity::drift_chart(&xor);
+    // One panel per precision; exactly carried runs print the exact loss
+    // rounded, so only the step runs are drawn.
+    let captions: Vec<&str> = chart.panels.iter().map(|p| p.caption.as_str()).collect();
+    assert_eq!(captions, ["2 decimals", "4 decimals"]);
+    let lines: Vec<&longhand::render::chart::Line> =
+        chart.panels.iter().map(|p| &p.lines[0]).collect();
+    assert!(chart.panels.iter().all(|p| p.lines.len() == 1));
+    assert_eq!(lines[0].label, "carry = step");
     for (line, column) in lines.iter().zip([0, 2]) {
         // 50 updates and the loss after training, left to right.
-        assert_eq!(line.len(), 51);
-        assert!(line.windows(2).all(|pair| pair[0].0 < pair[1].0));
-        for ((_, y), row) in line.iter().zip(&xor.drift) {
+        assert_eq!(line.points.len(), 51);
+        assert!(line.points.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        for ((_, y), row) in line.points.iter().zip(&xor.drift) {
             let cell = row.losses[column].as_ref().expect("the run succeeded");
-            // Above the zero line when the printed loss exceeds the exact
-            // loss, below when it falls short (on it, at the chart's 0.1
-            // resolution, when the drift is tiny beside the largest one).
+            // Above zero when the printed loss exceeds the exact loss, below
+            // when it falls short (f64 may blur a drift below 1e-12).
             let drift = cell.printed.decimal.to_rational() - row.exact.to_rational();
             let zero = BigRational::from_integer(0.into());
             let side = match drift.cmp(&zero) {
-                std::cmp::Ordering::Greater => *y <= zero_y + 0.05,
-                std::cmp::Ordering::Less => *y >= zero_y - 0.05,
-                std::cmp::Ordering::Equal => (*y - zero_y).abs() < 0.05,
+                std::cmp::Ordering::Greater => *y > -1e-12,
+                std::cmp::Ordering::Less => *y < 1e-12,
+                std::cmp::Ordering::Equal => y.abs() < 1e-12,
             };
-            assert!(side, "the point at {y} is on the wrong side of {zero_y}");
+            assert!(side, "the drift {y} has the wrong sign ({drift})");
         }
     }
     // The 2-decimal run drifts far more than the 4-decimal one.
-    let spread = |line: &Vec<(f64, f64)>| {
-        line.iter()
-            .map(|(_, y)| (y - zero_y).abs())
-            .fold(0.0, f64::max)
+    let spread = |line: &longhand::render::chart::Line| {
+        line.points.iter().map(|(_, y)| y.abs()).fold(0.0, f64::max)
     };
-    assert!(spread(&lines[0]) > 10.0 * spread(&lines[1]));
+    assert!(spread(lines[0]) > 10.0 * spread(lines[1]));
     // The HTML report carries the chart under the drift table's heading; a
     // one-update network has no chart.
     let html = longhand::sensitivity(
@@ -956,9 +927,14 @@ fn the_drift_chart_draws_each_rounded_run_against_the_exact_one() {
         &[Carry::Step],
     )
     .expect("renders");
-    assert!(html.text.contains(
-        "<h2>How the loss drifts over the updates</h2>\n<figure class=\"diagram\">\n<svg"
-    ));
+    assert!(
+        html.text.contains(
+            "<h2>How the loss drifts over the updates</h2>\n<figure class=\"chart\">\n<svg"
+        )
+    );
     let single = analysis("examples/textbook-2-2-1.net", &[2], &[Carry::Step]);
-    assert!(longhand::render::plot::drift_svg(&single).is_none());
+    assert!(
+        longhand::render::chart::svg(&longhand::render::sensitivity::drift_chart(&single))
+            .is_none()
+    );
 }

@@ -2,6 +2,7 @@
 
 mod audit;
 mod carry;
+mod charts;
 mod cli;
 mod determinism;
 mod edges;

@@ -34,13 +34,14 @@ enum Home {
 }
 
 /// Every dependency of Cargo.toml (with `-` written `_`) and its home.
-const CRATES: [(&str, Home); 18] = [
+const CRATES: [(&str, Home); 19] = [
     ("pest", Home::Only("src/parse/")),
     ("pest_derive", Home::Only("src/parse/")),
     ("tera", Home::Only("src/render/")),
     ("pulldown_cmark", Home::Only("src/render/")),
     ("pulldown_cmark_escape", Home::Only("src/render/escape.rs")),
     ("math_core", Home::Only("src/render/")),
+    ("plotters", Home::Only("src/render/chart.rs")),
     ("clap", Home::Only("src/cli/")),
     ("annotate_snippets", Home::Only("src/diagnostic.rs")),
     ("strsim", Home::Only("src/text.rs")),

@@ -2,8 +2,10 @@
 //! (pulldown-cmark) and the JSON answer key. The only module that imports
 //! tera and pulldown-cmark. Nothing here computes a number.
 
+pub mod chart;
 pub mod check;
 pub mod csv;
+pub mod curve;
 pub mod diagram;
 pub mod escape;
 pub mod html;
@@ -12,7 +14,6 @@ mod lines;
 pub mod markdown;
 mod network;
 pub mod numbers;
-pub mod plot;
 pub mod sensitivity;
 pub mod view;
 

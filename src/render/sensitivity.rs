@@ -52,6 +52,10 @@ pub struct SensitivityView {
     pub drift_columns: Vec<String>,
     /// Whether the drift table shows only some updates.
     pub drift_sampled: bool,
+    /// The drift chart (SVG) for the HTML page, placed by the template
+    /// under the drift table's heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift_chart: Option<String>,
 }
 
 /// The smallest precision at which a carry mode's printed values all agree.
@@ -525,6 +529,7 @@ pub fn view(
             .map(|c| format!("{}, {}", precision_words(c.precision), c.carry.name()))
             .collect(),
         drift_sampled,
+        drift_chart: None,
     }
 }
 
@@ -542,21 +547,64 @@ pub fn markdown(view: &SensitivityView) -> Result<String, RenderError> {
 /// # Errors
 /// A [`RenderError`] if a template is broken.
 pub fn html(view: &SensitivityView, sensitivity: &Sensitivity) -> Result<String, RenderError> {
-    let markdown = markdown(view)?;
-    let page = super::html::standalone(&view.title, &view.source_name, &markdown)?;
-    // The drift chart goes right under the heading of the drift table.
-    let heading = "<h2>How the loss drifts over the updates</h2>\n";
-    Ok(
-        match (super::plot::drift_svg(sensitivity), page.find(heading)) {
-            (Some(chart), Some(at)) => {
-                let mut page = page;
-                let figure = format!("<figure class=\"diagram\">\n{chart}</figure>\n");
-                page.insert_str(at + heading.len(), &figure);
-                page
-            }
-            _ => page,
-        },
-    )
+    let view = SensitivityView {
+        drift_chart: super::chart::svg(&drift_chart(sensitivity)),
+        ..view.clone()
+    };
+    let markdown = markdown(&view)?;
+    super::html::standalone(&view.title, &view.source_name, &markdown)
+}
+
+/// The drift of the printed loss from the exact loss over the updates: one
+/// panel per precision (each with its own scale, so that the small drifts
+/// of high precisions can be read), one line per carry mode that rounds.
+pub fn drift_chart(sensitivity: &Sensitivity) -> super::chart::Chart {
+    use super::chart::{Chart, Line, Panel, Scale};
+    let rows = &sensitivity.drift;
+    let last_update = rows
+        .iter()
+        .filter_map(|row| match row.when {
+            When::Update(n) => Some(n),
+            When::After => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let x_of = |when: When| match when {
+        When::Update(n) => n as f64,
+        When::After => (last_update + 1) as f64,
+    };
+    let mut panels: Vec<Panel> = Vec::new();
+    for (index, column) in sensitivity.columns.iter().enumerate() {
+        if column.carry == Carry::Exact || rows.len() < 2 {
+            continue;
+        }
+        let points = rows
+            .iter()
+            .filter_map(|row| {
+                let cell = row.losses.get(index)?.as_ref()?;
+                let printed = cell.printed.decimal.to_real().to_f64();
+                Some((x_of(row.when), printed - row.exact.to_f64()))
+            })
+            .collect();
+        let line = Line {
+            label: format!("carry = {}", column.carry.name()),
+            points,
+        };
+        let caption = precision_words(column.precision);
+        match panels.iter_mut().find(|p| p.caption == caption) {
+            Some(panel) => panel.lines.push(line),
+            None => panels.push(Panel {
+                caption,
+                lines: vec![line],
+                scale: Scale::AroundZero,
+            }),
+        }
+    }
+    Chart {
+        description: "the printed loss minus the exact loss at each update, one panel per precision, one line per carry mode".to_owned(),
+        y_label: "printed − exact loss".to_owned(),
+        panels,
+    }
 }
 
 /// The JSON report: the view itself, every drift row included.
