@@ -10,6 +10,8 @@
 //! plotting area, not on it. The bytes depend only on the numbers.
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// One line: its label and its (update, value) points, in update order.
@@ -166,31 +168,13 @@ fn draw_panel(
         let mut chart = builder
             .build_cartesian_2d(x_low..x_high, (y_low..y_high).log_scale())
             .ok()?;
-        chart
-            .configure_mesh()
-            .x_desc("update")
-            .y_desc(y_label)
-            .x_label_formatter(&|x| update_label(*x))
-            .y_label_formatter(&|y| log_label(*y))
-            .label_style((FONT, 12))
-            .light_line_style(WHITE)
-            .draw()
-            .ok()?;
+        draw_mesh(&mut chart, y_label, &|y| log_label(*y))?;
         draw_lines(&mut chart, panel)?;
     } else {
         let mut chart = builder
             .build_cartesian_2d(x_low..x_high, y_low..y_high)
             .ok()?;
-        chart
-            .configure_mesh()
-            .x_desc("update")
-            .y_desc(y_label)
-            .x_label_formatter(&|x| update_label(*x))
-            .y_label_formatter(&|y| value_label(*y, reach))
-            .label_style((FONT, 12))
-            .light_line_style(WHITE)
-            .draw()
-            .ok()?;
+        draw_mesh(&mut chart, y_label, &|y| value_label(*y, reach))?;
         if panel.scale == Scale::AroundZero {
             chart
                 .draw_series(LineSeries::new(
@@ -202,6 +186,28 @@ fn draw_panel(
         draw_lines(&mut chart, panel)?;
     }
     draw_legend(panel, &legend)
+}
+
+/// The axes, their labels and the grid of a panel (linear or logarithmic).
+fn draw_mesh<DB, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+    y_label: &str,
+    y_format: &dyn Fn(&f64) -> String,
+) -> Option<()>
+where
+    DB: DrawingBackend,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .x_desc("update")
+        .y_desc(y_label)
+        .x_label_formatter(&|x| update_label(*x))
+        .y_label_formatter(y_format)
+        .label_style((FONT, 12))
+        .light_line_style(WHITE)
+        .draw()
+        .ok()
 }
 
 /// Updates are whole numbers; a tick between them is not labelled.
