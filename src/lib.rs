@@ -127,6 +127,16 @@ pub enum Error {
     /// A template failed (a bug in longhand, not in the input).
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    /// The command would exceed the resource budget ([`model::limits`]):
+    /// refused before any work, naming the limit and a cheaper alternative.
+    #[error("{0}")]
+    Budget(Box<model::limits::Refusal>),
+}
+
+impl From<model::limits::Refusal> for Error {
+    fn from(refusal: model::limits::Refusal) -> Self {
+        Error::Budget(Box::new(refusal))
+    }
 }
 
 /// Parses and checks a source, applying the option overrides.
@@ -201,7 +211,10 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
     let train = |network: &Network, detail| {
         run(network, Rules::of(network.settings), detail).map_err(|e| located(e, network))
     };
-    let detail = if options.detail_all {
+    // Only Markdown and HTML write updates out; the other formats keep none.
+    let prose = matches!(options.format, Format::Markdown | Format::Html);
+    let detail = if options.detail_all && prose {
+        model::limits::check_detail(&network)?;
         Detail::All
     } else {
         Detail::First
@@ -253,8 +266,44 @@ pub fn check(
 ) -> Result<audit::judge::Audit, Error> {
     let network = load(source, options)?;
     let lines = audit::claims::parse(claims);
+    check_claim_runs(&network, &lines, &claims.name)?;
     let rounding = options.rounding.unwrap_or(Rounding::HalfUp);
     Ok(audit::judge::judge(&network, &lines, rounding))
+}
+
+/// Refuses a claims file whose named claims need more training runs than
+/// the resource budget holds (one per carry mode and claimed precision).
+fn check_claim_runs(
+    network: &Network,
+    lines: &[audit::claims::Line],
+    name: &str,
+) -> Result<(), Error> {
+    use model::limits;
+    let precisions = audit::judge::named_precisions(lines);
+    let runs = limits::check_runs(precisions.len());
+    let work = limits::training_work(network);
+    if limits::fits(runs, work) {
+        return Ok(());
+    }
+    let fit = limits::affordable_runs(work).saturating_sub(1) / 2;
+    let listed: Vec<String> = precisions.iter().map(u32::to_string).collect();
+    Err(model::limits::Refusal {
+        message: format!(
+            "the named claims of `{name}` are written at {} precisions ({} decimals), so judging them trains the network {runs} times; {runs} runs of {work} (steps × examples × parameters) are more than longhand runs for one command ({} in all)",
+            precisions.len(),
+            listed.join(", "),
+            limits::MAX_COMMAND_WORK
+        ),
+        help: if fit == 0 {
+            "this network's training is too long to check named claims: use fewer steps".to_owned()
+        } else {
+            format!(
+                "named claims at {fit} {} fit: check the others from a second claims file, or use fewer steps",
+                if fit == 1 { "precision" } else { "different precisions" }
+            )
+        },
+    }
+    .into())
 }
 
 /// The precisions `longhand sensitivity` compares unless told otherwise.
@@ -300,10 +349,24 @@ pub fn sensitivity(
         Precision::Significant(_) => Precision::Significant(n.max(1)),
         _ => Precision::Decimals(n),
     };
+    let mut precisions: Vec<Precision> = digits.iter().map(|d| kind(*d)).collect();
+    precisions.sort_by_key(|p| match p {
+        Precision::Decimals(n) | Precision::Significant(n) => *n,
+        Precision::Exact => u32::MAX,
+    });
+    precisions.dedup();
+    let mut distinct_carries: Vec<Carry> = Vec::new();
+    for carry in carries {
+        if !distinct_carries.contains(carry) {
+            distinct_carries.push(*carry);
+        }
+    }
+    let search_runs = sensitivity_budget(&network, precisions.len(), &distinct_carries)?;
     let plan = audit::sensitivity::Plan {
-        precisions: digits.iter().map(|d| kind(*d)).collect(),
-        carries: carries.to_vec(),
+        precisions,
+        carries: distinct_carries,
         rounding: network.settings.rounding,
+        search_runs,
     };
     let analysis =
         audit::sensitivity::analyse(&network, &plan).map_err(|e| numeric_error(&network, &e))?;
@@ -319,6 +382,54 @@ pub fn sensitivity(
         text,
         extension: options.format.extension(),
     })
+}
+
+/// Refuses a sensitivity plan beyond the resource budget: the exact run
+/// and one run per precision and carry mode must fit; the search for the
+/// smallest agreeing precision gets what is left (the runs it may make per
+/// carry mode are returned).
+fn sensitivity_budget(
+    network: &Network,
+    precisions: usize,
+    carries: &[Carry],
+) -> Result<u32, Error> {
+    use model::limits;
+    if precisions > limits::MAX_PRECISIONS {
+        return Err(limits::Refusal {
+            message: format!(
+                "{precisions} precisions are more than longhand compares at once (at most {})",
+                limits::MAX_PRECISIONS
+            ),
+            help: "choose the precisions a reader would print, as `--precisions 2,3,4,6`"
+                .to_owned(),
+        }
+        .into());
+    }
+    let runs = 1 + precisions as u64 * carries.len() as u64;
+    let work = limits::training_work(network);
+    if !limits::fits(runs, work) {
+        let fit = limits::affordable_runs(work).saturating_sub(1);
+        return Err(limits::Refusal {
+            message: format!(
+                "comparing {precisions} {} under {} {} trains the network {runs} times (with the exact run); {runs} runs of {work} (steps × examples × parameters) are more than longhand runs for one command ({} in all)",
+                if precisions == 1 { "precision" } else { "precisions" },
+                carries.len(),
+                if carries.len() == 1 { "carry mode" } else { "carry modes" },
+                limits::MAX_COMMAND_WORK
+            ),
+            help: if fit == 0 {
+                "this network's training is too long for a sensitivity report: use fewer steps".to_owned()
+            } else {
+                format!(
+                    "compare at most {fit} precision and carry mode {} (`--precisions 4 --carry step` is one), or use fewer steps",
+                    if fit == 1 { "pair" } else { "pairs" }
+                )
+            },
+        }
+        .into());
+    }
+    let searching = carries.iter().filter(|c| **c != Carry::Exact).count();
+    Ok(u32::try_from(limits::search_runs(runs, work, searching)).unwrap_or(0))
 }
 
 /// The last path component of a source name (generated files never hold

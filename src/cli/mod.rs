@@ -1,8 +1,24 @@
 //! The command line: argument types (clap) and `run`. The only file that imports clap.
 //!
 //! Exit codes: 0 success; 1 the input has problems (nothing written);
-//! 2 usage error; 3 an I/O or template error.
+//! 2 usage error; 3 an I/O or template error, or a file longhand will not
+//! write (an input file); 128 + N when ended by signal N (Ctrl-C: 130).
+//!
+//! Nothing here writes to standard error with `eprintln!`, which panics
+//! when standard error cannot be written (`2>/dev/full`, a closed pipe):
+//! [`say!`] and [`stderr`] ignore such a failure, so the exit code stays the
+//! documented one.
 
+/// `eprintln!` that cannot panic (see the module documentation).
+/// Each line is made printable ([`longhand::diagnostic::printable`]): the
+/// messages quote file names and flags.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::say_lines(&format!($($arg)*))
+    };
+}
+
+mod interrupt;
 mod write;
 
 use std::io::{IsTerminal, Read};
@@ -15,7 +31,7 @@ use longhand::diagnostic::{Color, render_all};
 use longhand::model::{Carry, Precision, Rounding, limits};
 use longhand::source::SourceFile;
 use longhand::{Error, Format, Options, explain};
-use write::{print_stdout, stem, write_named, write_reports};
+use write::{Batch, Spool, print_stdout, stem};
 
 /// Turns a network description into a step-by-step backpropagation worked example.
 ///
@@ -199,7 +215,27 @@ fn parse_precision(text: &str) -> Result<Precision, String> {
 enum Outcome {
     Success,
     InputError,
+    Usage,
     Failure,
+}
+
+/// Writes each line of `text` to standard error, made printable.
+pub(crate) fn say_lines(text: &str) {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        out.push_str(&longhand::diagnostic::printable(line));
+        out.push('\n');
+    }
+    stderr(&out);
+}
+
+/// Writes `text` to standard error, ignoring a failure to write it.
+pub(crate) fn stderr(text: &str) {
+    use std::io::Write as _;
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush());
 }
 
 /// Parses the arguments and runs the command.
@@ -212,6 +248,7 @@ pub(crate) fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    interrupt::install();
     let outcome = match cli.command {
         None => render_examples(Path::new("examples"), Path::new("output")),
         Some(Command::Render(args)) => render_one(&args),
@@ -223,6 +260,7 @@ pub(crate) fn run() -> ExitCode {
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::InputError => ExitCode::from(1),
+        Outcome::Usage => ExitCode::from(2),
         Outcome::Failure => ExitCode::from(3),
     }
 }
@@ -235,20 +273,29 @@ fn color() -> Color {
     }
 }
 
-/// Reads a source file, refusing one larger than the parser accepts without
-/// reading the rest (so `/dev/zero` or a huge file cannot fill the memory).
+/// Reads a `.net` file (see [`read_limited`]).
 fn read(path: &Path) -> Result<SourceFile, Outcome> {
-    let limit = longhand::parse::MAX_SOURCE_BYTES;
+    read_limited(
+        path,
+        longhand::parse::MAX_SOURCE_BYTES,
+        "network descriptions",
+        "a network description is a few hundred bytes",
+    )
+}
+
+/// Reads a source file, refusing one larger than `limit` without reading
+/// the rest (so `/dev/zero` or a huge file cannot fill the memory).
+fn read_limited(path: &Path, limit: usize, what: &str, usual: &str) -> Result<SourceFile, Outcome> {
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path)
         .and_then(|file| file.take(limit as u64 + 1).read_to_end(&mut bytes));
     if let Err(error) = read {
-        eprintln!("error: cannot read `{}`: {error}", path.display());
+        say!("error: cannot read `{}`: {error}", path.display());
         return Err(Outcome::Failure);
     }
     if bytes.len() > limit {
-        eprintln!(
-            "error: `{}` is longer than {limit} bytes; longhand reads network descriptions of at most {limit} bytes\n  = help: a network description is a few hundred bytes; check that this is the right file",
+        say!(
+            "error: `{}` is longer than {limit} bytes; longhand reads {what} of at most {limit} bytes\n  = help: {usual}; check that this is the right file",
             path.display()
         );
         return Err(Outcome::InputError);
@@ -256,7 +303,7 @@ fn read(path: &Path) -> Result<SourceFile, Outcome> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
         Err(_) => {
-            eprintln!("error: `{}` is not UTF-8 text", path.display());
+            say!("error: `{}` is not UTF-8 text", path.display());
             Err(Outcome::InputError)
         }
     }
@@ -266,21 +313,30 @@ fn read(path: &Path) -> Result<SourceFile, Outcome> {
 fn report_error(error: &Error, source: &SourceFile) -> Outcome {
     match error {
         Error::Input(diagnostics) => {
-            eprint!("{}", render_all(diagnostics, source, color()));
+            stderr(&render_all(diagnostics, source, color()));
             Outcome::InputError
         }
         Error::Numeric(diagnostic) => {
-            eprint!(
-                "{}",
-                render_all(std::slice::from_ref(diagnostic), source, color())
-            );
+            stderr(&render_all(
+                std::slice::from_ref(diagnostic),
+                source,
+                color(),
+            ));
             Outcome::InputError
         }
         Error::Render(error) => {
-            eprintln!("error: {error}");
+            say!("error: {error}");
             Outcome::Failure
         }
+        Error::Budget(refusal) => refuse(refusal),
     }
+}
+
+/// Prints a refusal of the resource budget (the input is within the
+/// limits, but the command asks for more than it may do at once).
+fn refuse(refusal: &limits::Refusal) -> Outcome {
+    say!("error: {}\n  = help: {}", refusal.message, refusal.help);
+    Outcome::InputError
 }
 
 fn format(arg: FormatArg) -> Format {
@@ -333,12 +389,32 @@ fn render_one(args: &RenderArgs) -> Outcome {
     };
     match &args.output {
         None => print_stdout(&report.text),
-        Some(dir) => write_reports(dir, &stem(&args.file), &[report]),
+        Some(dir) => {
+            let name = format!("{}.{}", stem(&args.file), report.extension);
+            write_all(dir, &[&args.file], |batch| batch.stage(&name, &report.text))
+        }
+    }
+}
+
+/// Opens a batch writing into `dir`, lets `stage` fill it, and commits it
+/// (nothing is written when any step fails).
+fn write_all(
+    dir: &Path,
+    inputs: &[&Path],
+    stage: impl FnOnce(&mut Batch) -> Result<(), Outcome>,
+) -> Outcome {
+    let mut batch = match Batch::open(dir, inputs) {
+        Ok(batch) => batch,
+        Err(outcome) => return outcome,
+    };
+    match stage(&mut batch) {
+        Ok(()) => batch.commit(),
+        Err(outcome) => outcome,
     }
 }
 
 /// Renders every bundled example into `output/` (Markdown, HTML, JSON and SVG).
-/// Everything is rendered in memory first: if any example fails, nothing is written.
+/// Each report is staged as it is rendered: if any example fails, nothing is written.
 fn render_examples(examples: &Path, output: &Path) -> Outcome {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(examples) {
         Ok(entries) => entries
@@ -347,7 +423,7 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
             .filter(|p| p.extension().is_some_and(|e| e == "net"))
             .collect(),
         Err(error) => {
-            eprintln!(
+            say!(
                 "error: cannot read `{}`: {error}\n  = help: run from the project folder, or use `longhand render FILE`",
                 examples.display()
             );
@@ -355,92 +431,153 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
         }
     };
     files.sort();
-    let mut rendered = Vec::new();
-    for file in &files {
-        let source = match read(file) {
-            Ok(source) => source,
-            Err(outcome) => return outcome,
-        };
-        match longhand::bundled_reports(&source, &stem(file)) {
-            Ok(reports) => rendered.push(reports),
-            Err(error) => return report_error(&error, &source),
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let outcome = write_all(output, &inputs, |batch| {
+        for file in &files {
+            let source = read(file)?;
+            let reports = longhand::bundled_reports(&source, &stem(file))
+                .map_err(|error| report_error(&error, &source))?;
+            for (name, report) in &reports {
+                batch.stage(name, &report.text)?;
+            }
         }
+        Ok(())
+    });
+    if let Outcome::Success = outcome {
+        say!(
+            "rendered {} {} into `{}`",
+            files.len(),
+            if files.len() == 1 {
+                "example"
+            } else {
+                "examples"
+            },
+            output.display()
+        );
     }
-    // Nothing is written until every example has rendered.
-    for reports in &rendered {
-        if let outcome @ (Outcome::Failure | Outcome::InputError) = write_named(output, reports) {
-            return outcome;
-        }
-    }
-    eprintln!(
-        "rendered {} {} into `{}`",
-        rendered.len(),
-        if rendered.len() == 1 {
-            "example"
-        } else {
-            "examples"
-        },
-        output.display()
-    );
-    Outcome::Success
+    outcome
 }
 
-/// Draws and renders every variant in memory, then prints or writes them all
-/// (nothing is written when any variant fails).
+/// Draws and renders every variant, staging each as it is rendered (files
+/// in the target folder, or a spool for standard output), then writes or
+/// prints them all: nothing is written when any variant fails.
 fn exercises(args: &ExercisesArgs) -> Outcome {
     let source = match read(&args.file) {
         Ok(source) => source,
         Err(outcome) => return outcome,
     };
     let format = format(args.format);
-    if let Err(outcome) = check_exercise_work(&source, args.variants) {
+    if let Err(outcome) = check_exercise_work(&source, format, args.variants) {
         return outcome;
     }
-    let mut variants = Vec::new();
-    for index in 0..args.variants {
-        let seed = args.seed.wrapping_add(index);
-        let mut options = Options::new(format);
-        options.seed = seed;
-        match explain(&source, &options) {
-            Ok(report) => variants.push((index + 1, seed, report)),
-            Err(error) => return report_error(&error, &source),
-        }
-    }
-    if variants.windows(2).all(|pair| pair[0].2 == pair[1].2) && variants.len() > 1 {
-        eprintln!(
-            "note: `{}` draws nothing at random (no `uniform(...)`), so every variant is the same",
-            source.name
-        );
-    }
     let width = args.variants.to_string().len();
+    let name = |index: u64, report: &longhand::Report| {
+        format!("{}-{index:0width$}.{}", stem(&args.file), report.extension)
+    };
     match &args.output {
-        Some(dir) => {
-            for (index, _, report) in &variants {
-                let name = format!("{}-{index:0width$}", stem(&args.file));
-                if let outcome @ (Outcome::Failure | Outcome::InputError) =
-                    write_reports(dir, &name, std::slice::from_ref(report))
-                {
-                    return outcome;
-                }
+        Some(dir) => write_all(dir, &[&args.file], |batch| {
+            let mut same = Sameness::default();
+            for index in 1..=args.variants {
+                let report = variant(&source, args, format, index)?;
+                batch.stage(&name(index, &report), &report.text)?;
+                same.see(&report);
             }
-            Outcome::Success
-        }
-        None if format == Format::Json => {
-            let entries: Vec<String> = variants
-                .iter()
-                .map(|(index, seed, report)| {
-                    let key = report.text.trim_end().replace('\n', "\n    ");
-                    format!("  {{\n    \"variant\": {index},\n    \"seed\": {seed},\n    \"key\": {key}\n  }}")
-                })
-                .collect();
-            print_stdout(&format!("[\n{}\n]\n", entries.join(",\n")))
-        }
+            same.note(&source, args.variants);
+            Ok(())
+        }),
         None => {
-            let parts: Vec<String> = variants
-                .iter()
-                .map(|(_, _, report)| report.text.clone())
-                .collect();
-            print_stdout(&parts.join("\n---\n\n"))
+            let mut spool = match Spool::new() {
+                Ok(spool) => spool,
+                Err(outcome) => return outcome,
+            };
+            match spool_variants(&source, args, format, &mut spool) {
+                Ok(()) => spool.print(),
+                Err(outcome) => outcome,
+            }
+        }
+    }
+}
+
+/// Renders every variant into `spool`: a JSON array of `{variant, seed,
+/// key}` for JSON, the reports one after the other otherwise.
+fn spool_variants(
+    source: &SourceFile,
+    args: &ExercisesArgs,
+    format: Format,
+    spool: &mut Spool,
+) -> Result<(), Outcome> {
+    let json = format == Format::Json;
+    let mut same = Sameness::default();
+    if json {
+        spool.push("[\n")?;
+    }
+    for index in 1..=args.variants {
+        let report = variant(source, args, format, index)?;
+        let text = if json {
+            let key = report.text.trim_end().replace('\n', "\n    ");
+            let seed = args.seed.wrapping_add(index - 1);
+            let comma = if index > 1 { ",\n" } else { "" };
+            format!(
+                "{comma}  {{\n    \"variant\": {index},\n    \"seed\": {seed},\n    \"key\": {key}\n  }}"
+            )
+        } else if index > 1 {
+            format!("\n---\n\n{}", report.text)
+        } else {
+            report.text.clone()
+        };
+        spool.push(&text)?;
+        same.see(&report);
+    }
+    if json {
+        spool.push("\n]\n")?;
+    }
+    same.note(source, args.variants);
+    Ok(())
+}
+
+/// Variant `index` (1-based) of an exercise; a failure names the variant
+/// and its seed, so it can be reproduced with `render --seed`.
+fn variant(
+    source: &SourceFile,
+    args: &ExercisesArgs,
+    format: Format,
+    index: u64,
+) -> Result<longhand::Report, Outcome> {
+    let seed = args.seed.wrapping_add(index - 1);
+    let mut options = Options::new(format);
+    options.seed = seed;
+    explain(source, &options).map_err(|error| {
+        let outcome = report_error(&error, source);
+        say!(
+            "note: this is variant {index} of {}, drawn with seed {seed}; `longhand render {} --seed {seed}` shows it alone",
+            args.variants,
+            args.file.display()
+        );
+        outcome
+    })
+}
+
+/// Whether every variant came out the same (a file without `uniform(...)`).
+#[derive(Default)]
+struct Sameness {
+    first: Option<longhand::Report>,
+    differ: bool,
+}
+
+impl Sameness {
+    fn see(&mut self, report: &longhand::Report) {
+        match &self.first {
+            None => self.first = Some(report.clone()),
+            Some(first) => self.differ |= first != report,
+        }
+    }
+
+    fn note(&self, source: &SourceFile, variants: u64) {
+        if !self.differ && variants > 1 {
+            say!(
+                "note: `{}` draws nothing at random (no `uniform(...)`), so every variant is the same",
+                source.name
+            );
         }
     }
 }
@@ -465,14 +602,26 @@ fn sensitivity(args: &SensitivityArgs) -> Outcome {
         }
     }
     let mut digits = args.precisions.clone();
+    digits.sort_unstable();
     digits.dedup();
+    if digits.len() > limits::MAX_PRECISIONS {
+        say!(
+            "error: invalid value for '--precisions': {} different precisions are more than longhand compares at once (at most {})\n\nFor more information, try '--help'.",
+            digits.len(),
+            limits::MAX_PRECISIONS
+        );
+        return Outcome::Usage;
+    }
     let report = match longhand::sensitivity(&source, &options, &digits, &carries) {
         Ok(report) => report,
         Err(error) => return report_error(&error, &source),
     };
     match &args.output {
         None => print_stdout(&report.text),
-        Some(dir) => write_reports(dir, &format!("{}-sensitivity", stem(&args.file)), &[report]),
+        Some(dir) => {
+            let name = format!("{}-sensitivity.{}", stem(&args.file), report.extension);
+            write_all(dir, &[&args.file], |batch| batch.stage(&name, &report.text))
+        }
     }
 }
 
@@ -483,7 +632,12 @@ fn check(args: &CheckArgs) -> Outcome {
         Ok(source) => source,
         Err(outcome) => return outcome,
     };
-    let claims = match read(&args.claims) {
+    let claims = match read_limited(
+        &args.claims,
+        longhand::audit::claims::MAX_CLAIMS_BYTES,
+        "claims files",
+        "a claims file holds the lines of one worked example",
+    ) {
         Ok(claims) => claims,
         Err(outcome) => return outcome,
     };
@@ -506,30 +660,54 @@ fn check(args: &CheckArgs) -> Outcome {
         }
         CheckFormatArg::Json => longhand::render::check::json_report(&audit, &claims),
     };
-    match print_stdout(&text) {
-        Outcome::Success if audit.all_correct() => Outcome::Success,
-        Outcome::Success => Outcome::InputError,
-        other => other,
+    if let outcome @ (Outcome::Failure | Outcome::InputError | Outcome::Usage) = print_stdout(&text)
+    {
+        return outcome;
+    }
+    let tally = audit.tally();
+    if tally.claims + tally.problems == 0 {
+        // Nothing was checked: that is not a success.
+        say!(
+            "error: `{}` has no claims (only blank lines and comments)\n  = help: write one claim per line, as `a[1][1] = 0.6457` or `exp(-0.6) = 0.5488`",
+            claims.name
+        );
+        return Outcome::InputError;
+    }
+    if audit.all_correct() {
+        Outcome::Success
+    } else {
+        Outcome::InputError
     }
 }
 
-/// Refuses at once to draw more variants than can be trained and held in
-/// memory together (every variant is rendered before any is written).
-fn check_exercise_work(source: &SourceFile, variants: u64) -> Result<(), Outcome> {
-    let network = longhand::load(source, &Options::new(Format::Json))
+/// Refuses at once to draw more variants than the resource budget holds
+/// (each variant trains once, or twice for Markdown and HTML reports).
+fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Result<(), Outcome> {
+    let network = longhand::load(source, &Options::new(format))
         .map_err(|error| report_error(&error, source))?;
+    let exact = longhand::numeric::eval::Rules::of(network.settings).carry == Carry::Exact;
+    let runs = limits::report_runs(matches!(format, Format::Markdown | Format::Html), exact);
     let work = limits::training_work(&network);
-    let total = work.saturating_mul(u128::from(variants));
-    if total <= u128::from(limits::MAX_EXERCISE_WORK) {
+    if limits::fits(runs.saturating_mul(variants), work) {
         return Ok(());
     }
-    let most = u128::from(limits::MAX_EXERCISE_WORK) / work.max(1);
-    eprintln!(
-        "error: {variants} variants of `{}` are more training than longhand runs at once ({work} per variant: steps × examples × parameters)\n  = help: draw at most {most} variants at a time (all variants together may have {} steps × examples × parameters), with another --seed for the next ones",
-        source.name,
-        limits::MAX_EXERCISE_WORK
-    );
-    Err(Outcome::InputError)
+    let most = limits::affordable_runs(work) / runs;
+    Err(refuse(&limits::Refusal {
+        message: format!(
+            "{variants} variants of `{}` are more training than longhand runs for one command: {} {} of {work} (steps × examples × parameters) each, at most {} in all",
+            source.name,
+            runs * variants,
+            if runs == 1 {
+                "run"
+            } else {
+                "runs (the report and its exact comparison)"
+            },
+            limits::MAX_COMMAND_WORK
+        ),
+        help: format!(
+            "draw at most {most} variants at a time, with another --seed for the next ones"
+        ),
+    }))
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {

@@ -36,8 +36,10 @@ pub struct SensitivityView {
     pub updates: u64,
     /// The smallest agreeing precision of each carry mode.
     pub agreement: Vec<AgreementView>,
-    /// The most digits the search for it tries.
+    /// The most digits the search for it tried.
     pub search_limit: u32,
+    /// Whether the search was left out (the resource budget had no run left for it).
+    pub search_skipped: bool,
     /// What each run lets a reader conclude.
     pub conclusions: Vec<ConclusionView>,
     /// Trusted digits of each quantity at each precision.
@@ -511,7 +513,9 @@ pub fn view(
                 smallest: a.smallest.map(precision_words),
             })
             .collect(),
-        search_limit: crate::audit::sensitivity::MAX_SEARCH_DIGITS,
+        search_limit: sensitivity.search_limit.unwrap_or(0),
+        search_skipped: sensitivity.search_limit.is_none()
+            && plan.carries.iter().any(|c| *c != Carry::Exact),
         conclusions: sensitivity.columns.iter().map(conclusion_view).collect(),
         trust: trust(sensitivity),
         tables: tables(sensitivity),
