@@ -87,6 +87,10 @@ pub struct Options {
     pub fractions: bool,
     /// Seed for `uniform(...)` draws.
     pub seed: u64,
+    /// The command that regenerates the report, named in its header
+    /// comment (`longhand render net.net --format html`); `None` for the
+    /// bundled examples, regenerated with `cargo run --release`.
+    pub regenerate: Option<String>,
 }
 
 impl Options {
@@ -100,6 +104,7 @@ impl Options {
             detail_all: false,
             fractions: false,
             seed: 0,
+            regenerate: None,
         }
     }
 }
@@ -235,8 +240,9 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
             };
             let derivation = derivation::derive(&network, &run, exact.as_ref())
                 .map_err(|e| located(e, &network))?;
-            let view =
+            let mut view =
                 render::report_view(&derivation, &file_name(&source.name), network.fractions);
+            view.regenerate = render::regeneration(options.regenerate.as_deref());
             let markdown = render::markdown(&view)?;
             if options.format == Format::Html {
                 render::html::page(&view, &markdown, &render::diagram::svg(&network))?
@@ -258,7 +264,8 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
 ///
 /// # Errors
 /// [`Error::Input`] when the network has problems (unreadable claims are
-/// part of the audit, not errors).
+/// part of the audit, not errors); [`Error::Budget`] when judging the
+/// claims would exceed the resource budget ([`model::limits`]).
 pub fn check(
     source: &SourceFile,
     claims: &SourceFile,
@@ -279,6 +286,20 @@ fn check_claim_runs(
     name: &str,
 ) -> Result<(), Error> {
     use model::limits;
+    let applications = audit::claims::applications(lines);
+    if applications > limits::MAX_CLAIM_FUNCTIONS {
+        return Err(limits::Refusal {
+            message: format!(
+                "the formulas of `{name}` apply exp, ln, σ, tanh or a power {applications} times; longhand evaluates at most {} in one claims file",
+                limits::MAX_CLAIM_FUNCTIONS
+            ),
+            help: format!(
+                "split the claims into files of at most {} such functions (named claims such as `a[1][1] = 0.6457` cost nothing)",
+                limits::MAX_CLAIM_FUNCTIONS
+            ),
+        }
+        .into());
+    }
     let precisions = audit::judge::named_precisions(lines);
     let runs = limits::check_runs(precisions.len());
     let work = limits::training_work(network);
@@ -372,7 +393,8 @@ pub fn sensitivity(
         audit::sensitivity::analyse(&network, &plan).map_err(|e| numeric_error(&network, &e))?;
     let name = file_name(&source.name);
     let json = options.format == Format::Json;
-    let view = render::sensitivity::view(&analysis, &network.title, &name, json);
+    let mut view = render::sensitivity::view(&analysis, &network.title, &name, json);
+    view.regenerate = render::regeneration(options.regenerate.as_deref());
     let text = match options.format {
         Format::Json => render::sensitivity::json(&view),
         Format::Html => render::sensitivity::html(&view, &analysis)?,

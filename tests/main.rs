@@ -18,3 +18,4 @@ mod robust;
 mod symbolic;
 mod textbook;
 mod tidy;
+mod writer;

@@ -18,6 +18,7 @@ macro_rules! say {
     };
 }
 
+mod help;
 mod interrupt;
 mod write;
 
@@ -42,7 +43,7 @@ use write::{Batch, Spool, print_stdout, stem};
     version,
     about,
     long_about = None,
-    after_help = "With no command, renders every `examples/*.net` into `output/`."
+    after_help = help::MAIN
 )]
 struct Cli {
     #[command(subcommand)]
@@ -52,14 +53,19 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Render one network as a worked example (Markdown, JSON answer key or HTML).
+    #[command(after_help = help::RENDER)]
     Render(RenderArgs),
     /// Draw K reproducible variants of an exercise (values given by `uniform(...)`), each with its answer key.
+    #[command(after_help = help::EXERCISES)]
     Exercises(ExercisesArgs),
     /// Audit a worked example: judge each claim of CLAIMS (`a[1][1] = 0.6457`, `exp(-0.6) = 0.5488`) against FILE.
+    #[command(after_help = help::CHECK)]
     Check(CheckArgs),
     /// Show how the printed digits depend on precision and carry mode, beside the exact values.
+    #[command(after_help = help::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
     /// Check files and report every problem found.
+    #[command(after_help = help::VALIDATE)]
     Validate {
         /// The `.net` files to check.
         #[arg(required = true)]
@@ -375,7 +381,27 @@ fn options(args: &RenderArgs) -> Options {
     options.detail_all = matches!(args.detail, DetailArg::All);
     options.fractions = args.fractions;
     options.seed = args.seed;
+    options.regenerate = Some(command_line());
     options
+}
+
+/// This run's command line as a shell would take it back (`longhand
+/// render 'my net.net' --format html`), for the header of the files it writes.
+fn command_line() -> String {
+    let mut words = vec!["longhand".to_owned()];
+    for argument in std::env::args_os().skip(1) {
+        let text = argument.to_string_lossy();
+        let plain = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c));
+        words.push(if plain {
+            text.into_owned()
+        } else {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        });
+    }
+    longhand::diagnostic::printable(&words.join(" "))
 }
 
 fn render_one(args: &RenderArgs) -> Outcome {
@@ -546,6 +572,7 @@ fn variant(
     let seed = args.seed.wrapping_add(index - 1);
     let mut options = Options::new(format);
     options.seed = seed;
+    options.regenerate = Some(command_line());
     explain(source, &options).map_err(|error| {
         let outcome = report_error(&error, source);
         say!(
@@ -595,6 +622,7 @@ fn sensitivity(args: &SensitivityArgs) -> Outcome {
     });
     options.rounding = args.rounding.map(rounding);
     options.seed = args.seed;
+    options.regenerate = Some(command_line());
     let mut carries: Vec<Carry> = Vec::new();
     for c in args.carry.iter().map(|c| carry(*c)) {
         if !carries.contains(&c) {
@@ -694,13 +722,13 @@ fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Re
     let most = limits::affordable_runs(work) / runs;
     Err(refuse(&limits::Refusal {
         message: format!(
-            "{variants} variants of `{}` are more training than longhand runs for one command: {} {} of {work} (steps × examples × parameters) each, at most {} in all",
+            "{variants} variants of `{}` are more training than longhand runs for one command: {} runs of {work} (steps × examples × parameters) each{}, at most {} in all",
             source.name,
-            runs * variants,
+            runs.saturating_mul(variants),
             if runs == 1 {
-                "run"
+                ""
             } else {
-                "runs (the report and its exact comparison)"
+                " (a report trains twice: the run and the exact run it is compared with)"
             },
             limits::MAX_COMMAND_WORK
         ),

@@ -13,7 +13,8 @@
 //!   its rounding section compares with) — [`report_runs`];
 //! - `exercises`: variants × the runs of one report;
 //! - `check`: one run per carry mode and claimed precision of its named
-//!   claims (the exact run serves every precision) — [`check_runs`];
+//!   claims (the exact run serves every precision) — [`check_runs`] — and
+//!   its formulas' functions ([`MAX_CLAIM_FUNCTIONS`]);
 //! - `sensitivity`: precisions × carry modes, plus the exact run, plus the
 //!   search for the smallest agreeing precision, which gets what is left of
 //!   the budget ([`search_digits`]).
@@ -50,6 +51,10 @@ pub const MAX_COMMAND_WORK: u64 = 1_000_000;
 /// ten times that in memory while it is made) per unit; one update of the
 /// largest network (19,495 parameters) fits.
 pub const MAX_DETAIL_WORK: u64 = 20_000;
+/// Most functions (exp, ln, σ, tanh, their slopes) and powers the formulas
+/// of one claims file may apply: each is computed to as many digits as its
+/// claim needs, up to thousands for e^9000, about 0.3 s at worst.
+pub const MAX_CLAIM_FUNCTIONS: usize = 200;
 /// Most precisions `longhand sensitivity` compares (after removing repeats).
 pub const MAX_PRECISIONS: usize = 10;
 /// The most digits the search for the smallest agreeing precision tries:

@@ -20,6 +20,8 @@ use crate::numeric::round::round;
 pub struct SensitivityView {
     /// The `.net` file's name.
     pub source_name: String,
+    /// The command that regenerates the report ([`super::regeneration`]).
+    pub regenerate: String,
     /// The network's title.
     pub title: String,
     /// The rounding mode of every run.
@@ -489,6 +491,7 @@ pub fn view(
     let (drift_rows, drift_sampled) = drift(sensitivity, all_drift);
     SensitivityView {
         source_name: source_name.to_owned(),
+        regenerate: super::regeneration(None),
         title: title.to_owned(),
         rounding: plan.rounding.name(),
         precisions: plan
@@ -545,7 +548,8 @@ pub fn markdown(view: &SensitivityView) -> Result<String, RenderError> {
 /// A [`RenderError`] if a template is broken.
 pub fn html(view: &SensitivityView, sensitivity: &Sensitivity) -> Result<String, RenderError> {
     let markdown = markdown(view)?;
-    let page = super::html::standalone(&view.title, &view.source_name, &markdown)?;
+    let page =
+        super::html::standalone(&view.title, &view.source_name, &view.regenerate, &markdown)?;
     // The drift chart goes right under the heading of the drift table.
     let heading = "<h2>How the loss drifts over the updates</h2>\n";
     Ok(

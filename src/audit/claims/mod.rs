@@ -250,6 +250,42 @@ fn check_nesting(tokens: &[lex::Token]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// How many functions (exp, ln, σ, tanh, their slopes) and powers the
+/// formulas of `lines` apply: each is computed to as many digits as its
+/// claim needs, the costly part of judging formulas.
+pub fn applications(lines: &[Line]) -> usize {
+    let mut count = 0;
+    for line in lines {
+        let Line::Claim(claim) = line else { continue };
+        for element in &claim.elements {
+            let Element::Arithmetic(expr) = &element.node else {
+                continue;
+            };
+            let mut stack = vec![expr];
+            while let Some(node) = stack.pop() {
+                match node {
+                    Expr::Number(_) | Expr::E => {}
+                    Expr::Call(_, inner) => {
+                        count += 1;
+                        stack.push(&inner.node);
+                    }
+                    Expr::Pow(a, b) => {
+                        count += 1;
+                        stack.push(&a.node);
+                        stack.push(&b.node);
+                    }
+                    Expr::Neg(inner) => stack.push(&inner.node),
+                    Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b) => {
+                        stack.push(&a.node);
+                        stack.push(&b.node);
+                    }
+                }
+            }
+        }
+    }
+    count
+}
+
 /// The depth of a formula's tree (a number is 1), counted without recursion.
 fn depth(expr: &Expr) -> usize {
     let mut deepest = 0;
