@@ -620,3 +620,23 @@ fn a_claims_file_applies_at_most_200_functions() {
     ));
     assert!(elapsed < PROMPT * 3, "took {elapsed:?}");
 }
+
+#[test]
+fn validate_reads_at_most_16_mebibytes_in_one_run() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("big.net");
+    std::fs::File::create(&path)
+        .and_then(|f| f.set_len(1 << 20))
+        .expect("a sparse 1 MiB file");
+    let seventeen = vec!["big.net"; 17];
+    let mut args = vec!["validate"];
+    args.extend(&seventeen);
+    let (code, stdout, stderr, elapsed) = run_in(dir.path(), &args);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr,
+        "error: the 17 files hold 17825792 bytes; longhand validates at most 16777216 bytes in \
+         one run\n  = help: validate them in several runs, a few files at a time\n"
+    );
+    assert!(elapsed < PROMPT, "took {elapsed:?}");
+}

@@ -21,13 +21,15 @@ const SHARED: [&str; 3] = ["source", "diagnostic", "describe"];
 
 /// Third-party crates and the only place (a file, or a folder ending in
 /// `/`) that may use them.
-const CRATE_HOMES: [(&str, &str); 6] = [
+const CRATE_HOMES: [(&str, &str); 8] = [
     ("pest", "src/parse/"),
     ("pest_derive", "src/parse/"),
     ("tera", "src/render/"),
     ("pulldown_cmark", "src/render/"),
     ("math_core", "src/render/"),
     ("clap", "src/cli/"),
+    ("tempfile", "src/cli/"),
+    ("signal_hook", "src/cli/"),
 ];
 
 /// A Rust file of `src/`, its path with `/` separators and its code with

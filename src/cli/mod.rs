@@ -739,6 +739,23 @@ fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Re
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {
+    // Each file is read up to the source limit: count that much of each.
+    let most = longhand::parse::MAX_SOURCE_BYTES as u64 + 1;
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len().min(most))
+        .sum();
+    if bytes > limits::MAX_VALIDATE_BYTES {
+        return refuse(&limits::Refusal {
+            message: format!(
+                "the {} files hold {bytes} bytes; longhand validates at most {} bytes in one run",
+                files.len(),
+                limits::MAX_VALIDATE_BYTES
+            ),
+            help: "validate them in several runs, a few files at a time".to_owned(),
+        });
+    }
     let mut outcome = Outcome::Success;
     for file in files {
         let source = match read(file) {

@@ -15,6 +15,7 @@
 //! - `check`: one run per carry mode and claimed precision of its named
 //!   claims (the exact run serves every precision) — [`check_runs`] — and
 //!   its formulas' functions ([`MAX_CLAIM_FUNCTIONS`]);
+//! - `validate`: the files' sizes together ([`MAX_VALIDATE_BYTES`]);
 //! - `sensitivity`: precisions × carry modes, plus the exact run, plus the
 //!   search for the smallest agreeing precision, which gets what is left of
 //!   the budget ([`search_digits`]).
@@ -55,6 +56,10 @@ pub const MAX_DETAIL_WORK: u64 = 20_000;
 /// of one claims file may apply: each is computed to as many digits as its
 /// claim needs, up to thousands for e^9000, about 0.3 s at worst.
 pub const MAX_CLAIM_FUNCTIONS: usize = 200;
+/// Most bytes `longhand validate` reads in one run, all files together
+/// (16 files at the largest size; a file with tens of thousands of problems
+/// takes up to 1.5 s per mebibyte).
+pub const MAX_VALIDATE_BYTES: u64 = 16 << 20;
 /// Most precisions `longhand sensitivity` compares (after removing repeats).
 pub const MAX_PRECISIONS: usize = 10;
 /// The most digits the search for the smallest agreeing precision tries:
