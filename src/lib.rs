@@ -207,7 +207,8 @@ fn located_numeric_error(
 /// Parses, checks, derives and renders a source in one go.
 ///
 /// # Errors
-/// Input problems, arithmetic failures, or a broken template.
+/// Input problems, arithmetic failures, a broken template, or
+/// [`Error::Budget`] for `detail_all` beyond [`model::limits::MAX_DETAIL_WORK`].
 pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> {
     let (file, network) = load_file(source, options)?;
     let located = |error: NumericError, network: &Network| {
@@ -301,26 +302,42 @@ fn check_claim_runs(
         .into());
     }
     let precisions = audit::judge::named_precisions(lines);
-    let runs = limits::check_runs(precisions.len());
-    let work = limits::training_work(network);
-    if limits::fits(runs, work) {
+    // One exact run serves every precision; step and quantity carry run at each.
+    let plan = |precisions: &[u32]| {
+        let mut runs = limits::Runs::new(limits::training_work(network));
+        if !precisions.is_empty() {
+            runs.add(Precision::Decimals(0), Carry::Exact);
+        }
+        for digits in precisions {
+            for carry in [Carry::Step, Carry::Quantity] {
+                runs.add(Precision::Decimals(*digits), carry);
+            }
+        }
+        runs
+    };
+    let runs = plan(&precisions);
+    if runs.fits() {
         return Ok(());
     }
-    let fit = limits::affordable_runs(work).saturating_sub(1) / 2;
+    let fit = (0..precisions.len())
+        .take_while(|n| plan(&precisions[..=*n]).fits())
+        .count();
     let listed: Vec<String> = precisions.iter().map(u32::to_string).collect();
-    Err(model::limits::Refusal {
+    Err(limits::Refusal {
         message: format!(
-            "the named claims of `{name}` are written at {} precisions ({} decimals), so judging them trains the network {runs} times; {runs} runs of {work} (steps × examples × parameters) are more than longhand runs for one command ({} in all)",
+            "the named claims of `{name}` are written at {} {} ({} decimals), so judging them trains the network {} times; their work, {} (steps × examples × parameters, weighted by digits), is more than longhand runs for one command ({})",
             precisions.len(),
+            if precisions.len() == 1 { "precision" } else { "precisions" },
             listed.join(", "),
+            runs.count,
+            runs.cost,
             limits::MAX_COMMAND_WORK
         ),
         help: if fit == 0 {
-            "this network's training is too long to check named claims: use fewer steps".to_owned()
+            "this network's training is too long to check named claims at these precisions: use fewer steps".to_owned()
         } else {
             format!(
-                "named claims at {fit} {} fit: check the others from a second claims file, or use fewer steps",
-                if fit == 1 { "precision" } else { "different precisions" }
+                "named claims at {fit} of these precisions (the smallest first) fit: check the others from a second claims file, or use fewer steps"
             )
         },
     }
@@ -358,7 +375,12 @@ pub fn bundled_reports(source: &SourceFile, stem: &str) -> Result<Vec<(String, R
 /// Markdown, HTML or JSON; `options.rounding` overrides the file's.
 ///
 /// # Errors
-/// Input problems, an exact run that fails, or a broken template.
+/// Input problems, an exact run that fails, a broken template, or
+/// [`Error::Budget`] for a plan beyond the resource budget (more than
+/// [`model::limits::MAX_PRECISIONS`] precisions, or more runs than
+/// [`model::limits::MAX_COMMAND_WORK`] holds). Precisions are sorted and
+/// repeats removed; the search for the smallest agreeing precision gets
+/// what the budget leaves.
 pub fn sensitivity(
     source: &SourceFile,
     options: &Options,
@@ -382,7 +404,7 @@ pub fn sensitivity(
             distinct_carries.push(*carry);
         }
     }
-    let search_runs = sensitivity_budget(&network, precisions.len(), &distinct_carries)?;
+    let search_runs = sensitivity_budget(&network, &precisions, &distinct_carries)?;
     let plan = audit::sensitivity::Plan {
         precisions,
         carries: distinct_carries,
@@ -412,14 +434,15 @@ pub fn sensitivity(
 /// carry mode are returned).
 fn sensitivity_budget(
     network: &Network,
-    precisions: usize,
+    precisions: &[Precision],
     carries: &[Carry],
 ) -> Result<u32, Error> {
     use model::limits;
-    if precisions > limits::MAX_PRECISIONS {
+    if precisions.len() > limits::MAX_PRECISIONS {
         return Err(limits::Refusal {
             message: format!(
-                "{precisions} precisions are more than longhand compares at once (at most {})",
+                "{} precisions are more than longhand compares at once (at most {})",
+                precisions.len(),
                 limits::MAX_PRECISIONS
             ),
             help: "choose the precisions a reader would print, as `--precisions 2,3,4,6`"
@@ -427,31 +450,51 @@ fn sensitivity_budget(
         }
         .into());
     }
-    let runs = 1 + precisions as u64 * carries.len() as u64;
-    let work = limits::training_work(network);
-    if !limits::fits(runs, work) {
-        let fit = limits::affordable_runs(work).saturating_sub(1);
+    let plan = |precisions: &[Precision], carries: &[Carry]| {
+        let mut runs = limits::Runs::new(limits::training_work(network));
+        runs.add(precisions.first().copied().unwrap_or(Precision::Exact), Carry::Exact);
+        for precision in precisions {
+            for carry in carries {
+                runs.add(*precision, *carry);
+            }
+        }
+        runs
+    };
+    let runs = plan(precisions, carries);
+    if !runs.fits() {
+        let pairs = precisions.len() * carries.len();
+        let smallest = (precisions.first(), carries.first());
+        let help = if let (Some(precision), Some(carry)) = smallest
+            && plan(&[*precision], &[*carry]).fits()
+        {
+            format!(
+                "compare fewer precisions or carry modes (`--precisions {} --carry {}` fits), or use fewer steps",
+                match precision {
+                    Precision::Decimals(n) | Precision::Significant(n) => *n,
+                    Precision::Exact => 0,
+                },
+                carry.name()
+            )
+        } else {
+            "this network's training is too long for a sensitivity report at these precisions: use fewer steps".to_owned()
+        };
         return Err(limits::Refusal {
             message: format!(
-                "comparing {precisions} {} under {} {} trains the network {runs} times (with the exact run); {runs} runs of {work} (steps × examples × parameters) are more than longhand runs for one command ({} in all)",
-                if precisions == 1 { "precision" } else { "precisions" },
+                "comparing {} {} under {} {} trains the network {} times (with the exact run); their work, {} (steps × examples × parameters, weighted by digits), is more than longhand runs for one command ({})",
+                precisions.len(),
+                if precisions.len() == 1 { "precision" } else { "precisions" },
                 carries.len(),
                 if carries.len() == 1 { "carry mode" } else { "carry modes" },
+                runs.count,
+                runs.cost,
                 limits::MAX_COMMAND_WORK
             ),
-            help: if fit == 0 {
-                "this network's training is too long for a sensitivity report: use fewer steps".to_owned()
-            } else {
-                format!(
-                    "compare at most {fit} precision and carry mode {} (`--precisions 4 --carry step` is one), or use fewer steps",
-                    if fit == 1 { "pair" } else { "pairs" }
-                )
-            },
+            help: format!("{help} ({pairs} precision and carry mode pairs were asked for)"),
         }
         .into());
     }
     let searching = carries.iter().filter(|c| **c != Carry::Exact).count();
-    Ok(u32::try_from(limits::search_runs(runs, work, searching)).unwrap_or(0))
+    Ok(u32::try_from(limits::search_runs(&runs, searching)).unwrap_or(0))
 }
 
 /// The last path component of a source name (generated files never hold

@@ -271,8 +271,9 @@ fn exercises_refuse_more_variants_than_can_be_held_at_once() {
         stderr,
         format!(
             "error: 10 variants of `{}` are more training than longhand runs for one command: \
-             10 runs of 180000 (steps × examples × parameters) each, at most 1000000 in all\n  \
-             = help: draw at most 5 variants at a time, with another --seed for the next ones\n",
+             10 runs of 180000 (steps × examples × parameters); their work weighted by digits is \
+             1800000, at most 1000000\n  = help: draw at most 5 variants at a time, with another \
+             --seed for the next ones\n",
             path.display()
         )
     );
@@ -468,7 +469,8 @@ fn detail_all_at_its_limit_renders() {
 #[test]
 fn check_at_many_precisions_of_a_long_training_is_refused_at_once() {
     // 20,000 steps (work 180,000): each claimed precision needs a step and a
-    // quantity run; claims at 3 precisions need 7 runs, more than 5.
+    // quantity run (weight 1 each), and all share the exact run (weight 2):
+    // claims at 3 precisions cost 8 × 180,000, more than the 1,000,000.
     let long = textbook().replace("steps         = 1", "steps = 20000");
     let claims = "loss = 0.1\nloss = 0.10\nloss (update 2) = 0.100\nexp(1) = 2.718\n";
     let dir = files(&[("long.net", &long), ("claims.txt", claims)]);
@@ -477,10 +479,10 @@ fn check_at_many_precisions_of_a_long_training_is_refused_at_once() {
     assert_eq!(
         stderr,
         "error: the named claims of `claims.txt` are written at 3 precisions (1, 2, 3 decimals), \
-         so judging them trains the network 7 times; 7 runs of 180000 (steps × examples × \
-         parameters) are more than longhand runs for one command (1000000 in all)\n  = help: \
-         named claims at 2 different precisions fit: check the others from a second claims \
-         file, or use fewer steps\n"
+         so judging them trains the network 7 times; their work, 1440000 (steps × examples × \
+         parameters, weighted by digits), is more than longhand runs for one command \
+         (1000000)\n  = help: named claims at 1 of these precisions (the smallest first) fit: \
+         check the others from a second claims file, or use fewer steps\n"
     );
     assert!(elapsed < PROMPT, "took {elapsed:?}");
     // A short training may be checked at every precision there is (0 to 60 decimals).
@@ -513,9 +515,10 @@ fn sensitivity_counts_precisions_times_carry_modes() {
     assert_eq!(
         stderr,
         "error: comparing 4 precisions under 3 carry modes trains the network 13 times (with the \
-         exact run); 13 runs of 180000 (steps × examples × parameters) are more than longhand \
-         runs for one command (1000000 in all)\n  = help: compare at most 4 precision and carry \
-         mode pairs (`--precisions 4 --carry step` is one), or use fewer steps\n"
+         exact run); their work, 3240000 (steps × examples × parameters, weighted by digits), is \
+         more than longhand runs for one command (1000000)\n  = help: compare fewer precisions \
+         or carry modes (`--precisions 2 --carry step` fits), or use fewer steps (12 precision \
+         and carry mode pairs were asked for)\n"
     );
     assert!(elapsed < PROMPT, "took {elapsed:?}");
     // Repeats are removed: a thousand copies of one precision are one run.
@@ -555,20 +558,14 @@ fn sensitivity_counts_precisions_times_carry_modes() {
 
 #[test]
 fn sensitivity_at_the_budget_finishes_and_says_the_search_was_left_out() {
-    // 1 exact run + 2 precisions × 2 carry modes = 5 runs of 180,000: the
-    // whole budget, nothing left for the search for the smallest agreeing precision.
+    // The exact run (weight 2) + 3 precisions under step carry (weight 1
+    // each) = 5 × 180,000 of the 1,000,000: too little is left for one run
+    // of the search for the smallest agreeing precision.
     let long = textbook().replace("steps         = 1", "steps = 20000");
     let dir = files(&[("long.net", &long)]);
     let (code, stdout, stderr, elapsed) = run_in(
         dir.path(),
-        &[
-            "sensitivity",
-            "long.net",
-            "--precisions",
-            "4,2",
-            "--carry",
-            "step,exact",
-        ],
+        &["sensitivity", "long.net", "--precisions", "6,4,2", "--carry", "step"],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(elapsed < PROMPT * 6, "took {elapsed:?}");
@@ -579,34 +576,83 @@ fn sensitivity_at_the_budget_finishes_and_says_the_search_was_left_out() {
         "{}",
         &stdout[..stdout.len().min(3000)]
     );
-    assert!(stdout.contains("2 and 4 decimals"), "precisions sorted");
+    assert!(stdout.contains("2, 4 and 6 decimals"), "precisions sorted");
 }
 
 #[test]
 fn the_agreement_search_gets_what_is_left_of_the_budget() {
-    use longhand::model::limits::{MAX_COMMAND_WORK, MAX_SEARCH_DIGITS, search_runs};
+    use longhand::model::limits::{MAX_SEARCH_DIGITS, Runs, search_runs, weight};
+    use longhand::model::{Carry, Precision};
     let full = u64::from(MAX_SEARCH_DIGITS) + 1;
-    // The textbook: any plan leaves the whole search.
-    assert_eq!(search_runs(13, 9, 2), full);
-    // 100,000 work: 10 runs in all; 3 spent, 7 left for 2 carry modes.
-    assert_eq!(search_runs(3, 100_000, 2), 3);
-    assert_eq!(search_runs(3, 100_000, 1), 7);
-    assert_eq!(search_runs(10, 100_000, 1), 0);
-    assert_eq!(search_runs(1, u128::from(MAX_COMMAND_WORK), 1), 0);
+    let plan = |work: u128, precisions: &[u32], carries: &[Carry]| {
+        let mut runs = Runs::new(work);
+        runs.add(Precision::Decimals(4), Carry::Exact);
+        for digits in precisions {
+            for carry in carries {
+                runs.add(Precision::Decimals(*digits), *carry);
+            }
+        }
+        runs
+    };
+    // The textbook (work 9): any plan leaves the whole search.
+    let all = [Carry::Step, Carry::Quantity, Carry::Exact];
+    assert_eq!(search_runs(&plan(9, &[2, 3, 4, 6], &all), 2), full);
+    // Work 100,000: the exact run costs 2 units, `4 decimals, step` 1;
+    // the 7 units left give 3 runs to each of 2 carry modes, 7 to one.
+    let small = plan(100_000, &[4], &[Carry::Step]);
+    assert_eq!(small.cost, 300_000);
+    assert_eq!(search_runs(&small, 2), 3);
+    assert_eq!(search_runs(&small, 1), 7);
+    let eight = plan(100_000, &[4, 5, 6, 7, 8, 9, 10, 11], &[Carry::Step]);
+    assert_eq!(search_runs(&eight, 1), 0);
+    // Digits cost one unit up to 15 and one more for every 15 beyond; exact carry 2.
+    assert_eq!(weight(Precision::Decimals(0), Carry::Step), 1);
+    assert_eq!(weight(Precision::Decimals(15), Carry::Quantity), 1);
+    assert_eq!(weight(Precision::Significant(16), Carry::Step), 2);
+    assert_eq!(weight(Precision::Decimals(60), Carry::Step), 4);
+    assert_eq!(weight(Precision::Decimals(4), Carry::Exact), 2);
+    assert_eq!(weight(Precision::Exact, Carry::Step), 2);
 }
 
 #[test]
-fn a_claims_file_applies_at_most_200_functions() {
-    // e^9000 to one decimal needs all its 3,909 digits: 0.3 s each at worst.
-    let costly = "exp(8999.9) = 1.1\n".repeat(201);
+fn check_at_sixty_decimals_counts_its_digits() {
+    // 100,000 work (11,111 steps of 9 parameters: 99,999): named claims at
+    // 60 decimals are two runs of weight 4 and the exact run of weight 2,
+    // 999,990 of the 1,000,000.
+    let steps = textbook().replace("steps         = 1", "steps = 11111");
+    let claims = SourceFile::new("claims.txt", format!("loss = 0.{}\n", "0".repeat(60)));
+    let started = Instant::now();
+    let audit = longhand::check(
+        &SourceFile::new("steps.net", steps),
+        &claims,
+        &Options::new(Format::Json),
+    )
+    .expect("within the budget");
+    assert!(started.elapsed() < PROMPT * 6, "took {:?}", started.elapsed());
+    assert_eq!(audit.tally().claims, 1);
+    // One more step is over it.
+    let over = textbook().replace("steps         = 1", "steps = 11112");
+    match longhand::check(&SourceFile::new("over.net", over), &claims, &Options::new(Format::Json)) {
+        Err(Error::Budget(refusal)) => assert!(
+            refusal.message.contains("written at 1 precision (60 decimals)"),
+            "{refusal:?}"
+        ),
+        other => panic!("expected a refusal, got {:?}", other.map(|a| a.tally())),
+    }
+}
+
+#[test]
+fn a_claims_file_applies_at_most_100_functions() {
+    // e^9000 to one decimal needs all its 3,909 digits: 0.2 to 0.8 s each.
+    let costly = "exp(8999.9) = 1.1\n".repeat(101);
     let dir = files(&[("t.net", &textbook()), ("claims.txt", &costly)]);
     let (code, stdout, stderr, elapsed) = run_in(dir.path(), &["check", "t.net", "claims.txt"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        "error: the formulas of `claims.txt` apply exp, ln, σ, tanh or a power 201 times; \
-         longhand evaluates at most 200 in one claims file\n  = help: split the claims into \
-         files of at most 200 such functions (named claims such as `a[1][1] = 0.6457` cost \
+        "error: the formulas of `claims.txt` apply exp, ln, σ, tanh or a power 101 times; \
+         longhand evaluates at most 100 in one claims file\n  = help: split the claims into \
+         files of at most 100 such functions (named claims such as `a[1][1] = 0.6457` cost \
          nothing)\n"
     );
     assert!(elapsed < PROMPT, "took {elapsed:?}");

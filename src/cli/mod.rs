@@ -713,23 +713,27 @@ fn check(args: &CheckArgs) -> Outcome {
 fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Result<(), Outcome> {
     let network = longhand::load(source, &Options::new(format))
         .map_err(|error| report_error(&error, source))?;
-    let exact = longhand::numeric::eval::Rules::of(network.settings).carry == Carry::Exact;
-    let runs = limits::report_runs(matches!(format, Format::Markdown | Format::Html), exact);
-    let work = limits::training_work(&network);
-    if limits::fits(runs.saturating_mul(variants), work) {
+    let mut one = limits::Runs::new(limits::training_work(&network));
+    one.add_report(&network, matches!(format, Format::Markdown | Format::Html));
+    let mut all = limits::Runs::new(one.work);
+    all.count = one.count.saturating_mul(variants);
+    all.cost = one.cost.saturating_mul(u128::from(variants));
+    if all.fits() {
         return Ok(());
     }
-    let most = limits::affordable_runs(work) / runs;
+    let most = u128::from(limits::MAX_COMMAND_WORK) / one.cost.max(1);
     Err(refuse(&limits::Refusal {
         message: format!(
-            "{variants} variants of `{}` are more training than longhand runs for one command: {} runs of {work} (steps × examples × parameters) each{}, at most {} in all",
+            "{variants} variants of `{}` are more training than longhand runs for one command: {} runs of {} (steps × examples × parameters){}; their work weighted by digits is {}, at most {}",
             source.name,
-            runs.saturating_mul(variants),
-            if runs == 1 {
+            all.count,
+            one.work,
+            if one.count == 1 {
                 ""
             } else {
                 " (a report trains twice: the run and the exact run it is compared with)"
             },
+            all.cost,
             limits::MAX_COMMAND_WORK
         ),
         help: format!(

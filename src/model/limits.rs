@@ -7,24 +7,27 @@
 //!
 //! A single training run is bounded by [`MAX_WORK`]. What a command
 //! multiplies is counted here against one budget, [`MAX_COMMAND_WORK`]
-//! (the training work of all its runs together), before any run starts:
+//! (the training work of all its runs together, each weighted by its
+//! digits: [`weight`], [`Runs`]), before any run starts:
 //!
 //! - `render` as Markdown or HTML trains twice (the run, and the exact run
-//!   its rounding section compares with) — [`report_runs`];
+//!   its rounding section compares with) — [`Runs::add_report`];
 //! - `exercises`: variants × the runs of one report;
 //! - `check`: one run per carry mode and claimed precision of its named
-//!   claims (the exact run serves every precision) — [`check_runs`] — and
-//!   its formulas' functions ([`MAX_CLAIM_FUNCTIONS`]);
+//!   claims (the exact run serves every precision), and its formulas'
+//!   functions ([`MAX_CLAIM_FUNCTIONS`]);
 //! - `validate`: the files' sizes together ([`MAX_VALIDATE_BYTES`]);
 //! - `sensitivity`: precisions × carry modes, plus the exact run, plus the
 //!   search for the smallest agreeing precision, which gets what is left of
-//!   the budget ([`search_digits`]).
+//!   the budget ([`search_runs`]).
 //!
 //! What a report writes out in full is bounded separately by
 //! [`MAX_DETAIL_WORK`] (`--detail all` × steps): the text, not the
 //! training, is what grows there.
 
 use std::fmt;
+
+use super::{Carry, Precision};
 
 /// Largest number of layers (excluding the input).
 pub const MAX_LAYERS: usize = 64;
@@ -43,9 +46,10 @@ pub const MAX_STEPS: u64 = 100_000;
 /// at 30 significant digits) take about 10 s and 300 MB. Mazur's 2-2-2
 /// example trained for 10,000 updates is 120,000.
 pub const MAX_WORK: u64 = 200_000;
-/// Largest training work of all the runs one command makes together
-/// (five runs at [`MAX_WORK`]): about 50 s and 1 GB at the slowest
-/// settings on a busy two-core machine.
+/// Largest training work of all the runs one command makes together, each
+/// weighted by its digits ([`weight`]; five runs at [`MAX_WORK`] and up to
+/// 15 digits): measured at most about 60 s and 600 MB on a two-core machine
+/// busy with other work (see README, Limits).
 pub const MAX_COMMAND_WORK: u64 = 1_000_000;
 /// Largest amount a report writes out in full: updates written in full ×
 /// examples in each × (parameters + units). At most about 4 KB of HTML (and
@@ -54,8 +58,8 @@ pub const MAX_COMMAND_WORK: u64 = 1_000_000;
 pub const MAX_DETAIL_WORK: u64 = 20_000;
 /// Most functions (exp, ln, σ, tanh, their slopes) and powers the formulas
 /// of one claims file may apply: each is computed to as many digits as its
-/// claim needs, up to thousands for e^9000, about 0.3 s at worst.
-pub const MAX_CLAIM_FUNCTIONS: usize = 200;
+/// claim needs, up to thousands for e^9000 (0.2 to 0.8 s each at worst).
+pub const MAX_CLAIM_FUNCTIONS: usize = 100;
 /// Most bytes `longhand validate` reads in one run, all files together
 /// (16 files at the largest size; a file with tens of thousands of problems
 /// takes up to 1.5 s per mebibyte).
@@ -87,21 +91,84 @@ pub fn update_detail(network: &super::Network) -> u128 {
     network.examples.len() as u128 * (network.parameter_count() + units) as u128
 }
 
-/// The training runs one report makes: Markdown and HTML compare the run
-/// with an exact one (unless it is exact already); the other formats train once.
-pub fn report_runs(prose: bool, exact: bool) -> u64 {
-    if prose && !exact { 2 } else { 1 }
+/// How much one run costs per unit of work: 1 up to 15 digits and one
+/// more for every 15 digits beyond (arithmetic on longer numbers is slower:
+/// measured 2.6 times at 30 and 4.3 times at 60 decimals); 2 when values
+/// are carried exactly (fractions, then 256-bit floats).
+pub fn weight(precision: Precision, carry: Carry) -> u128 {
+    match (precision, carry) {
+        (Precision::Exact, _) | (_, Carry::Exact) => 2,
+        (Precision::Decimals(digits) | Precision::Significant(digits), _) => {
+            u128::from(digits.div_ceil(15).max(1))
+        }
+    }
 }
 
-/// The training runs `check` makes for named claims written at
-/// `precisions` distinct precisions: a step and a quantity run at each,
-/// and one exact run for all (none without named claims).
-pub fn check_runs(precisions: usize) -> u64 {
-    if precisions == 0 {
-        0
-    } else {
-        2 * precisions as u64 + 1
+/// The training runs one command plans, counted against
+/// [`MAX_COMMAND_WORK`]: each run's work × its [`weight`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Runs {
+    /// The work of one run (steps × examples × parameters).
+    pub work: u128,
+    /// How many runs are planned.
+    pub count: u64,
+    /// Their work, each weighted by its digits.
+    pub cost: u128,
+}
+
+impl Runs {
+    /// No runs yet, of a network whose runs each do `work`.
+    pub fn new(work: u128) -> Runs {
+        Runs {
+            work,
+            count: 0,
+            cost: 0,
+        }
     }
+
+    /// Plans one more run.
+    pub fn add(&mut self, precision: Precision, carry: Carry) {
+        self.count += 1;
+        self.cost = self
+            .cost
+            .saturating_add(self.work.saturating_mul(weight(precision, carry)));
+    }
+
+    /// Plans the runs of one report of `network`: the run, and for
+    /// Markdown and HTML (`prose`) the exact run its rounding section
+    /// compares with (unless the run is exact already).
+    pub fn add_report(&mut self, network: &super::Network, prose: bool) {
+        let settings = network.settings;
+        let carry = if settings.precision == Precision::Exact {
+            Carry::Exact
+        } else {
+            settings.carry
+        };
+        self.add(settings.precision, carry);
+        if prose && carry != Carry::Exact {
+            self.add(settings.precision, Carry::Exact);
+        }
+    }
+
+    /// Whether the plan fits [`MAX_COMMAND_WORK`].
+    pub fn fits(&self) -> bool {
+        self.cost <= u128::from(MAX_COMMAND_WORK)
+    }
+
+    /// What the plan leaves of [`MAX_COMMAND_WORK`].
+    pub fn left(&self) -> u128 {
+        u128::from(MAX_COMMAND_WORK).saturating_sub(self.cost)
+    }
+}
+
+/// The runs the agreement search may make for each of `carries` carry
+/// modes with what `planned` leaves of the budget: at most
+/// [`MAX_SEARCH_DIGITS`] + 1 each (0 to 12 digits, weight 1), maybe none.
+pub fn search_runs(planned: &Runs, carries: usize) -> u64 {
+    let each = planned.work.max(1).saturating_mul(carries.max(1) as u128);
+    u64::try_from(planned.left() / each)
+        .unwrap_or(u64::MAX)
+        .min(u64::from(MAX_SEARCH_DIGITS) + 1)
 }
 
 /// A command refused before it starts: what is too much, and what to do instead.
@@ -117,24 +184,6 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
-}
-
-/// Whether `runs` runs of `work` each fit [`MAX_COMMAND_WORK`].
-pub fn fits(runs: u64, work: u128) -> bool {
-    u128::from(runs).saturating_mul(work) <= u128::from(MAX_COMMAND_WORK)
-}
-
-/// How many runs of `work` each fit [`MAX_COMMAND_WORK`].
-pub fn affordable_runs(work: u128) -> u64 {
-    u64::try_from(u128::from(MAX_COMMAND_WORK) / work.max(1)).unwrap_or(u64::MAX)
-}
-
-/// The digits the agreement search may try for each of `carries` carry
-/// modes with what `runs` runs of `work` leave of the budget: at most
-/// [`MAX_SEARCH_DIGITS`] + 1 runs each (0 to 12 decimals), maybe none.
-pub fn search_runs(runs: u64, work: u128, carries: usize) -> u64 {
-    let left = affordable_runs(work).saturating_sub(runs);
-    (left / carries.max(1) as u64).min(u64::from(MAX_SEARCH_DIGITS) + 1)
 }
 
 /// The updates one training run makes: one per step in a full batch, one
