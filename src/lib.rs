@@ -452,7 +452,10 @@ fn sensitivity_budget(
     }
     let plan = |precisions: &[Precision], carries: &[Carry]| {
         let mut runs = limits::Runs::new(limits::training_work(network));
-        runs.add(precisions.first().copied().unwrap_or(Precision::Exact), Carry::Exact);
+        runs.add(
+            precisions.first().copied().unwrap_or(Precision::Exact),
+            Carry::Exact,
+        );
         for precision in precisions {
             for carry in carries {
                 runs.add(*precision, *carry);

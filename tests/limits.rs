@@ -565,7 +565,14 @@ fn sensitivity_at_the_budget_finishes_and_says_the_search_was_left_out() {
     let dir = files(&[("long.net", &long)]);
     let (code, stdout, stderr, elapsed) = run_in(
         dir.path(),
-        &["sensitivity", "long.net", "--precisions", "6,4,2", "--carry", "step"],
+        &[
+            "sensitivity",
+            "long.net",
+            "--precisions",
+            "6,4,2",
+            "--carry",
+            "step",
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(elapsed < PROMPT * 6, "took {elapsed:?}");
@@ -628,13 +635,23 @@ fn check_at_sixty_decimals_counts_its_digits() {
         &Options::new(Format::Json),
     )
     .expect("within the budget");
-    assert!(started.elapsed() < PROMPT * 6, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < PROMPT * 6,
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(audit.tally().claims, 1);
     // One more step is over it.
     let over = textbook().replace("steps         = 1", "steps = 11112");
-    match longhand::check(&SourceFile::new("over.net", over), &claims, &Options::new(Format::Json)) {
+    match longhand::check(
+        &SourceFile::new("over.net", over),
+        &claims,
+        &Options::new(Format::Json),
+    ) {
         Err(Error::Budget(refusal)) => assert!(
-            refusal.message.contains("written at 1 precision (60 decimals)"),
+            refusal
+                .message
+                .contains("written at 1 precision (60 decimals)"),
             "{refusal:?}"
         ),
         other => panic!("expected a refusal, got {:?}", other.map(|a| a.tally())),
