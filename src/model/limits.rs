@@ -59,7 +59,7 @@ pub const MAX_DETAIL_WORK: u64 = 20_000;
 /// Most functions (exp, ln, σ, tanh, their slopes) and powers the formulas
 /// of one claims file may apply: each is computed to as many digits as its
 /// claim needs, up to thousands for e^9000 (0.2 to 0.8 s each at worst).
-pub const MAX_CLAIM_FUNCTIONS: usize = 100;
+pub const MAX_CLAIM_FUNCTIONS: usize = 64;
 /// Most bytes `longhand validate` reads in one run, all files together
 /// (16 files at the largest size; a file with tens of thousands of problems
 /// takes up to 1.5 s per mebibyte).

@@ -152,18 +152,20 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
     for (index, raw) in source.text.split_inclusive('\n').enumerate() {
         let end = start + raw.trim_end_matches(['\n', '\r']).len();
         // A byte order mark (written by some editors) is not part of the first claim.
-        if index == 0 && raw.starts_with('\u{feff}') {
-            start += '\u{feff}'.len_utf8();
-        }
-        let content = &source.text[start..end];
+        let from = if index == 0 && raw.starts_with('\u{feff}') {
+            start + '\u{feff}'.len_utf8()
+        } else {
+            start
+        };
+        let content = &source.text[from..end];
         let cut = [content.find('#'), content.find("//")]
             .into_iter()
             .flatten()
             .min()
-            .map_or(end, |at| start + at);
-        if !source.text[start..cut].trim().is_empty() {
+            .map_or(end, |at| from + at);
+        if !source.text[from..cut].trim().is_empty() {
             let number = index + 1;
-            lines.push(match parse_line(&source.text, start, cut, number) {
+            lines.push(match parse_line(&source.text, from, cut, number) {
                 Ok(claim) => Line::Claim(claim),
                 Err(diagnostic) => Line::Unreadable {
                     line: number,
