@@ -46,15 +46,11 @@ fn a_symlink_at_the_target_name_is_replaced_not_followed() {
     );
     assert!(!dir.path().join("created.txt").exists());
     for (name, format, command) in [
-        (
-            "t.md",
-            Format::Markdown,
-            "longhand render t.net -o out --format markdown",
-        ),
+        ("t.md", Format::Markdown, "longhand render t.net"),
         (
             "t.json",
             Format::Json,
-            "longhand render t.net -o out --format json",
+            "longhand render t.net --format json",
         ),
     ] {
         let path = out.join(name);

@@ -9,7 +9,7 @@ use longhand::source::SourceFile;
 use longhand::{Format, Options, explain};
 
 use super::write::{Spool, stem};
-use super::{ExercisesArgs, Outcome, command_line, format, read, refuse, report_error, write_all};
+use super::{ExercisesArgs, Outcome, Regenerate, format, read, refuse, report_error, write_all};
 
 /// Draws and renders every variant, staging each as it is rendered (files
 /// in the target folder, or a spool for standard output), then writes or
@@ -99,7 +99,16 @@ fn variant(
     let seed = args.seed.wrapping_add(index - 1);
     let mut options = Options::new(format);
     options.seed = seed;
-    options.regenerate = Some(command_line());
+    // Each variant is `render --seed` (the formats share their names).
+    options.regenerate = Some(
+        Regenerate::new("render", &args.file)
+            .flag(
+                "format",
+                (format != Format::Markdown).then(|| format.extension().to_owned()),
+            )
+            .flag("seed", (seed != 0).then(|| seed.to_string()))
+            .text(),
+    );
     explain(source, &options).map_err(|error| {
         let outcome = report_error(&error, source);
         say!(

@@ -382,27 +382,82 @@ fn options(args: &RenderArgs) -> Options {
     options.detail_all = matches!(args.detail, DetailArg::All);
     options.fractions = args.fractions;
     options.seed = args.seed;
-    options.regenerate = Some(command_line());
+    options.regenerate = Some(render_command(args));
     options
 }
 
-/// This run's command line as a shell would take it back (`longhand
-/// render 'my net.net' --format html`), for the header of the files it writes.
-fn command_line() -> String {
-    let mut words = vec!["longhand".to_owned()];
-    for argument in std::env::args_os().skip(1) {
-        let text = argument.to_string_lossy();
-        let plain = !text.is_empty()
-            && text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c));
-        words.push(if plain {
-            text.into_owned()
-        } else {
-            format!("'{}'", text.replace('\'', "'\\''"))
-        });
+/// The command that regenerates a report, for its header comment: the
+/// command and the flags that decide the report's content, the input named
+/// without its folders (as the header names it) and no `-o`, so the
+/// comment is the same wherever and however the command was typed.
+struct Regenerate(Vec<String>);
+
+impl Regenerate {
+    fn new(command: &str, file: &Path) -> Regenerate {
+        let name = file
+            .file_name()
+            .map_or_else(|| file.to_string_lossy(), |n| n.to_string_lossy());
+        Regenerate(vec![
+            "longhand".to_owned(),
+            command.to_owned(),
+            quote(&name),
+        ])
     }
-    longhand::diagnostic::printable(&words.join(" "))
+
+    /// Adds `--flag VALUE` (or `--flag` alone when `value` is empty).
+    fn flag(mut self, flag: &str, value: Option<String>) -> Regenerate {
+        if let Some(value) = value {
+            self.0.push(format!("--{flag}"));
+            if !value.is_empty() {
+                self.0.push(quote(&value));
+            }
+        }
+        self
+    }
+
+    fn text(&self) -> String {
+        longhand::diagnostic::printable(&self.0.join(" "))
+    }
+}
+
+/// A word as a shell takes it back: in single quotes unless it is plain.
+fn quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// The name clap gives a flag value (`half_up`, `html`).
+fn value_name(value: &impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+/// `longhand render FILE` with the flags of `args` that change the report.
+fn render_command(args: &RenderArgs) -> String {
+    Regenerate::new("render", &args.file)
+        .flag(
+            "format",
+            (!matches!(args.format, FormatArg::Markdown)).then(|| value_name(&args.format)),
+        )
+        .flag("precision", args.precision.map(|p| p.to_string()))
+        .flag("rounding", args.rounding.map(|r| value_name(&r)))
+        .flag("carry", args.carry.map(|c| value_name(&c)))
+        .flag(
+            "detail",
+            matches!(args.detail, DetailArg::All).then(|| "all".to_owned()),
+        )
+        .flag("fractions", args.fractions.then(String::new))
+        .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
+        .text()
 }
 
 fn render_one(args: &RenderArgs) -> Outcome {
@@ -498,7 +553,6 @@ fn sensitivity(args: &SensitivityArgs) -> Outcome {
     });
     options.rounding = args.rounding.map(rounding);
     options.seed = args.seed;
-    options.regenerate = Some(command_line());
     let mut carries: Vec<Carry> = Vec::new();
     for c in args.carry.iter().map(|c| carry(*c)) {
         if !carries.contains(&c) {
@@ -516,6 +570,29 @@ fn sensitivity(args: &SensitivityArgs) -> Outcome {
         );
         return Outcome::Usage;
     }
+    let listed = |items: Vec<String>| items.join(",");
+    let default_carries = carries == [Carry::Step, Carry::Quantity, Carry::Exact];
+    options.regenerate = Some(
+        Regenerate::new("sensitivity", &args.file)
+            .flag(
+                "precisions",
+                (digits != longhand::SENSITIVITY_DIGITS)
+                    .then(|| listed(digits.iter().map(u32::to_string).collect())),
+            )
+            .flag(
+                "carry",
+                (!default_carries)
+                    .then(|| listed(carries.iter().map(|c| c.name().to_owned()).collect())),
+            )
+            .flag("rounding", args.rounding.map(|r| value_name(&r)))
+            .flag(
+                "format",
+                (!matches!(args.format, SensitivityFormatArg::Markdown))
+                    .then(|| value_name(&args.format)),
+            )
+            .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
+            .text(),
+    );
     let report = match longhand::sensitivity(&source, &options, &digits, &carries) {
         Ok(report) => report,
         Err(error) => return report_error(&error, &source),
