@@ -48,8 +48,8 @@ pub const MAX_STEPS: u64 = 100_000;
 pub const MAX_WORK: u64 = 200_000;
 /// Largest training work of all the runs one command makes together, each
 /// weighted by its digits ([`weight`]; five runs at [`MAX_WORK`] and up to
-/// 15 digits): measured at most about 60 s and 600 MB on a two-core machine
-/// busy with other work (see README, Limits).
+/// 15 digits): the plans at this budget measured took up to 40 s and 600 MB
+/// on a two-core machine with a load of 8 (README, Limits).
 pub const MAX_COMMAND_WORK: u64 = 1_000_000;
 /// Largest amount a report writes out in full: updates written in full ×
 /// examples in each × (parameters + units). At most about 4 KB of HTML (and
