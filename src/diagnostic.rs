@@ -97,6 +97,13 @@ impl Diagnostic {
         // whole source for every diagnostic, which made a 1 MiB file with
         // thousands of problems take minutes.
         let spans = std::iter::once(self.primary.span).chain(self.secondary.iter().map(|l| l.span));
+        // Texts may quote the input: control characters are escaped and
+        // long quotations cut (the source line itself is the renderer's).
+        let message = printable(&self.message);
+        let path = printable(&source.name);
+        let primary = printable(&self.primary.text);
+        let secondary: Vec<String> = self.secondary.iter().map(|l| printable(&l.text)).collect();
+        let help = self.help.as_deref().map(printable);
         let (lines, first_line) = excerpt(source, spans);
         let local = |span: Span| {
             let range = clamp_span(source, span);
@@ -104,22 +111,22 @@ impl Diagnostic {
         };
         let mut snippet = Snippet::source(&source.text[lines.clone()])
             .line_start(first_line)
-            .path(source.name.as_str())
+            .path(path.as_str())
             .fold(true)
             .annotation(
                 AnnotationKind::Primary
                     .span(local(self.primary.span))
-                    .label(non_empty(&self.primary.text)),
+                    .label(non_empty(&primary)),
             );
-        for label in &self.secondary {
+        for (label, text) in self.secondary.iter().zip(&secondary) {
             snippet = snippet.annotation(
                 AnnotationKind::Context
                     .span(local(label.span))
-                    .label(non_empty(&label.text)),
+                    .label(non_empty(text)),
             );
         }
-        let mut group: Group<'_> = level.primary_title(self.message.as_str()).element(snippet);
-        if let Some(help) = &self.help {
+        let mut group: Group<'_> = level.primary_title(message.as_str()).element(snippet);
+        if let Some(help) = &help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         let renderer = match color {
@@ -128,6 +135,65 @@ impl Diagnostic {
         };
         renderer.render(&[group])
     }
+}
+
+/// The longest quotation (text between backticks) a message repeats in
+/// full, in characters; a longer one keeps its start and end around `…`.
+pub const MAX_QUOTED: usize = 60;
+
+/// The longest message, label or help line rendered, in characters.
+pub const MAX_TEXT: usize = 1000;
+
+/// `text` safe to print on a terminal: control characters (escape
+/// sequences, bells, line breaks) and invisible direction overrides are
+/// written as `\u{1b}`, quotations longer than [`MAX_QUOTED`] characters are
+/// cut in the middle and the whole is cut after [`MAX_TEXT`].
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_TEXT * 4));
+    for (index, part) in text.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        // Odd parts are quotations (between a pair of backticks).
+        let quoted = index % 2 == 1;
+        let count = part.chars().count();
+        if quoted && count > MAX_QUOTED {
+            let head: String = part.chars().take(MAX_QUOTED * 2 / 3).collect();
+            let tail: String = part.chars().skip(count - MAX_QUOTED / 4).collect();
+            escape_into(&head, &mut out);
+            out.push('…');
+            escape_into(&tail, &mut out);
+        } else {
+            escape_into(part, &mut out);
+        }
+        if out.len() > MAX_TEXT * 4 {
+            break;
+        }
+    }
+    if out.chars().count() > MAX_TEXT {
+        out = out.chars().take(MAX_TEXT).collect();
+        out.push('…');
+    }
+    out
+}
+
+/// Appends `text` with unprintable characters escaped.
+fn escape_into(text: &str, out: &mut String) {
+    for ch in text.chars() {
+        if unprintable(ch) {
+            out.extend(ch.escape_unicode());
+        } else {
+            out.push(ch);
+        }
+    }
+}
+
+/// Characters a terminal would act on or that reorder or hide text:
+/// controls, bidirectional overrides and isolates, line and paragraph
+/// separators, the byte order mark.
+fn unprintable(ch: char) -> bool {
+    ch.is_control()
+        || matches!(ch, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
 fn non_empty(text: &str) -> Option<&str> {
@@ -188,12 +254,12 @@ pub fn render_all(diagnostics: &[Diagnostic], source: &SourceFile, color: Color)
     if diagnostics.len() > MAX_RENDERED {
         out.push_str(&format!(
             "error: {errors} problems found in `{}` (the first {MAX_RENDERED} are shown)\n",
-            source.name
+            printable(&source.name)
         ));
     } else if errors > 1 {
         out.push_str(&format!(
             "error: {errors} problems found in `{}`\n",
-            source.name
+            printable(&source.name)
         ));
     }
     out

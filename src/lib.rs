@@ -88,6 +88,10 @@ pub struct Options {
     pub fractions: bool,
     /// Seed for `uniform(...)` draws.
     pub seed: u64,
+    /// The command that regenerates the report, named in its header
+    /// comment (`longhand render net.net --format html`); `None` for the
+    /// bundled examples, regenerated with `cargo run --release`.
+    pub regenerate: Option<String>,
 }
 
 impl Options {
@@ -101,6 +105,7 @@ impl Options {
             detail_all: false,
             fractions: false,
             seed: 0,
+            regenerate: None,
         }
     }
 }
@@ -128,6 +133,16 @@ pub enum Error {
     /// A template failed (a bug in longhand, not in the input).
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    /// The command would exceed the resource budget ([`model::limits`]):
+    /// refused before any work, naming the limit and a cheaper alternative.
+    #[error("{0}")]
+    Budget(Box<model::limits::Refusal>),
+}
+
+impl From<model::limits::Refusal> for Error {
+    fn from(refusal: model::limits::Refusal) -> Self {
+        Error::Budget(Box::new(refusal))
+    }
 }
 
 /// Parses and checks a source, applying the option overrides.
@@ -193,7 +208,8 @@ fn located_numeric_error(
 /// Parses, checks, derives and renders a source in one go.
 ///
 /// # Errors
-/// Input problems, arithmetic failures, or a broken template.
+/// Input problems, arithmetic failures, a broken template, or
+/// [`Error::Budget`] for `detail_all` beyond [`model::limits::MAX_DETAIL_WORK`].
 pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> {
     let (file, network) = load_file(source, options)?;
     let located = |error: NumericError, network: &Network| {
@@ -202,7 +218,10 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
     let train = |network: &Network, detail| {
         run(network, Rules::of(network.settings), detail).map_err(|e| located(e, network))
     };
-    let detail = if options.detail_all {
+    // Only Markdown and HTML write updates out; the other formats keep none.
+    let prose = matches!(options.format, Format::Markdown | Format::Html);
+    let detail = if options.detail_all && prose {
+        model::limits::check_detail(&network)?;
         Detail::All
     } else {
         Detail::First
@@ -223,8 +242,9 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
             };
             let derivation = derivation::derive(&network, &run, exact.as_ref())
                 .map_err(|e| located(e, &network))?;
-            let view =
+            let mut view =
                 render::report_view(&derivation, &file_name(&source.name), network.fractions);
+            view.regenerate = render::regeneration(options.regenerate.as_deref());
             let markdown = render::markdown(&view)?;
             if options.format == Format::Html {
                 render::html::page(&view, &markdown, &render::diagram::svg(&network))?
@@ -246,7 +266,8 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
 ///
 /// # Errors
 /// [`Error::Input`] when the network has problems (unreadable claims are
-/// part of the audit, not errors).
+/// part of the audit, not errors); [`Error::Budget`] when judging the
+/// claims would exceed the resource budget ([`model::limits`]).
 pub fn check(
     source: &SourceFile,
     claims: &SourceFile,
@@ -254,8 +275,74 @@ pub fn check(
 ) -> Result<audit::judge::Audit, Error> {
     let network = load(source, options)?;
     let lines = audit::claims::parse(claims);
+    check_claim_runs(&network, &lines, &claims.name)?;
     let rounding = options.rounding.unwrap_or(Rounding::HalfUp);
     Ok(audit::judge::judge(&network, &lines, rounding))
+}
+
+/// Refuses a claims file whose named claims need more training runs than
+/// the resource budget holds (one per carry mode and claimed precision).
+fn check_claim_runs(
+    network: &Network,
+    lines: &[audit::claims::Line],
+    name: &str,
+) -> Result<(), Error> {
+    use model::limits;
+    let applications = audit::claims::applications(lines);
+    if applications > limits::MAX_CLAIM_FUNCTIONS {
+        return Err(limits::Refusal {
+            message: format!(
+                "the formulas of `{name}` apply exp, ln, σ, tanh or a power {applications} times; longhand evaluates at most {} in one claims file",
+                limits::MAX_CLAIM_FUNCTIONS
+            ),
+            help: format!(
+                "split the claims into files of at most {} such functions (named claims such as `a[1][1] = 0.6457` cost nothing)",
+                limits::MAX_CLAIM_FUNCTIONS
+            ),
+        }
+        .into());
+    }
+    let precisions = audit::judge::named_precisions(lines);
+    // One exact run serves every precision; step and quantity carry run at each.
+    let plan = |precisions: &[u32]| {
+        let mut runs = limits::Runs::new(limits::training_work(network));
+        if !precisions.is_empty() {
+            runs.add(Precision::Decimals(0), Carry::Exact);
+        }
+        for digits in precisions {
+            for carry in [Carry::Step, Carry::Quantity] {
+                runs.add(Precision::Decimals(*digits), carry);
+            }
+        }
+        runs
+    };
+    let runs = plan(&precisions);
+    if runs.fits() {
+        return Ok(());
+    }
+    let fit = (0..precisions.len())
+        .take_while(|n| plan(&precisions[..=*n]).fits())
+        .count();
+    let listed: Vec<String> = precisions.iter().map(u32::to_string).collect();
+    Err(limits::Refusal {
+        message: format!(
+            "the named claims of `{name}` are written at {} {} ({} decimals), so judging them trains the network {} times; their work, {} (steps × examples × parameters, weighted by digits), is more than longhand runs for one command ({})",
+            precisions.len(),
+            if precisions.len() == 1 { "precision" } else { "precisions" },
+            listed.join(", "),
+            runs.count,
+            runs.cost,
+            limits::MAX_COMMAND_WORK
+        ),
+        help: if fit == 0 {
+            "this network's training is too long to check named claims at these precisions: use fewer steps".to_owned()
+        } else {
+            format!(
+                "named claims at {fit} of these precisions (the smallest first) fit: check the others from a second claims file, or use fewer steps"
+            )
+        },
+    }
+    .into())
 }
 
 /// The precisions `longhand sensitivity` compares unless told otherwise.
@@ -289,7 +376,12 @@ pub fn bundled_reports(source: &SourceFile, stem: &str) -> Result<Vec<(String, R
 /// Markdown, HTML or JSON; `options.rounding` overrides the file's.
 ///
 /// # Errors
-/// Input problems, an exact run that fails, or a broken template.
+/// Input problems, an exact run that fails, a broken template, or
+/// [`Error::Budget`] for a plan beyond the resource budget (more than
+/// [`model::limits::MAX_PRECISIONS`] precisions, or more runs than
+/// [`model::limits::MAX_COMMAND_WORK`] holds). Precisions are sorted and
+/// repeats removed; the search for the smallest agreeing precision gets
+/// what the budget leaves.
 pub fn sensitivity(
     source: &SourceFile,
     options: &Options,
@@ -301,16 +393,31 @@ pub fn sensitivity(
         Precision::Significant(_) => Precision::Significant(n.max(1)),
         _ => Precision::Decimals(n),
     };
+    let mut precisions: Vec<Precision> = digits.iter().map(|d| kind(*d)).collect();
+    precisions.sort_by_key(|p| match p {
+        Precision::Decimals(n) | Precision::Significant(n) => *n,
+        Precision::Exact => u32::MAX,
+    });
+    precisions.dedup();
+    let mut distinct_carries: Vec<Carry> = Vec::new();
+    for carry in carries {
+        if !distinct_carries.contains(carry) {
+            distinct_carries.push(*carry);
+        }
+    }
+    let search_runs = sensitivity_budget(&network, &precisions, &distinct_carries)?;
     let plan = audit::sensitivity::Plan {
-        precisions: digits.iter().map(|d| kind(*d)).collect(),
-        carries: carries.to_vec(),
+        precisions,
+        carries: distinct_carries,
         rounding: network.settings.rounding,
+        search_runs,
     };
     let analysis =
         audit::sensitivity::analyse(&network, &plan).map_err(|e| numeric_error(&network, &e))?;
     let name = file_name(&source.name);
     let json = options.format == Format::Json;
-    let view = render::sensitivity::view(&analysis, &network.title, &name, json);
+    let mut view = render::sensitivity::view(&analysis, &network.title, &name, json);
+    view.regenerate = render::regeneration(options.regenerate.as_deref());
     let text = match options.format {
         Format::Json => render::sensitivity::json(&view)?,
         Format::Html => render::sensitivity::html(&view, &analysis)?,
@@ -320,6 +427,78 @@ pub fn sensitivity(
         text,
         extension: options.format.extension(),
     })
+}
+
+/// Refuses a sensitivity plan beyond the resource budget: the exact run
+/// and one run per precision and carry mode must fit; the search for the
+/// smallest agreeing precision gets what is left (the runs it may make per
+/// carry mode are returned).
+fn sensitivity_budget(
+    network: &Network,
+    precisions: &[Precision],
+    carries: &[Carry],
+) -> Result<u32, Error> {
+    use model::limits;
+    if precisions.len() > limits::MAX_PRECISIONS {
+        return Err(limits::Refusal {
+            message: format!(
+                "{} precisions are more than longhand compares at once (at most {})",
+                precisions.len(),
+                limits::MAX_PRECISIONS
+            ),
+            help: "choose the precisions a reader would print, as `--precisions 2,3,4,6`"
+                .to_owned(),
+        }
+        .into());
+    }
+    let plan = |precisions: &[Precision], carries: &[Carry]| {
+        let mut runs = limits::Runs::new(limits::training_work(network));
+        runs.add(
+            precisions.first().copied().unwrap_or(Precision::Exact),
+            Carry::Exact,
+        );
+        for precision in precisions {
+            for carry in carries {
+                runs.add(*precision, *carry);
+            }
+        }
+        runs
+    };
+    let runs = plan(precisions, carries);
+    if !runs.fits() {
+        let pairs = precisions.len() * carries.len();
+        let smallest = (precisions.first(), carries.first());
+        let help = if let (Some(precision), Some(carry)) = smallest
+            && plan(&[*precision], &[*carry]).fits()
+        {
+            format!(
+                "compare fewer precisions or carry modes (`--precisions {} --carry {}` fits), or use fewer steps",
+                match precision {
+                    Precision::Decimals(n) | Precision::Significant(n) => *n,
+                    Precision::Exact => 0,
+                },
+                carry.name()
+            )
+        } else {
+            "this network's training is too long for a sensitivity report at these precisions: use fewer steps".to_owned()
+        };
+        return Err(limits::Refusal {
+            message: format!(
+                "comparing {} {} under {} {} trains the network {} times (with the exact run); their work, {} (steps × examples × parameters, weighted by digits), is more than longhand runs for one command ({})",
+                precisions.len(),
+                if precisions.len() == 1 { "precision" } else { "precisions" },
+                carries.len(),
+                if carries.len() == 1 { "carry mode" } else { "carry modes" },
+                runs.count,
+                runs.cost,
+                limits::MAX_COMMAND_WORK
+            ),
+            help: format!("{help} ({pairs} precision and carry mode pairs were asked for)"),
+        }
+        .into());
+    }
+    let searching = carries.iter().filter(|c| **c != Carry::Exact).count();
+    Ok(u32::try_from(limits::search_runs(&runs, searching)).unwrap_or(0))
 }
 
 /// The last path component of a source name (generated files never hold

@@ -543,6 +543,7 @@ fn analysis(path: &str, digits: &[u32], carries: &[Carry]) -> Sensitivity {
         precisions: digits.iter().map(|d| Precision::Decimals(*d)).collect(),
         carries: carries.to_vec(),
         rounding: Rounding::HalfUp,
+        search_runs: longhand::model::limits::MAX_SEARCH_DIGITS + 1,
     };
     analyse(&network(path), &plan).expect("the exact run succeeds")
 }

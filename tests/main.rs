@@ -20,3 +20,4 @@ mod robust;
 mod symbolic;
 mod textbook;
 mod tidy;
+mod writer;

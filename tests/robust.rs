@@ -42,6 +42,11 @@ fn renders_or_fails_cleanly(text: &str) -> Result<(), TestCaseError> {
                     "template failed: {error}\n{text}"
                 )));
             }
+            Err(Error::Budget(refusal)) => {
+                return Err(TestCaseError::fail(format!(
+                    "one report of a valid network was refused: {refusal}\n{text}"
+                )));
+            }
         }
     }
     Ok(())

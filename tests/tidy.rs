@@ -34,7 +34,7 @@ enum Home {
 }
 
 /// Every dependency of Cargo.toml (with `-` written `_`) and its home.
-const CRATES: [(&str, Home); 19] = [
+const CRATES: [(&str, Home); 21] = [
     ("pest", Home::Only("src/parse/")),
     ("pest_derive", Home::Only("src/parse/")),
     ("tera", Home::Only("src/render/")),
@@ -43,6 +43,8 @@ const CRATES: [(&str, Home); 19] = [
     ("math_core", Home::Only("src/render/")),
     ("plotters", Home::Only("src/render/chart.rs")),
     ("clap", Home::Only("src/cli/")),
+    ("tempfile", Home::Only("src/cli/")),
+    ("signal_hook", Home::Only("src/cli/")),
     ("annotate_snippets", Home::Only("src/diagnostic.rs")),
     ("strsim", Home::Only("src/text.rs")),
     ("serde_json", Home::From("render")),

@@ -427,3 +427,22 @@ fn judge_claim(runs: &mut Runs<'_>, claim: &Claim, mode: Rounding, entries: &mut
         })));
     }
 }
+
+/// The distinct precisions (decimals) the named claims of `lines` are
+/// judged at, in increasing order: each costs a training run per carry
+/// mode (counted against the resource budget before judging).
+pub fn named_precisions(lines: &[Line]) -> Vec<u32> {
+    let mut precisions = std::collections::BTreeSet::new();
+    for line in lines {
+        let Line::Claim(claim) = line else { continue };
+        for (subject, claimed) in claim.checks() {
+            let named = matches!(claim.elements[subject].node, Element::Named(_));
+            if let (true, Element::Number(number)) = (named, &claim.elements[claimed].node)
+                && let Ok(decimals) = precision_of(number, claim.elements[claimed].span)
+            {
+                precisions.insert(decimals);
+            }
+        }
+    }
+    precisions.into_iter().collect()
+}

@@ -25,9 +25,7 @@ use crate::numeric::run::{Detail, Run, run};
 use crate::symbolic::program::gradient_quantities;
 use crate::symbolic::{Quantity, Symbol};
 
-/// The most digits the search for the smallest agreeing precision tries:
-/// more than any book prints (each digit tried is a whole training run).
-pub const MAX_SEARCH_DIGITS: u32 = 12;
+pub use crate::model::limits::MAX_SEARCH_DIGITS;
 
 /// What to compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +36,11 @@ pub struct Plan {
     pub carries: Vec<Carry>,
     /// The rounding mode of every run.
     pub rounding: Rounding,
+    /// How many precisions the search for the smallest agreeing one may
+    /// try per carry mode, from the fewest digits up (each is a training
+    /// run): at most [`MAX_SEARCH_DIGITS`] + 1, fewer when the resource
+    /// budget is short ([`crate::model::limits::search_runs`]), 0 for none.
+    pub search_runs: u32,
 }
 
 /// One printed value and how it compares with the exact one.
@@ -150,6 +153,8 @@ pub struct Sensitivity {
     pub drift: Vec<DriftRow>,
     /// Updates made.
     pub updates: u64,
+    /// The most digits the agreement search tried (`None`: no search).
+    pub search_limit: Option<u32>,
 }
 
 /// A copy of the network with other settings.
@@ -347,26 +352,39 @@ fn smallest_agreeing(
     exact: &Run,
     template: Precision,
     carry: Carry,
-    rounding: Rounding,
+    plan: &Plan,
 ) -> Option<Precision> {
+    let rounding = plan.rounding;
     let places = names::computed_places(network, exact);
     let first = match template {
         Precision::Significant(_) => 1,
         _ => 0,
     };
-    (first..=MAX_SEARCH_DIGITS).find_map(|digits| {
-        let precision = match template {
-            Precision::Significant(_) => Precision::Significant(digits),
-            _ => Precision::Decimals(digits),
-        };
-        let copy = with(network, precision, carry, rounding);
-        let run = train(&copy).ok()?;
-        // Most precisions fail on an early value: stop at the first difference.
-        let agrees = !places
-            .iter()
-            .any(|place| differs(&copy, &run, exact, place, precision, rounding));
-        agrees.then_some(precision)
-    })
+    (first..=MAX_SEARCH_DIGITS)
+        .take(plan.search_runs as usize)
+        .find_map(|digits| {
+            let precision = match template {
+                Precision::Significant(_) => Precision::Significant(digits),
+                _ => Precision::Decimals(digits),
+            };
+            let copy = with(network, precision, carry, rounding);
+            let run = train(&copy).ok()?;
+            // Most precisions fail on an early value: stop at the first difference.
+            let agrees = !places
+                .iter()
+                .any(|place| differs(&copy, &run, exact, place, precision, rounding));
+            agrees.then_some(precision)
+        })
+}
+
+/// The last digit count the agreement search tries.
+fn search_limit(template: Precision, runs: u32) -> Option<u32> {
+    let first = match template {
+        Precision::Significant(_) => 1,
+        _ => 0,
+    };
+    runs.checked_sub(1)
+        .map(|extra| (first + extra).min(MAX_SEARCH_DIGITS))
 }
 
 fn drift(
@@ -453,13 +471,18 @@ pub fn analyse(network: &Network, plan: &Plan) -> Result<Sensitivity, NumericErr
             })
         })
         .collect();
-    let agreement = plan
-        .carries
+    // No search at all when the budget leaves no run for it.
+    let searched = if plan.search_runs == 0 {
+        &[][..]
+    } else {
+        &plan.carries[..]
+    };
+    let agreement = searched
         .iter()
         .filter(|c| **c != Carry::Exact)
         .map(|carry| Agreement {
             carry: *carry,
-            smallest: smallest_agreeing(network, &exact, template, *carry, plan.rounding),
+            smallest: smallest_agreeing(network, &exact, template, *carry, plan),
         })
         .collect();
     Ok(Sensitivity {
@@ -469,5 +492,6 @@ pub fn analyse(network: &Network, plan: &Plan) -> Result<Sensitivity, NumericErr
         rows,
         agreement,
         updates: exact.updates.len() as u64,
+        search_limit: search_limit(template, plan.search_runs),
     })
 }

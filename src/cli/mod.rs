@@ -1,8 +1,26 @@
 //! The command line: argument types (clap) and `run`. The only file that imports clap.
 //!
 //! Exit codes: 0 success; 1 the input has problems (nothing written);
-//! 2 usage error; 3 an I/O or template error.
+//! 2 usage error; 3 an I/O or template error, or a file longhand will not
+//! write (an input file); 128 + N when ended by signal N (Ctrl-C: 130).
+//!
+//! Nothing here writes to standard error with `eprintln!`, which panics
+//! when standard error cannot be written (`2>/dev/full`, a closed pipe):
+//! [`say!`] and [`stderr`] ignore such a failure, so the exit code stays the
+//! documented one.
 
+/// `eprintln!` that cannot panic (see the module documentation).
+/// Each line is made printable ([`longhand::diagnostic::printable`]): the
+/// messages quote file names and flags.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::say_lines(&format!($($arg)*))
+    };
+}
+
+mod exercises;
+mod help;
+mod interrupt;
 mod write;
 
 use std::io::{IsTerminal, Read};
@@ -15,7 +33,7 @@ use longhand::diagnostic::{Color, render_all};
 use longhand::model::{Carry, Precision, Rounding, limits};
 use longhand::source::SourceFile;
 use longhand::{Error, Format, Options, explain};
-use write::{print_stdout, stem, write_named, write_reports};
+use write::{Batch, print_stdout, stem};
 
 /// Turns a network description into a step-by-step backpropagation worked example.
 ///
@@ -26,7 +44,7 @@ use write::{print_stdout, stem, write_named, write_reports};
     version,
     about,
     long_about = None,
-    after_help = "With no command, renders every `examples/*.net` into `output/`."
+    after_help = help::MAIN
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,14 +54,19 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Render one network as a worked example (Markdown, JSON answer key or HTML).
+    #[command(after_help = help::RENDER)]
     Render(RenderArgs),
     /// Draw K reproducible variants of an exercise (values given by `uniform(...)`), each with its answer key.
+    #[command(after_help = help::EXERCISES)]
     Exercises(ExercisesArgs),
     /// Audit a worked example: judge each claim of CLAIMS (`a[1][1] = 0.6457`, `exp(-0.6) = 0.5488`) against FILE.
+    #[command(after_help = help::CHECK)]
     Check(CheckArgs),
     /// Show how the printed digits depend on precision and carry mode, beside the exact values.
+    #[command(after_help = help::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
     /// Check files and report every problem found.
+    #[command(after_help = help::VALIDATE)]
     Validate {
         /// The `.net` files to check.
         #[arg(required = true)]
@@ -199,7 +222,27 @@ fn parse_precision(text: &str) -> Result<Precision, String> {
 enum Outcome {
     Success,
     InputError,
+    Usage,
     Failure,
+}
+
+/// Writes each line of `text` to standard error, made printable.
+pub(crate) fn say_lines(text: &str) {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        out.push_str(&longhand::diagnostic::printable(line));
+        out.push('\n');
+    }
+    stderr(&out);
+}
+
+/// Writes `text` to standard error, ignoring a failure to write it.
+pub(crate) fn stderr(text: &str) {
+    use std::io::Write as _;
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush());
 }
 
 /// Parses the arguments and runs the command.
@@ -212,10 +255,11 @@ pub(crate) fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    interrupt::install();
     let outcome = match cli.command {
         None => render_examples(Path::new("examples"), Path::new("output")),
         Some(Command::Render(args)) => render_one(&args),
-        Some(Command::Exercises(args)) => exercises(&args),
+        Some(Command::Exercises(args)) => exercises::exercises(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Sensitivity(args)) => sensitivity(&args),
         Some(Command::Validate { files }) => validate(&files),
@@ -223,6 +267,7 @@ pub(crate) fn run() -> ExitCode {
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::InputError => ExitCode::from(1),
+        Outcome::Usage => ExitCode::from(2),
         Outcome::Failure => ExitCode::from(3),
     }
 }
@@ -235,20 +280,29 @@ fn color() -> Color {
     }
 }
 
-/// Reads a source file, refusing one larger than the parser accepts without
-/// reading the rest (so `/dev/zero` or a huge file cannot fill the memory).
+/// Reads a `.net` file (see [`read_limited`]).
 fn read(path: &Path) -> Result<SourceFile, Outcome> {
-    let limit = longhand::parse::MAX_SOURCE_BYTES;
+    read_limited(
+        path,
+        longhand::parse::MAX_SOURCE_BYTES,
+        "network descriptions",
+        "a network description is a few hundred bytes",
+    )
+}
+
+/// Reads a source file, refusing one larger than `limit` without reading
+/// the rest (so `/dev/zero` or a huge file cannot fill the memory).
+fn read_limited(path: &Path, limit: usize, what: &str, usual: &str) -> Result<SourceFile, Outcome> {
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path)
         .and_then(|file| file.take(limit as u64 + 1).read_to_end(&mut bytes));
     if let Err(error) = read {
-        eprintln!("error: cannot read `{}`: {error}", path.display());
+        say!("error: cannot read `{}`: {error}", path.display());
         return Err(Outcome::Failure);
     }
     if bytes.len() > limit {
-        eprintln!(
-            "error: `{}` is longer than {limit} bytes; longhand reads network descriptions of at most {limit} bytes\n  = help: a network description is a few hundred bytes; check that this is the right file",
+        say!(
+            "error: `{}` is longer than {limit} bytes; longhand reads {what} of at most {limit} bytes\n  = help: {usual}; check that this is the right file",
             path.display()
         );
         return Err(Outcome::InputError);
@@ -256,7 +310,7 @@ fn read(path: &Path) -> Result<SourceFile, Outcome> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
         Err(_) => {
-            eprintln!("error: `{}` is not UTF-8 text", path.display());
+            say!("error: `{}` is not UTF-8 text", path.display());
             Err(Outcome::InputError)
         }
     }
@@ -266,21 +320,30 @@ fn read(path: &Path) -> Result<SourceFile, Outcome> {
 fn report_error(error: &Error, source: &SourceFile) -> Outcome {
     match error {
         Error::Input(diagnostics) => {
-            eprint!("{}", render_all(diagnostics, source, color()));
+            stderr(&render_all(diagnostics, source, color()));
             Outcome::InputError
         }
         Error::Numeric(diagnostic) => {
-            eprint!(
-                "{}",
-                render_all(std::slice::from_ref(diagnostic), source, color())
-            );
+            stderr(&render_all(
+                std::slice::from_ref(diagnostic),
+                source,
+                color(),
+            ));
             Outcome::InputError
         }
         Error::Render(error) => {
-            eprintln!("error: {error}");
+            say!("error: {error}");
             Outcome::Failure
         }
+        Error::Budget(refusal) => refuse(refusal),
     }
+}
+
+/// Prints a refusal of the resource budget (the input is within the
+/// limits, but the command asks for more than it may do at once).
+fn refuse(refusal: &limits::Refusal) -> Outcome {
+    say!("error: {}\n  = help: {}", refusal.message, refusal.help);
+    Outcome::InputError
 }
 
 fn format(arg: FormatArg) -> Format {
@@ -319,7 +382,82 @@ fn options(args: &RenderArgs) -> Options {
     options.detail_all = matches!(args.detail, DetailArg::All);
     options.fractions = args.fractions;
     options.seed = args.seed;
+    options.regenerate = Some(render_command(args));
     options
+}
+
+/// The command that regenerates a report, for its header comment: the
+/// command and the flags that decide the report's content, the input named
+/// without its folders (as the header names it) and no `-o`, so the
+/// comment is the same wherever and however the command was typed.
+struct Regenerate(Vec<String>);
+
+impl Regenerate {
+    fn new(command: &str, file: &Path) -> Regenerate {
+        let name = file
+            .file_name()
+            .map_or_else(|| file.to_string_lossy(), |n| n.to_string_lossy());
+        Regenerate(vec![
+            "longhand".to_owned(),
+            command.to_owned(),
+            quote(&name),
+        ])
+    }
+
+    /// Adds `--flag VALUE` (or `--flag` alone when `value` is empty).
+    fn flag(mut self, flag: &str, value: Option<String>) -> Regenerate {
+        if let Some(value) = value {
+            self.0.push(format!("--{flag}"));
+            if !value.is_empty() {
+                self.0.push(quote(&value));
+            }
+        }
+        self
+    }
+
+    fn text(&self) -> String {
+        longhand::diagnostic::printable(&self.0.join(" "))
+    }
+}
+
+/// A word as a shell takes it back: in single quotes unless it is plain.
+fn quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// The name clap gives a flag value (`half_up`, `html`).
+fn value_name(value: &impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+/// `longhand render FILE` with the flags of `args` that change the report.
+fn render_command(args: &RenderArgs) -> String {
+    Regenerate::new("render", &args.file)
+        .flag(
+            "format",
+            (!matches!(args.format, FormatArg::Markdown)).then(|| value_name(&args.format)),
+        )
+        .flag("precision", args.precision.map(|p| p.to_string()))
+        .flag("rounding", args.rounding.map(|r| value_name(&r)))
+        .flag("carry", args.carry.map(|c| value_name(&c)))
+        .flag(
+            "detail",
+            matches!(args.detail, DetailArg::All).then(|| "all".to_owned()),
+        )
+        .flag("fractions", args.fractions.then(String::new))
+        .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
+        .text()
 }
 
 fn render_one(args: &RenderArgs) -> Outcome {
@@ -333,12 +471,32 @@ fn render_one(args: &RenderArgs) -> Outcome {
     };
     match &args.output {
         None => print_stdout(&report.text),
-        Some(dir) => write_reports(dir, &stem(&args.file), &[report]),
+        Some(dir) => {
+            let name = format!("{}.{}", stem(&args.file), report.extension);
+            write_all(dir, &[&args.file], |batch| batch.stage(&name, &report.text))
+        }
+    }
+}
+
+/// Opens a batch writing into `dir`, lets `stage` fill it, and commits it
+/// (nothing is written when any step fails).
+fn write_all(
+    dir: &Path,
+    inputs: &[&Path],
+    stage: impl FnOnce(&mut Batch) -> Result<(), Outcome>,
+) -> Outcome {
+    let mut batch = match Batch::open(dir, inputs) {
+        Ok(batch) => batch,
+        Err(outcome) => return outcome,
+    };
+    match stage(&mut batch) {
+        Ok(()) => batch.commit(),
+        Err(outcome) => outcome,
     }
 }
 
 /// Renders every bundled example into `output/` (Markdown, HTML, JSON and SVG).
-/// Everything is rendered in memory first: if any example fails, nothing is written.
+/// Each report is staged as it is rendered: if any example fails, nothing is written.
 fn render_examples(examples: &Path, output: &Path) -> Outcome {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(examples) {
         Ok(entries) => entries
@@ -347,7 +505,7 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
             .filter(|p| p.extension().is_some_and(|e| e == "net"))
             .collect(),
         Err(error) => {
-            eprintln!(
+            say!(
                 "error: cannot read `{}`: {error}\n  = help: run from the project folder, or use `longhand render FILE`",
                 examples.display()
             );
@@ -355,94 +513,31 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
         }
     };
     files.sort();
-    let mut rendered = Vec::new();
-    for file in &files {
-        let source = match read(file) {
-            Ok(source) => source,
-            Err(outcome) => return outcome,
-        };
-        match longhand::bundled_reports(&source, &stem(file)) {
-            Ok(reports) => rendered.push(reports),
-            Err(error) => return report_error(&error, &source),
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let outcome = write_all(output, &inputs, |batch| {
+        for file in &files {
+            let source = read(file)?;
+            let reports = longhand::bundled_reports(&source, &stem(file))
+                .map_err(|error| report_error(&error, &source))?;
+            for (name, report) in &reports {
+                batch.stage(name, &report.text)?;
+            }
         }
-    }
-    // Nothing is written until every example has rendered.
-    for reports in &rendered {
-        if let outcome @ (Outcome::Failure | Outcome::InputError) = write_named(output, reports) {
-            return outcome;
-        }
-    }
-    eprintln!(
-        "rendered {} {} into `{}`",
-        rendered.len(),
-        if rendered.len() == 1 {
-            "example"
-        } else {
-            "examples"
-        },
-        output.display()
-    );
-    Outcome::Success
-}
-
-/// Draws and renders every variant in memory, then prints or writes them all
-/// (nothing is written when any variant fails).
-fn exercises(args: &ExercisesArgs) -> Outcome {
-    let source = match read(&args.file) {
-        Ok(source) => source,
-        Err(outcome) => return outcome,
-    };
-    let format = format(args.format);
-    if let Err(outcome) = check_exercise_work(&source, args.variants) {
-        return outcome;
-    }
-    let mut variants = Vec::new();
-    for index in 0..args.variants {
-        let seed = args.seed.wrapping_add(index);
-        let mut options = Options::new(format);
-        options.seed = seed;
-        match explain(&source, &options) {
-            Ok(report) => variants.push((index + 1, seed, report)),
-            Err(error) => return report_error(&error, &source),
-        }
-    }
-    if variants.windows(2).all(|pair| pair[0].2 == pair[1].2) && variants.len() > 1 {
-        eprintln!(
-            "note: `{}` draws nothing at random (no `uniform(...)`), so every variant is the same",
-            source.name
+        Ok(())
+    });
+    if let Outcome::Success = outcome {
+        say!(
+            "rendered {} {} into `{}`",
+            files.len(),
+            if files.len() == 1 {
+                "example"
+            } else {
+                "examples"
+            },
+            output.display()
         );
     }
-    let width = args.variants.to_string().len();
-    match &args.output {
-        Some(dir) => {
-            for (index, _, report) in &variants {
-                let name = format!("{}-{index:0width$}", stem(&args.file));
-                if let outcome @ (Outcome::Failure | Outcome::InputError) =
-                    write_reports(dir, &name, std::slice::from_ref(report))
-                {
-                    return outcome;
-                }
-            }
-            Outcome::Success
-        }
-        None if format == Format::Json => {
-            let entries: Vec<String> = variants
-                .iter()
-                .map(|(index, seed, report)| {
-                    let key = report.text.trim_end().replace('\n', "\n    ");
-                    format!("  {{\n    \"variant\": {index},\n    \"seed\": {seed},\n    \"key\": {key}\n  }}")
-                })
-                .collect();
-            print_stdout(&format!("[\n{}\n]\n", entries.join(",\n")))
-        }
-        None => {
-            let parts: Vec<String> = variants
-                .iter()
-                .map(|(_, _, report)| report.text.clone())
-                .collect();
-            print_stdout(&parts.join("\n---\n\n"))
-        }
-    }
+    outcome
 }
 
 /// `longhand sensitivity`.
@@ -465,14 +560,49 @@ fn sensitivity(args: &SensitivityArgs) -> Outcome {
         }
     }
     let mut digits = args.precisions.clone();
+    digits.sort_unstable();
     digits.dedup();
+    if digits.len() > limits::MAX_PRECISIONS {
+        say!(
+            "error: invalid value for '--precisions': {} different precisions are more than longhand compares at once (at most {})\n\nFor more information, try '--help'.",
+            digits.len(),
+            limits::MAX_PRECISIONS
+        );
+        return Outcome::Usage;
+    }
+    let listed = |items: Vec<String>| items.join(",");
+    let default_carries = carries == [Carry::Step, Carry::Quantity, Carry::Exact];
+    options.regenerate = Some(
+        Regenerate::new("sensitivity", &args.file)
+            .flag(
+                "precisions",
+                (digits != longhand::SENSITIVITY_DIGITS)
+                    .then(|| listed(digits.iter().map(u32::to_string).collect())),
+            )
+            .flag(
+                "carry",
+                (!default_carries)
+                    .then(|| listed(carries.iter().map(|c| c.name().to_owned()).collect())),
+            )
+            .flag("rounding", args.rounding.map(|r| value_name(&r)))
+            .flag(
+                "format",
+                (!matches!(args.format, SensitivityFormatArg::Markdown))
+                    .then(|| value_name(&args.format)),
+            )
+            .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
+            .text(),
+    );
     let report = match longhand::sensitivity(&source, &options, &digits, &carries) {
         Ok(report) => report,
         Err(error) => return report_error(&error, &source),
     };
     match &args.output {
         None => print_stdout(&report.text),
-        Some(dir) => write_reports(dir, &format!("{}-sensitivity", stem(&args.file)), &[report]),
+        Some(dir) => {
+            let name = format!("{}-sensitivity.{}", stem(&args.file), report.extension);
+            write_all(dir, &[&args.file], |batch| batch.stage(&name, &report.text))
+        }
     }
 }
 
@@ -483,7 +613,12 @@ fn check(args: &CheckArgs) -> Outcome {
         Ok(source) => source,
         Err(outcome) => return outcome,
     };
-    let claims = match read(&args.claims) {
+    let claims = match read_limited(
+        &args.claims,
+        longhand::audit::claims::MAX_CLAIMS_BYTES,
+        "claims files",
+        "a claims file holds the lines of one worked example",
+    ) {
         Ok(claims) => claims,
         Err(outcome) => return outcome,
     };
@@ -507,38 +642,49 @@ fn check(args: &CheckArgs) -> Outcome {
         CheckFormatArg::Json => match longhand::render::check::json_report(&audit, &claims) {
             Ok(text) => text,
             Err(error) => {
-                eprintln!("error: {error}");
+                say!("error: {error}");
                 return Outcome::Failure;
             }
         },
     };
-    match print_stdout(&text) {
-        Outcome::Success if audit.all_correct() => Outcome::Success,
-        Outcome::Success => Outcome::InputError,
-        other => other,
+    if let outcome @ (Outcome::Failure | Outcome::InputError | Outcome::Usage) = print_stdout(&text)
+    {
+        return outcome;
     }
-}
-
-/// Refuses at once to draw more variants than can be trained and held in
-/// memory together (every variant is rendered before any is written).
-fn check_exercise_work(source: &SourceFile, variants: u64) -> Result<(), Outcome> {
-    let network = longhand::load(source, &Options::new(Format::Json))
-        .map_err(|error| report_error(&error, source))?;
-    let work = limits::training_work(&network);
-    let total = work.saturating_mul(u128::from(variants));
-    if total <= u128::from(limits::MAX_EXERCISE_WORK) {
-        return Ok(());
+    let tally = audit.tally();
+    if tally.claims + tally.problems == 0 {
+        // Nothing was checked: that is not a success.
+        say!(
+            "error: `{}` has no claims (only blank lines and comments)\n  = help: write one claim per line, as `a[1][1] = 0.6457` or `exp(-0.6) = 0.5488`",
+            claims.name
+        );
+        return Outcome::InputError;
     }
-    let most = u128::from(limits::MAX_EXERCISE_WORK) / work.max(1);
-    eprintln!(
-        "error: {variants} variants of `{}` are more training than longhand runs at once ({work} per variant: steps × examples × parameters)\n  = help: draw at most {most} variants at a time (all variants together may have {} steps × examples × parameters), with another --seed for the next ones",
-        source.name,
-        limits::MAX_EXERCISE_WORK
-    );
-    Err(Outcome::InputError)
+    if audit.all_correct() {
+        Outcome::Success
+    } else {
+        Outcome::InputError
+    }
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {
+    // Each file is read up to the source limit: count that much of each.
+    let most = longhand::parse::MAX_SOURCE_BYTES as u64 + 1;
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len().min(most))
+        .sum();
+    if bytes > limits::MAX_VALIDATE_BYTES {
+        return refuse(&limits::Refusal {
+            message: format!(
+                "the {} files hold {bytes} bytes; longhand validates at most {} bytes in one run",
+                files.len(),
+                limits::MAX_VALIDATE_BYTES
+            ),
+            help: "validate them in several runs, a few files at a time".to_owned(),
+        });
+    }
     let mut outcome = Outcome::Success;
     for file in files {
         let source = match read(file) {

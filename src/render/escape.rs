@@ -77,17 +77,17 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// Text for the inside of an HTML comment (`<!-- … -->`): a comment ends at
-/// `--` followed by `>`, so the second of two hyphens becomes a look-alike
-/// (U+2010) and angle brackets become single guillemets (the comment is
-/// read only by people, and `hmkcode-linear.net` stays as it is).
+/// Text for the inside of an HTML comment (`<!-- … -->`). A comment ends
+/// at `-->` (or `--!>`), and Markdown ends a comment block at the first
+/// line holding `-->`, so a `>` after `--` becomes a look-alike (U+203A),
+/// as does every `<` (no `<!--` inside); hyphens stay, so a command such as
+/// `longhand render x.net --format html` reads as written.
 pub fn comment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '-' if out.ends_with('-') => out.push('\u{2010}'),
+            '>' if out.ends_with("--") || out.ends_with("--!") => out.push('\u{203A}'),
             '<' => out.push('\u{2039}'),
-            '>' => out.push('\u{203A}'),
             c if breaks_lines(c) => out.push(' '),
             c => out.push(c),
         }
@@ -127,7 +127,8 @@ mod tests {
 
     #[test]
     fn comments_cannot_be_closed_from_inside() {
-        let text = comment("x-->y<!--z");
-        assert!(!text.contains("--") && !text.contains('>') && !text.contains('<'));
+        let text = comment("x-->y<!--z --!> --format");
+        assert!(!text.contains("-->") && !text.contains("--!>") && !text.contains('<'));
+        assert!(text.ends_with(" --format"));
     }
 }

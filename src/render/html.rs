@@ -50,6 +50,7 @@ pub fn body(markdown: &str) -> String {
 struct Page<'a> {
     title: &'a str,
     source_name: &'a str,
+    regenerate: &'a str,
     body: String,
 }
 
@@ -72,6 +73,7 @@ pub fn page(view: &ReportView, markdown: &str, diagram: &str) -> Result<String, 
     let page = Page {
         title: &view.title,
         source_name: &view.source_name,
+        regenerate: &view.regenerate,
         body,
     };
     render("page.html", "page", &page)
@@ -82,13 +84,19 @@ pub fn page(view: &ReportView, markdown: &str, diagram: &str) -> Result<String, 
 ///
 /// # Errors
 /// A [`RenderError`] if the page template is broken.
-pub fn standalone(title: &str, source_name: &str, markdown: &str) -> Result<String, RenderError> {
+pub fn standalone(
+    title: &str,
+    source_name: &str,
+    regenerate: &str,
+    markdown: &str,
+) -> Result<String, RenderError> {
     let content = markdown
         .split_once("-->\n")
         .map_or(markdown, |(_, rest)| rest);
     let page = Page {
         title,
         source_name,
+        regenerate,
         body: body(content),
     };
     render("page.html", "page", &page)

@@ -19,3 +19,14 @@ pub mod view;
 
 pub use markdown::{RenderError, markdown};
 pub use view::{ReportView, report_view};
+
+/// The command a generated file's header comment names to regenerate it:
+/// `command` (the command line a user ran), or `cargo run --release` for
+/// the bundled examples. It stands inside an HTML comment, so nothing in it
+/// may end the comment (`-->`, `--!>`).
+pub fn regeneration(command: Option<&str>) -> String {
+    command
+        .unwrap_or("cargo run --release")
+        .replace("--!>", "--!&gt;")
+        .replace("-->", "--&gt;")
+}

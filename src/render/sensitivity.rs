@@ -22,6 +22,8 @@ use crate::numeric::round::round;
 pub struct SensitivityView {
     /// The `.net` file's name.
     pub source_name: String,
+    /// The command that regenerates the report ([`super::regeneration`]).
+    pub regenerate: String,
     /// The network's title.
     pub title: String,
     /// The rounding mode of every run.
@@ -38,8 +40,10 @@ pub struct SensitivityView {
     pub updates: u64,
     /// The smallest agreeing precision of each carry mode.
     pub agreement: Vec<AgreementView>,
-    /// The most digits the search for it tries.
+    /// The most digits the search for it tried.
     pub search_limit: u32,
+    /// Whether the search was left out (the resource budget had no run left for it).
+    pub search_skipped: bool,
     /// What each run lets a reader conclude.
     pub conclusions: Vec<ConclusionView>,
     /// Trusted digits of each quantity at each precision.
@@ -491,6 +495,7 @@ pub fn view(
     let (drift_rows, drift_sampled) = drift(sensitivity, all_drift);
     SensitivityView {
         source_name: source_name.to_owned(),
+        regenerate: super::regeneration(None),
         title: title.to_owned(),
         rounding: plan.rounding.name(),
         precisions: plan
@@ -517,7 +522,9 @@ pub fn view(
                 smallest: a.smallest.map(precision_words),
             })
             .collect(),
-        search_limit: crate::audit::sensitivity::MAX_SEARCH_DIGITS,
+        search_limit: sensitivity.search_limit.unwrap_or(0),
+        search_skipped: sensitivity.search_limit.is_none()
+            && plan.carries.iter().any(|c| *c != Carry::Exact),
         conclusions: sensitivity.columns.iter().map(conclusion_view).collect(),
         trust: trust(sensitivity),
         tables: tables(sensitivity),
@@ -552,7 +559,7 @@ pub fn html(view: &SensitivityView, sensitivity: &Sensitivity) -> Result<String,
         ..view.clone()
     };
     let markdown = markdown(&view)?;
-    super::html::standalone(&view.title, &view.source_name, &markdown)
+    super::html::standalone(&view.title, &view.source_name, &view.regenerate, &markdown)
 }
 
 /// The drift of the printed loss from the exact loss over the updates: one

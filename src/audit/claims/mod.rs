@@ -121,22 +121,51 @@ pub enum Line {
     },
 }
 
+/// Largest claims file read, in bytes (as for a `.net` file).
+pub const MAX_CLAIMS_BYTES: usize = crate::parse::MAX_SOURCE_BYTES;
+/// Longest claim line, in bytes: a line of a book is far shorter.
+pub const MAX_LINE_BYTES: usize = 4096;
+/// Deepest nesting of `(`, `{` and `[` in a claim (a book needs a few).
+pub const MAX_NESTING: usize = 32;
+/// Deepest formula: operations inside operations (`1 + 1 + … + 1` counts
+/// one per `+`), so evaluating a formula never recurses deeper than this.
+pub const MAX_DEPTH: usize = 256;
+
 /// Reads every line of a claims file; blank lines and comments (`#`, `//`
-/// to the end of the line) are skipped.
+/// to the end of the line) are skipped, and so is a byte order mark at
+/// the start. A file beyond [`MAX_CLAIMS_BYTES`] is one unreadable line.
 pub fn parse(source: &SourceFile) -> Vec<Line> {
+    if source.text.len() > MAX_CLAIMS_BYTES {
+        let diagnostic = Diagnostic::error(
+            format!("the claims file is longer than {MAX_CLAIMS_BYTES} bytes"),
+            Span::new(0, 0),
+            "",
+        )
+        .with_help("a claims file holds the lines of one worked example; split a longer one");
+        return vec![Line::Unreadable {
+            line: 1,
+            diagnostic,
+        }];
+    }
     let mut lines = Vec::new();
     let mut start = 0;
     for (index, raw) in source.text.split_inclusive('\n').enumerate() {
         let end = start + raw.trim_end_matches(['\n', '\r']).len();
-        let content = &source.text[start..end];
+        // A byte order mark (written by some editors) is not part of the first claim.
+        let from = if index == 0 && raw.starts_with('\u{feff}') {
+            start + '\u{feff}'.len_utf8()
+        } else {
+            start
+        };
+        let content = &source.text[from..end];
         let cut = [content.find('#'), content.find("//")]
             .into_iter()
             .flatten()
             .min()
-            .map_or(end, |at| start + at);
-        if !source.text[start..cut].trim().is_empty() {
+            .map_or(end, |at| from + at);
+        if !source.text[from..cut].trim().is_empty() {
             let number = index + 1;
-            lines.push(match parse_line(&source.text, start, cut, number) {
+            lines.push(match parse_line(&source.text, from, cut, number) {
                 Ok(claim) => Line::Claim(claim),
                 Err(diagnostic) => Line::Unreadable {
                     line: number,
@@ -154,8 +183,131 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
 /// # Errors
 /// A [`Diagnostic`] at the first place the line stops making sense.
 pub fn parse_line(text: &str, start: usize, end: usize, line: usize) -> Result<Claim, Diagnostic> {
+    if end - start > MAX_LINE_BYTES {
+        let at = floor_char_boundary(text, start + MAX_LINE_BYTES);
+        return Err(Diagnostic::error(
+            format!("the line is longer than {MAX_LINE_BYTES} bytes"),
+            Span::new(at, at),
+            "too long from here",
+        )
+        .with_help("write one claim per line, as the book prints it"));
+    }
     let tokens = lex::tokens(text, start, end)?;
-    parser::Parser::new(tokens, Span::new(end, end)).claim(line)
+    check_nesting(&tokens)?;
+    let claim = parser::Parser::new(tokens, Span::new(end, end)).claim(line)?;
+    for element in &claim.elements {
+        if let Element::Arithmetic(expr) = &element.node
+            && depth(expr) > MAX_DEPTH
+        {
+            return Err(too_deep(element.span));
+        }
+    }
+    Ok(claim)
+}
+
+/// The largest character boundary of `text` not after `at`.
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// A formula nested or chained beyond [`MAX_DEPTH`].
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        format!("the formula is nested more than {MAX_DEPTH} operations deep"),
+        span,
+        "too deep",
+    )
+    .with_help(
+        "a claim is one line of a worked example: split a longer calculation into several claims",
+    )
+}
+
+/// Rejects brackets nested beyond [`MAX_NESTING`] before the recursive
+/// parser sees them (as the `.net` parser does).
+fn check_nesting(tokens: &[lex::Token]) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    for token in tokens {
+        match token.tok {
+            lex::Tok::Open | lex::Tok::OpenBrace | lex::Tok::OpenBracket => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::error(
+                        format!("brackets are nested more than {MAX_NESTING} deep"),
+                        token.span,
+                        "too deep",
+                    )
+                    .with_help("a claim is one line of a worked example: split a longer calculation into several claims"));
+                }
+            }
+            lex::Tok::Close | lex::Tok::CloseBrace | lex::Tok::CloseBracket => {
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// How many functions (exp, ln, σ, tanh, their slopes) and powers the
+/// formulas of `lines` apply: each is computed to as many digits as its
+/// claim needs, the costly part of judging formulas.
+pub fn applications(lines: &[Line]) -> usize {
+    let mut count = 0;
+    for line in lines {
+        let Line::Claim(claim) = line else { continue };
+        for element in &claim.elements {
+            let Element::Arithmetic(expr) = &element.node else {
+                continue;
+            };
+            let mut stack = vec![expr];
+            while let Some(node) = stack.pop() {
+                match node {
+                    Expr::Number(_) | Expr::E => {}
+                    Expr::Call(_, inner) => {
+                        count += 1;
+                        stack.push(&inner.node);
+                    }
+                    Expr::Pow(a, b) => {
+                        count += 1;
+                        stack.push(&a.node);
+                        stack.push(&b.node);
+                    }
+                    Expr::Neg(inner) => stack.push(&inner.node),
+                    Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b) => {
+                        stack.push(&a.node);
+                        stack.push(&b.node);
+                    }
+                }
+            }
+        }
+    }
+    count
+}
+
+/// The depth of a formula's tree (a number is 1), counted without recursion.
+fn depth(expr: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(expr, 1usize)];
+    while let Some((node, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        match node {
+            Expr::Number(_) | Expr::E => {}
+            Expr::Neg(inner) | Expr::Call(_, inner) => stack.push((&inner.node, level + 1)),
+            Expr::Add(a, b)
+            | Expr::Sub(a, b)
+            | Expr::Mul(a, b)
+            | Expr::Div(a, b)
+            | Expr::Pow(a, b) => {
+                stack.push((&a.node, level + 1));
+                stack.push((&b.node, level + 1));
+            }
+        }
+    }
+    deepest
 }
 
 /// The largest power of ten a number may be written with (`1e1000`).

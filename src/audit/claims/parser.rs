@@ -15,6 +15,9 @@ pub(super) struct Parser {
     at: usize,
     /// An empty span at the end of the line, for "expected …" at the end.
     end: Span,
+    /// How deeply `expr` is recursing (a chain of signs or powers, `- - - 1`
+    /// or `2^2^2`, recurses without brackets): at most [`super::MAX_DEPTH`].
+    depth: usize,
 }
 
 /// Binding powers: `+ -` < `× / ÷` (and a product written without a sign)
@@ -73,7 +76,12 @@ fn describe(tok: Option<&Tok>) -> String {
 
 impl Parser {
     pub(super) fn new(tokens: Vec<Token>, end: Span) -> Parser {
-        Parser { tokens, at: 0, end }
+        Parser {
+            tokens,
+            at: 0,
+            end,
+            depth: 0,
+        }
     }
 
     fn peek(&self) -> Option<&Tok> {
@@ -331,6 +339,16 @@ impl Parser {
     }
 
     fn expr(&mut self, min: u8) -> Result<Spanned<Expr>, Diagnostic> {
+        if self.depth >= super::MAX_DEPTH {
+            return Err(super::too_deep(self.span()));
+        }
+        self.depth += 1;
+        let parsed = self.operations(min);
+        self.depth -= 1;
+        parsed
+    }
+
+    fn operations(&mut self, min: u8) -> Result<Spanned<Expr>, Diagnostic> {
         let mut left = self.prefix()?;
         loop {
             let (power, op) = match self.peek() {
@@ -396,7 +414,16 @@ impl Parser {
         self.bump();
         let exponent = match self.peek() {
             Some(Tok::Minus | Tok::Plus) => self.prefix()?,
-            _ => self.power()?,
+            _ => {
+                // `2^2^2^…` recurses here without passing through `expr`.
+                if self.depth >= super::MAX_DEPTH {
+                    return Err(super::too_deep(self.span()));
+                }
+                self.depth += 1;
+                let exponent = self.power();
+                self.depth -= 1;
+                exponent?
+            }
         };
         let span = base.span.to(exponent.span);
         let node = match base.node {

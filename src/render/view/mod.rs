@@ -24,6 +24,9 @@ use summary::{answers, comparison_view, history, history_final, rounding_view};
 pub struct ReportView {
     /// The input file's name (no directories), for the generated-file comment.
     pub source_name: String,
+    /// The command that regenerates the report, for the same comment
+    /// (safe inside an HTML comment: see [`super::regeneration`]).
+    pub regenerate: String,
     /// The title.
     pub title: String,
     /// Precision, rounding and carry in words.
@@ -93,6 +96,7 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
     };
     ReportView {
         source_name: source_name.to_owned(),
+        regenerate: super::regeneration(None),
         title: network.title.clone(),
         settings: settings_view(derivation),
         network: network_view(network, &style, &notation),
