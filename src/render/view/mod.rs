@@ -111,7 +111,7 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
 
 /// The notation of a network (primed parameters after an update).
 pub fn notation(network: &Network, primed: bool) -> Notation {
-    super::network::notation(network, primed)
+    crate::derivation::display::notation(network, primed)
 }
 
 fn settings_view(derivation: &Derivation<'_>) -> SettingsView {
