@@ -42,6 +42,11 @@ fn renders_or_fails_cleanly(text: &str) -> Result<(), TestCaseError> {
                     "template failed: {error}\n{text}"
                 )));
             }
+            Err(Error::Typeset(error)) => {
+                return Err(TestCaseError::fail(format!(
+                    "no PDF was asked for: {error}"
+                )));
+            }
         }
     }
     Ok(())

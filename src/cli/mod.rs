@@ -79,6 +79,9 @@ struct RenderArgs {
     /// Seed for `uniform(...)` draws.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// With `--format latex`: write the body only, for `\input{}` into a book chapter.
+    #[arg(long)]
+    fragment: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -166,6 +169,10 @@ enum FormatArg {
     Html,
     Svg,
     Csv,
+    /// A LaTeX document (`--fragment`: its body only).
+    Latex,
+    /// The LaTeX document typeset by latexmk, lualatex, pdflatex or tectonic.
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -280,6 +287,16 @@ fn report_error(error: &Error, source: &SourceFile) -> Outcome {
             eprintln!("error: {error}");
             Outcome::Failure
         }
+        Error::Typeset(longhand::typeset::TypesetError::NoEngine) => {
+            eprintln!(
+                "error: no LaTeX engine found on PATH (looked for latexmk, lualatex, pdflatex and tectonic)\n  = help: install TeX Live (on Debian or Ubuntu: `apt-get install texlive-latex-extra texlive-pictures lmodern`) or tectonic, or write the LaTeX with `--format latex` and typeset it yourself"
+            );
+            Outcome::Failure
+        }
+        Error::Typeset(error) => {
+            eprintln!("error: {error}");
+            Outcome::Failure
+        }
     }
 }
 
@@ -290,6 +307,8 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Html => Format::Html,
         FormatArg::Svg => Format::Svg,
         FormatArg::Csv => Format::Csv,
+        FormatArg::Latex => Format::Latex,
+        FormatArg::Pdf => Format::Pdf,
     }
 }
 
@@ -319,6 +338,7 @@ fn options(args: &RenderArgs) -> Options {
     options.detail_all = matches!(args.detail, DetailArg::All);
     options.fractions = args.fractions;
     options.seed = args.seed;
+    options.fragment = args.fragment;
     options
 }
 
@@ -332,7 +352,7 @@ fn render_one(args: &RenderArgs) -> Outcome {
         Err(error) => return report_error(&error, &source),
     };
     match &args.output {
-        None => print_stdout(&report.text),
+        None => print_stdout(report.bytes()),
         Some(dir) => write_reports(dir, &stem(&args.file), &[report]),
     }
 }

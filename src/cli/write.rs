@@ -10,10 +10,10 @@ use longhand::Report;
 
 use super::Outcome;
 
-pub(super) fn print_stdout(text: &str) -> Outcome {
+pub(super) fn print_stdout(text: impl AsRef<[u8]>) -> Outcome {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(text.as_bytes())
+        .write_all(text.as_ref())
         .and_then(|()| stdout.flush())
     {
         Ok(()) => Outcome::Success,
@@ -62,7 +62,7 @@ pub(super) fn write_named(dir: &Path, reports: &[(String, Report)]) -> Outcome {
     for (name, report) in reports {
         let target = dir.join(name);
         let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        if let Err(error) = std::fs::write(&temporary, report.text.as_bytes()) {
+        if let Err(error) = std::fs::write(&temporary, report.bytes()) {
             let _ = std::fs::remove_file(&temporary);
             discard(&pending);
             eprintln!("error: cannot write `{}`: {error}", target.display());

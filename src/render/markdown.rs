@@ -8,11 +8,12 @@ use tera::{Context, Tera};
 use super::view::ReportView;
 
 /// The templates, by name. Partials start with `_`.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("report.md", include_str!("../../templates/report.md")),
     ("_part.md", include_str!("../../templates/_part.md")),
     ("_lines.md", include_str!("../../templates/_lines.md")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("document.tex", include_str!("../../templates/document.tex")),
     (
         "sensitivity.md",
         include_str!("../../templates/sensitivity.md"),

@@ -1,12 +1,16 @@
-//! Stage 6: laying the derivation out as Markdown (tera), HTML
-//! (pulldown-cmark) and the JSON answer key. The only module that imports
+//! Stage 6: laying the derivation out as Markdown (tera), HTML and LaTeX
+//! (both from that Markdown through pulldown-cmark), the JSON answer key
+//! and the pictures. The only module that imports
 //! tera and pulldown-cmark. Nothing here computes a number.
 
 pub mod check;
 pub mod csv;
 pub mod diagram;
+pub mod escape;
 pub mod html;
 pub mod json;
+pub mod latex;
+mod latex_table;
 mod lines;
 pub mod markdown;
 mod network;
@@ -16,4 +20,4 @@ pub mod sensitivity;
 pub mod view;
 
 pub use markdown::{RenderError, markdown};
-pub use view::{ReportView, report_view};
+pub use view::{ReportView, Target, report_view};

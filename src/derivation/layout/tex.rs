@@ -645,8 +645,8 @@ fn delimiter_width(delimiter: char, height: Height) -> u32 {
         return 120;
     }
     match height {
-        Height::Plain | Height::Raised => 389,
-        Height::Fraction => 458,
+        Height::Plain => 389,
+        Height::Raised | Height::Fraction => 458,
         Height::Tall => 736,
     }
 }

@@ -19,6 +19,22 @@ pub use summary::{
 };
 use summary::{answers, comparison_view, history, history_final, rounding_view};
 
+/// The format a Markdown report is made for: figures arrive in the view
+/// already in that format, and the template places them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Markdown to read as it is: a figure is an image link to a file
+    /// written beside it (`textbook.svg`).
+    Markdown {
+        /// The file name the diagram is written to.
+        diagram_file: String,
+    },
+    /// Markdown on its way to HTML: a figure is a raw HTML block.
+    Html,
+    /// Markdown on its way to LaTeX: a figure is a ```` ```{=latex} ```` block.
+    Latex,
+}
+
 /// Everything the report template shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
@@ -30,6 +46,8 @@ pub struct ReportView {
     pub settings: SettingsView,
     /// The network and its data.
     pub network: NetworkView,
+    /// The picture of the network, in the target's format.
+    pub diagram: String,
     /// The table of symbols.
     pub symbols: Vec<SymbolRow>,
     /// Updates written in full.
@@ -74,8 +92,13 @@ pub struct SymbolRow {
     pub meaning: String,
 }
 
-/// Builds the view of a derivation.
-pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bool) -> ReportView {
+/// Builds the view of a derivation for a target format.
+pub fn report_view(
+    derivation: &Derivation<'_>,
+    source_name: &str,
+    fractions: bool,
+    target: &Target,
+) -> ReportView {
     let network = derivation.network;
     let style = NumberStyle::of(&derivation.rules, fractions);
     let after = notation(network, true);
@@ -96,6 +119,7 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
         title: network.title.clone(),
         settings: settings_view(derivation),
         network: network_view(network, &style, &notation),
+        diagram: diagram(network, target),
         symbols: symbols(network, &notation),
         updates,
         history_final: history_final(derivation, &style),
@@ -112,6 +136,40 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
 /// The notation of a network (primed parameters after an update).
 pub fn notation(network: &Network, primed: bool) -> Notation {
     crate::derivation::display::notation(network, primed)
+}
+
+/// The picture of the network as the target format shows a figure.
+fn diagram(network: &Network, target: &Target) -> String {
+    match target {
+        Target::Markdown { diagram_file } => {
+            format!(
+                "![A diagram of the network](<{}>)",
+                link_destination(diagram_file)
+            )
+        }
+        Target::Html => format!(
+            "<figure class=\"diagram\">\n{}</figure>",
+            super::diagram::svg(network)
+        ),
+        Target::Latex => format!(
+            "```{{=latex}}\n{}```",
+            super::diagram::tikz::write(&super::diagram::layout(network))
+        ),
+    }
+}
+
+/// A file name as a Markdown link destination: characters other than
+/// letters, digits and `-._~` percent-encoded, so any name links safely.
+fn link_destination(name: &str) -> String {
+    let mut out = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn settings_view(derivation: &Derivation<'_>) -> SettingsView {

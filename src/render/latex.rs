@@ -1,0 +1,305 @@
+//! LaTeX: the Markdown report read by pulldown-cmark and written out as a
+//! LaTeX document, so the prose lives once, in the Markdown templates.
+//!
+//! - headings become unnumbered sections (the steps carry their own
+//!   numbers); in a standalone document the `#` title is set as a title;
+//! - paragraphs, emphasis, lists, inline code (`\texttt`) are written with
+//!   every piece of text escaped ([`super::escape::latex`]);
+//! - tables become booktabs tables that may run over pages (`longtable`),
+//!   with wrapped columns (`xltabular`) when they would be wider than the
+//!   text ([`super::latex_table`]);
+//! - inline math passes through; display math becomes `align*`, an
+//!   `aligned` block becoming its rows;
+//! - fenced ```` ```{=latex} ```` blocks (figures) are copied as they are;
+//!   HTML comments become `%` comments.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::escape;
+use super::html::options;
+use super::latex_table::Table;
+use super::markdown::{RenderError, render};
+
+/// Whether the document stands alone or is a body for `\input{}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A whole `article` with its preamble.
+    Standalone,
+    /// The body only, for a chapter of a book: the title is a section.
+    Fragment,
+}
+
+/// The LaTeX of a Markdown report.
+///
+/// # Errors
+/// A [`RenderError`] if the document template is broken.
+pub fn document(markdown: &str, title: &str, shape: Shape) -> Result<String, RenderError> {
+    let (comment, content) = match markdown.split_once("-->\n") {
+        Some((comment, rest)) if comment.starts_with("<!--") => (comment, rest),
+        _ => ("", markdown),
+    };
+    let body = body(content, shape);
+    let comment = comment
+        .trim_start_matches("<!--")
+        .trim()
+        .lines()
+        .map(|line| format!("% {line}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if shape == Shape::Fragment {
+        let needs =
+            "% Needs in the preamble: \\usepackage{amsmath,booktabs,longtable,xltabular,tikz}.";
+        return Ok(format!("{comment}\n{needs}\n\n{body}"));
+    }
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        comment: &'a str,
+        title: String,
+        body: String,
+    }
+    render(
+        "document.tex",
+        "document",
+        &Document {
+            comment: &comment,
+            title: escape::latex(title),
+            body,
+        },
+    )
+}
+
+/// The LaTeX of a Markdown text (no preamble).
+pub fn body(markdown: &str, shape: Shape) -> String {
+    let mut writer = Writer {
+        shape,
+        out: String::with_capacity(markdown.len() * 2),
+        table: None,
+        cell: String::new(),
+        lists: Vec::new(),
+        raw: None,
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        writer.event(event);
+    }
+    let mut out = writer.out.trim_end().to_owned();
+    out.push('\n');
+    // Blank lines left by events that write nothing collapse to one.
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out
+}
+
+/// A fenced block being copied: raw LaTeX, or code shown verbatim.
+enum Raw {
+    Latex,
+    Verbatim,
+}
+
+struct Writer {
+    shape: Shape,
+    out: String,
+    /// The table being collected, if inside one.
+    table: Option<Table>,
+    /// The text of the table cell being collected.
+    cell: String,
+    /// Open lists: `true` when numbered.
+    lists: Vec<bool>,
+    raw: Option<Raw>,
+}
+
+impl Writer {
+    /// Where text goes: the current table cell, or the document.
+    fn sink(&mut self) -> &mut String {
+        if self.table.is_some() {
+            &mut self.cell
+        } else {
+            &mut self.out
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.sink().push_str(text);
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => match self.raw {
+                Some(Raw::Latex | Raw::Verbatim) => self.push(&text),
+                None => self.push(&escape::latex(&text)),
+            },
+            Event::Code(code) => {
+                let text = format!("\\texttt{{{}}}", code_text(&code));
+                self.push(&text);
+            }
+            Event::InlineMath(math) => {
+                let text = format!("${math}$");
+                self.push(&text);
+            }
+            Event::DisplayMath(math) => {
+                let text = display(&math);
+                self.push(&text);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.html(&html),
+            Event::SoftBreak => self.push("\n"),
+            Event::HardBreak => self.push("\\\\\n"),
+            Event::Rule => self.push("\n\\medskip\\hrule\\medskip\n\n"),
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                let opening = heading(level, self.shape);
+                self.push(opening);
+            }
+            Tag::Paragraph => {}
+            Tag::Emphasis => self.push("\\emph{"),
+            Tag::Strong => self.push("\\textbf{"),
+            Tag::List(first) => {
+                self.lists.push(first.is_some());
+                let env = if first.is_some() {
+                    "enumerate"
+                } else {
+                    "itemize"
+                };
+                self.push(&format!("\\begin{{{env}}}\n"));
+            }
+            Tag::Item => self.push("\\item "),
+            Tag::Table(alignments) => self.table = Some(Table::new(alignments)),
+            Tag::TableHead | Tag::TableRow | Tag::TableCell => self.cell.clear(),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) if info.as_ref() == "{=latex}" => {
+                self.raw = Some(Raw::Latex);
+            }
+            Tag::CodeBlock(_) => {
+                self.raw = Some(Raw::Verbatim);
+                self.push("\\begin{verbatim}\n");
+            }
+            Tag::BlockQuote(_) => self.push("\\begin{quote}\n"),
+            Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::HtmlBlock
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(level) => {
+                let closing = if level == HeadingLevel::H1 && self.shape == Shape::Standalone {
+                    "\\par}\n\\bigskip\n\n"
+                } else {
+                    "}\n\n"
+                };
+                self.push(closing);
+            }
+            TagEnd::Paragraph => self.push("\n\n"),
+            TagEnd::Emphasis | TagEnd::Strong => self.push("}"),
+            TagEnd::List(_) => {
+                let numbered = self.lists.pop().unwrap_or(false);
+                let env = if numbered { "enumerate" } else { "itemize" };
+                self.push(&format!("\\end{{{env}}}\n\n"));
+            }
+            TagEnd::Item => self.push("\n"),
+            TagEnd::TableCell => {
+                let cell = std::mem::take(&mut self.cell);
+                if let Some(table) = &mut self.table {
+                    table.cell(cell.trim().to_owned());
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.end_row();
+                }
+            }
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.out.push_str(&table.latex());
+                    self.out.push_str("\n\n");
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some(Raw::Verbatim) = self.raw {
+                    self.push("\\end{verbatim}\n");
+                }
+                self.raw = None;
+                self.push("\n");
+            }
+            TagEnd::BlockQuote(_) => self.push("\\end{quote}\n\n"),
+            TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::HtmlBlock
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// HTML comments become `%` comments; other HTML has no LaTeX meaning
+    /// (the LaTeX report is made from Markdown with LaTeX figures).
+    fn html(&mut self, html: &str) {
+        let trimmed = html.trim();
+        if let Some(comment) = trimmed
+            .strip_prefix("<!--")
+            .and_then(|c| c.strip_suffix("-->"))
+        {
+            let lines: Vec<String> = comment
+                .trim()
+                .lines()
+                .map(|line| format!("% {}\n", line.trim()))
+                .collect();
+            self.push(&lines.concat());
+        }
+    }
+}
+
+/// The opening of a heading: sections without numbers, one level down in
+/// a fragment (its title is a section of the chapter it goes into).
+fn heading(level: HeadingLevel, shape: Shape) -> &'static str {
+    match (shape, level) {
+        (Shape::Standalone, HeadingLevel::H1) => "{\\centering\\LARGE\\bfseries ",
+        (Shape::Standalone, HeadingLevel::H2) | (Shape::Fragment, HeadingLevel::H1) => {
+            "\\section*{"
+        }
+        (Shape::Standalone, HeadingLevel::H3) | (Shape::Fragment, HeadingLevel::H2) => {
+            "\\subsection*{"
+        }
+        (Shape::Standalone, HeadingLevel::H4) | (Shape::Fragment, HeadingLevel::H3) => {
+            "\\subsubsection*{"
+        }
+        (_, _) => "\\paragraph*{",
+    }
+}
+
+/// Inline code in typewriter type, breakable after its underscores.
+fn code_text(code: &str) -> String {
+    escape::latex(code).replace("\\_", "\\_\\allowbreak{}")
+}
+
+/// Display math as `align*`: an `aligned` block gives its rows.
+fn display(math: &str) -> String {
+    let trimmed = math.trim();
+    let rows = trimmed
+        .strip_prefix("\\begin{aligned}")
+        .and_then(|rest| rest.strip_suffix("\\end{aligned}"))
+        .map_or(trimmed, str::trim);
+    format!("\\begin{{align*}}\n{rows}\n\\end{{align*}}\n")
+}
+
+#[cfg(test)]
+mod tests;
