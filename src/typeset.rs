@@ -81,6 +81,9 @@ pub fn pdf(latex: &str) -> Result<Vec<u8>, TypesetError> {
         let result = Command::new(&program)
             .args(&arguments)
             .current_dir(folder.path())
+            // The same document gives the same bytes: no time stamps.
+            .env("SOURCE_DATE_EPOCH", "0")
+            .env("FORCE_SOURCE_DATE", "1")
             .stdin(Stdio::null())
             .output()
             .map_err(|e| TypesetError::Io(format!("cannot run {engine}: {e}")))?;

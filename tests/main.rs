@@ -9,6 +9,7 @@ mod errors;
 mod finite_differences;
 mod golden;
 mod grammar;
+mod latex;
 mod layout;
 mod limits;
 mod modes;

@@ -77,6 +77,8 @@ pub fn body(markdown: &str, shape: Shape) -> String {
         cell: String::new(),
         lists: Vec::new(),
         raw: None,
+        attach: false,
+        display_only: false,
     };
     for event in Parser::new_ext(markdown, options()) {
         writer.event(event);
@@ -106,6 +108,11 @@ struct Writer {
     /// Open lists: `true` when numbered.
     lists: Vec<bool>,
     raw: Option<Raw>,
+    /// Whether a display may join the paragraph just ended: a display that
+    /// starts a paragraph of its own would leave an empty line above it.
+    attach: bool,
+    /// Whether the current paragraph holds only display math.
+    display_only: bool,
 }
 
 impl Writer {
@@ -123,12 +130,20 @@ impl Writer {
     }
 
     fn event(&mut self, event: Event<'_>) {
+        match &event {
+            Event::DisplayMath(_) | Event::End(TagEnd::Paragraph) | Event::SoftBreak => {}
+            Event::Start(Tag::Paragraph) => self.display_only = true,
+            _ => self.display_only = false,
+        }
+        if !matches!(event, Event::DisplayMath(_) | Event::Start(Tag::Paragraph)) {
+            self.attach = false;
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => match self.raw {
                 Some(Raw::Latex | Raw::Verbatim) => self.push(&text),
-                None => self.push(&escape::latex(&text)),
+                None => self.push(&minus_signs(&escape::latex(&text))),
             },
             Event::Code(code) => {
                 let text = format!("\\texttt{{{}}}", code_text(&code));
@@ -139,6 +154,11 @@ impl Writer {
                 self.push(&text);
             }
             Event::DisplayMath(math) => {
+                if self.attach && self.table.is_none() {
+                    let kept = self.out.trim_end().len();
+                    self.out.truncate(kept);
+                    self.out.push('\n');
+                }
                 let text = display(&math);
                 self.push(&text);
             }
@@ -203,7 +223,12 @@ impl Writer {
                 };
                 self.push(closing);
             }
-            TagEnd::Paragraph => self.push("\n\n"),
+            TagEnd::Paragraph => {
+                // Text after a display continues its paragraph, as in print.
+                let end = if self.display_only { "\n" } else { "\n\n" };
+                self.push(end);
+                self.attach = true;
+            }
             TagEnd::Emphasis | TagEnd::Strong => self.push("}"),
             TagEnd::List(_) => {
                 let numbered = self.lists.pop().unwrap_or(false);
@@ -289,6 +314,27 @@ fn heading(level: HeadingLevel, shape: Shape) -> &'static str {
 /// Inline code in typewriter type, breakable after its underscores.
 fn code_text(code: &str) -> String {
     escape::latex(code).replace("\\_", "\\_\\allowbreak{}")
+}
+
+/// A hyphen written as the sign of a number (`-0.3290`, ` (-2)`) is set
+/// as a minus sign; hyphens inside words and ranges (`2-2-1`) stay.
+fn minus_signs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let starts_number = chars
+            .peek()
+            .is_some_and(|next| next.is_ascii_digit() || *next == '.');
+        let at_word_start = previous.is_none_or(|p| p.is_whitespace() || "([{/".contains(p));
+        if ch == '-' && starts_number && at_word_start {
+            out.push_str("\\ensuremath{-}");
+        } else {
+            out.push(ch);
+        }
+        previous = Some(ch);
+    }
+    out
 }
 
 /// Display math as `align*`: an `aligned` block gives its rows.

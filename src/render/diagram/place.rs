@@ -16,7 +16,7 @@ const FIRST: i64 = 120;
 const LAST: i64 = 880;
 const STEP: i64 = 20;
 /// Room kept around a crossing, in tenths of a pixel.
-const CROSSING_MARGIN: i64 = 30;
+const CROSSING_MARGIN: i64 = 60;
 
 type Rect = (i64, i64, i64, i64);
 

@@ -13,7 +13,8 @@ use crate::render::numbers::literal_latex;
 /// The picture as a centred `tikzpicture` (needs `\usepackage{tikz}`).
 pub fn write(picture: &Picture) -> String {
     let mut out = String::from(
-        "\\begin{center}\n\\sbox0{\\begin{tikzpicture}[x=1bp, y=-1bp, font=\\fontsize{13bp}{15bp}\\selectfont]\n",
+        "\\begin{center}\n\\sbox0{\\begin{tikzpicture}[x=1bp, y=-1bp, font=\\fontsize{13bp}{15bp}\\selectfont,\n  \
+         label/.style={fill=white, inner sep=1bp, text=black!80, font=\\fontsize{11bp}{13bp}\\selectfont}]\n",
     );
     for edge in &picture.edges {
         let _ = writeln!(
@@ -53,13 +54,10 @@ fn node(label: &Label) -> String {
         Anchor::Middle => "center",
         Anchor::End => "east",
     };
+    // A white ground, as the SVG's white outline, keeps a label legible over a line.
     let style = match label.role {
-        Role::Title | Role::Unit => String::new(),
-        Role::Weight | Role::Bias | Role::Value => {
-            // A white ground, as the SVG's white outline, keeps a label legible over a line.
-            ", fill=white, inner sep=1bp, text=black!80, font=\\fontsize{11bp}{13bp}\\selectfont"
-                .to_owned()
-        }
+        Role::Title | Role::Unit => "",
+        Role::Weight | Role::Bias | Role::Value => "label, ",
     };
     let mut text = String::new();
     for piece in &label.text {
@@ -77,7 +75,7 @@ fn node(label: &Label) -> String {
         }
     }
     format!(
-        "\\node[anchor={anchor}{style}] at ({},{}) {{{text}}};\n",
+        "\\node[{style}anchor={anchor}] at ({},{}) {{{text}}};\n",
         px(label.x),
         px(label.y),
     )

@@ -42,3 +42,14 @@ fn raw_latex_blocks_and_comments_pass_through() {
     );
     assert_eq!(latex, "% made by a test\n\\tikz{};\n");
 }
+
+#[test]
+fn signs_of_numbers_are_minus_signs() {
+    assert_eq!(
+        body(
+            "A 2-2-1 net moved by -0.0024 (-1 unit).\n",
+            Shape::Standalone
+        ),
+        "A 2-2-1 net moved by \\ensuremath{-}0.0024 (\\ensuremath{-}1 unit).\n"
+    );
+}
