@@ -4,6 +4,7 @@ mod audit;
 mod carry;
 mod cli;
 mod determinism;
+mod diagram;
 mod edges;
 mod errors;
 mod finite_differences;

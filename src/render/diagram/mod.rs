@@ -166,15 +166,54 @@ pub struct Picture {
     pub circles: Vec<Circle>,
     /// Every text.
     pub labels: Vec<Label>,
+    /// Weights whose label found no clear place on its line.
+    pub unlabelled: usize,
 }
 
-/// The centre of unit `unit` of a column with `units` units.
-fn position(column: usize, unit: usize, units: usize, tallest: usize) -> (i64, i64) {
-    let column = i64::try_from(column).unwrap_or(0);
-    let x = MARGIN_X + column * COLUMN_GAP;
-    let (unit, units, tallest) = (as_i64(unit), as_i64(units), as_i64(tallest));
-    let offset = (tallest - units) * ROW_GAP / 2;
-    (x, MARGIN_TOP + offset + unit * ROW_GAP + RADIUS)
+/// Where the columns and units go.
+struct Grid {
+    /// The centre of each column.
+    xs: Vec<i64>,
+    /// Units per column (the inputs first).
+    sizes: Vec<usize>,
+    /// The most units in a column.
+    tallest: usize,
+}
+
+impl Grid {
+    /// Columns [`COLUMN_GAP`] apart, or further where a layer's weight
+    /// labels are long: three label widths between two columns leave its
+    /// labels room to stand apart.
+    fn new(network: &Network) -> Grid {
+        let sizes: Vec<usize> = std::iter::once(network.input_size())
+            .chain(network.layers.iter().map(|l| l.units()))
+            .collect();
+        let mut xs = vec![MARGIN_X];
+        for layer in &network.layers {
+            let longest = layer
+                .weights
+                .rows
+                .iter()
+                .flatten()
+                .map(|w| count(&w.text))
+                .max()
+                .unwrap_or(0);
+            let label = 62 * longest * SMALL_FONT * UNIT / 100;
+            let gap = COLUMN_GAP.max(2 * RADIUS + 3 * label);
+            let last = xs.last().copied().unwrap_or(MARGIN_X);
+            xs.push(last + gap);
+        }
+        let tallest = sizes.iter().copied().max().unwrap_or(1);
+        Grid { xs, sizes, tallest }
+    }
+
+    /// The centre of unit `unit` of column `column`.
+    fn at(&self, column: usize, unit: usize) -> (i64, i64) {
+        let x = self.xs.get(column).copied().unwrap_or(MARGIN_X);
+        let units = self.sizes.get(column).copied().unwrap_or(1);
+        let offset = (as_i64(self.tallest) - as_i64(units)) * ROW_GAP / 2;
+        (x, MARGIN_TOP + offset + as_i64(unit) * ROW_GAP + RADIUS)
+    }
 }
 
 fn as_i64(n: usize) -> i64 {
@@ -204,28 +243,26 @@ fn full_name(activation: &Activation) -> String {
 
 /// Lays out the picture of a network.
 pub fn layout(network: &Network) -> Picture {
-    let sizes: Vec<usize> = std::iter::once(network.input_size())
-        .chain(network.layers.iter().map(|l| l.units()))
-        .collect();
-    let tallest = sizes.iter().copied().max().unwrap_or(1);
+    let grid = Grid::new(network);
     let mut picture = Picture {
-        width: 2 * MARGIN_X + as_i64(sizes.len() - 1) * COLUMN_GAP,
-        height: MARGIN_TOP + as_i64(tallest) * ROW_GAP + MARGIN_BOTTOM,
+        width: grid.xs.last().copied().unwrap_or(MARGIN_X) + MARGIN_X,
+        height: MARGIN_TOP + as_i64(grid.tallest) * ROW_GAP + MARGIN_BOTTOM,
         radius: RADIUS,
         description: format!("diagram of the network {}", network.title),
         edges: Vec::new(),
         circles: Vec::new(),
         labels: Vec::new(),
+        unlabelled: 0,
     };
-    titles(network, &sizes, tallest, &mut picture);
-    units(network, &sizes, tallest, &mut picture);
+    titles(network, &grid, &mut picture);
+    units(network, &grid, &mut picture);
     for (index, layer) in network.layers.iter().enumerate() {
         let column = index + 1;
         let first_edge = picture.edges.len();
         for to in 0..layer.units() {
-            let (x2, y2) = position(column, to, layer.units(), tallest);
+            let (x2, y2) = grid.at(column, to);
             for from in 0..layer.inputs() {
-                let (x1, y1) = position(column - 1, from, sizes[column - 1], tallest);
+                let (x1, y1) = grid.at(column - 1, from);
                 picture.edges.push(Edge {
                     from: (x1 + RADIUS, y1),
                     to: (x2 - RADIUS, y2),
@@ -242,6 +279,21 @@ pub fn layout(network: &Network) -> Picture {
             place::weights(&mut picture, first_edge, &texts, layer.units());
         }
     }
+    if picture.unlabelled > 0 {
+        let count = picture.unlabelled;
+        let words = if count == 1 {
+            "1 weight is not labelled here; the matrices list every weight".to_owned()
+        } else {
+            format!("{count} weights are not labelled here; the matrices list every weight")
+        };
+        picture.labels.push(Label {
+            x: MARGIN_X / 3,
+            y: picture.height - MARGIN_BOTTOM / 3,
+            anchor: Anchor::Start,
+            role: Role::Value,
+            text: vec![Piece::Words(words)],
+        });
+    }
     picture
 }
 
@@ -253,9 +305,9 @@ fn variable(name: &str, index: usize, count: usize) -> Piece {
     }
 }
 
-fn titles(network: &Network, sizes: &[usize], tallest: usize, picture: &mut Picture) {
-    for (column, &units) in sizes.iter().enumerate() {
-        let (x, _) = position(column, 0, units, tallest);
+fn titles(network: &Network, grid: &Grid, picture: &mut Picture) {
+    for column in 0..grid.sizes.len() {
+        let (x, _) = grid.at(column, 0);
         let title = if column == 0 {
             "input".to_owned()
         } else {
@@ -272,10 +324,10 @@ fn titles(network: &Network, sizes: &[usize], tallest: usize, picture: &mut Pict
     }
 }
 
-fn units(network: &Network, sizes: &[usize], tallest: usize, picture: &mut Picture) {
+fn units(network: &Network, grid: &Grid, picture: &mut Picture) {
     let single = network.examples.len() == 1;
     for j in 0..network.input_size() {
-        let (x, y) = position(0, j, sizes[0], tallest);
+        let (x, y) = grid.at(0, j);
         picture.circles.push(Circle { x, y, input: true });
         picture.labels.push(Label {
             x,
@@ -297,7 +349,7 @@ fn units(network: &Network, sizes: &[usize], tallest: usize, picture: &mut Pictu
     for (index, layer) in network.layers.iter().enumerate() {
         let column = index + 1;
         for unit in 0..layer.units() {
-            let (x, y) = position(column, unit, layer.units(), tallest);
+            let (x, y) = grid.at(column, unit);
             picture.circles.push(Circle { x, y, input: false });
             picture.labels.push(Label {
                 x,
@@ -311,7 +363,7 @@ fn units(network: &Network, sizes: &[usize], tallest: usize, picture: &mut Pictu
                 .as_ref()
                 .and_then(|b| b.rows.get(unit))
                 .and_then(|r| r.first());
-            let last = column == sizes.len() - 1;
+            let last = column == grid.sizes.len() - 1;
             if let (true, true, Some(target)) = (last, single, network.examples[0].target.get(unit))
             {
                 picture.labels.push(Label {

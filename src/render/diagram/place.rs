@@ -6,15 +6,16 @@
 //! labels of edges into the first unit prefer a point near their source
 //! and those into the last unit one near their target, so a layer's labels
 //! start out staggered. Of the allowed points, the one crossing the fewest
-//! other lines and nearest the preferred point wins; only when no point is
-//! allowed does a label go where it breaks the fewest rules.
+//! other lines and nearest the preferred point wins. A label with no
+//! allowed point is left out (the report lists every weight), and the
+//! picture counts it.
 
 use super::{Anchor, Edge, Label, Picture, Piece, Role, as_i64};
 
 /// Candidate positions along a line, in thousandths.
 const FIRST: i64 = 120;
 const LAST: i64 = 880;
-const STEP: i64 = 20;
+const STEP: i64 = 10;
 /// Room kept around a crossing, in tenths of a pixel.
 const CROSSING_MARGIN: i64 = 60;
 
@@ -69,9 +70,12 @@ pub(super) fn weights(picture: &mut Picture, first: usize, texts: &[String], uni
             }
             t += STEP;
         }
-        if let Some((_, label)) = best {
-            obstacles.push(label.bounds());
-            picture.labels.push(label);
+        match best {
+            Some(((0, _), label)) => {
+                obstacles.push(label.bounds());
+                picture.labels.push(label);
+            }
+            _ => picture.unlabelled += 1,
         }
     }
 }
