@@ -15,7 +15,7 @@ use longhand::diagnostic::{Color, render_all};
 use longhand::model::{Carry, Precision, Rounding, limits};
 use longhand::source::SourceFile;
 use longhand::{Error, Format, Options, explain};
-use write::{print_stdout, stem, write_named, write_reports};
+use write::{print_bytes, print_stdout, stem, write_named, write_reports};
 
 /// Turns a network description into a step-by-step backpropagation worked example.
 ///
@@ -352,7 +352,7 @@ fn render_one(args: &RenderArgs) -> Outcome {
         Err(error) => return report_error(&error, &source),
     };
     match &args.output {
-        None => print_stdout(report.bytes()),
+        None => print_bytes(report.bytes()),
         Some(dir) => write_reports(dir, &stem(&args.file), &[report]),
     }
 }

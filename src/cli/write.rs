@@ -10,12 +10,14 @@ use longhand::Report;
 
 use super::Outcome;
 
-pub(super) fn print_stdout(text: impl AsRef<[u8]>) -> Outcome {
+pub(super) fn print_stdout(text: &str) -> Outcome {
+    print_bytes(text.as_bytes())
+}
+
+/// Writes bytes (a PDF) to standard output, as [`print_stdout`] does text.
+pub(super) fn print_bytes(bytes: &[u8]) -> Outcome {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_ref())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Outcome::Success,
         // A closed pipe (`longhand render x.net | head`) is not an error.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
