@@ -272,19 +272,14 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
             match options.format {
                 Format::Html => render::html::page(&view, &markdown)?,
                 Format::Latex if options.fragment => {
-                    render::latex::document(&markdown, &view.title, render::latex::Shape::Fragment)?
+                    render::latex::document(&markdown, render::latex::Shape::Fragment)?
                 }
-                Format::Latex => render::latex::document(
-                    &markdown,
-                    &view.title,
-                    render::latex::Shape::Standalone,
-                )?,
+                Format::Latex => {
+                    render::latex::document(&markdown, render::latex::Shape::Standalone)?
+                }
                 Format::Pdf => {
-                    let latex = render::latex::document(
-                        &markdown,
-                        &view.title,
-                        render::latex::Shape::Standalone,
-                    )?;
+                    let latex =
+                        render::latex::document(&markdown, render::latex::Shape::Standalone)?;
                     let binary = typeset::pdf(&latex)?;
                     return Ok(Report {
                         text: String::new(),

@@ -2,6 +2,27 @@
 //! from a file, a file name or the command line goes through one of these
 //! before it lands in a report.
 
+/// Text for Markdown inline content (a heading, a sentence): each
+/// character that can start inline syntax (code, emphasis, links, images,
+/// HTML and entities, math, strikethrough, table cells, a heading's closing
+/// `#`) is backslash-escaped, so a title such as `A $\input{x}$ *net*`
+/// stays text and no math, emphasis or HTML reaches the HTML or LaTeX made
+/// from the Markdown; line breaks become spaces.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '$' | '!' | '&' | '~' | '|' | '#' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text for a LaTeX document, safe in running text, headings, table cells
 /// and `\texttt{…}` under both pdfLaTeX (T1, UTF-8) and LuaLaTeX (fontspec).
 ///
@@ -145,7 +166,12 @@ fn subscript_digit(ch: char) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::latex;
+    use super::{latex, markdown};
+
+    #[test]
+    fn markdown_syntax_is_escaped() {
+        assert_eq!(markdown("A $x$ *b* `c`\n"), "A \\$x\\$ \\*b\\* \\`c\\` ");
+    }
 
     #[test]
     fn specials_become_commands() {

@@ -7,7 +7,7 @@
 //!   every piece of text escaped ([`super::escape::latex`]);
 //! - tables become booktabs tables that may run over pages (`longtable`),
 //!   with wrapped columns (`xltabular`) when they would be wider than the
-//!   text ([`super::latex_table`]);
+//!   text (`latex_table.rs`);
 //! - inline math passes through; display math becomes `align*`, an
 //!   `aligned` block becoming its rows;
 //! - fenced ```` ```{=latex} ```` blocks (figures) are copied as they are;
@@ -19,6 +19,7 @@ use super::escape;
 use super::html::options;
 use super::latex_table::Table;
 use super::markdown::{RenderError, render};
+use crate::derivation::layout;
 
 /// Whether the document stands alone or is a body for `\input{}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub enum Shape {
 ///
 /// # Errors
 /// A [`RenderError`] if the document template is broken.
-pub fn document(markdown: &str, title: &str, shape: Shape) -> Result<String, RenderError> {
+pub fn document(markdown: &str, shape: Shape) -> Result<String, RenderError> {
     let (comment, content) = match markdown.split_once("-->\n") {
         Some((comment, rest)) if comment.starts_with("<!--") => (comment, rest),
         _ => ("", markdown),
@@ -54,7 +55,6 @@ pub fn document(markdown: &str, title: &str, shape: Shape) -> Result<String, Ren
     #[derive(serde::Serialize)]
     struct Document<'a> {
         comment: &'a str,
-        title: String,
         body: String,
     }
     render(
@@ -62,7 +62,6 @@ pub fn document(markdown: &str, title: &str, shape: Shape) -> Result<String, Ren
         "document",
         &Document {
             comment: &comment,
-            title: escape::latex(title),
             body,
         },
     )
@@ -79,10 +78,13 @@ pub fn body(markdown: &str, shape: Shape) -> String {
         raw: None,
         attach: false,
         display_only: false,
+        displays: Vec::new(),
+        displays_attach: false,
     };
     for event in Parser::new_ext(markdown, options()) {
         writer.event(event);
     }
+    writer.flush_displays();
     let mut out = writer.out.trim_end().to_owned();
     out.push('\n');
     // Blank lines left by events that write nothing collapse to one.
@@ -113,6 +115,10 @@ struct Writer {
     attach: bool,
     /// Whether the current paragraph holds only display math.
     display_only: bool,
+    /// Displays waiting to be set together, aligned at their relations.
+    displays: Vec<String>,
+    /// Whether the first of them joins the paragraph before.
+    displays_attach: bool,
 }
 
 impl Writer {
@@ -130,6 +136,14 @@ impl Writer {
     }
 
     fn event(&mut self, event: Event<'_>) {
+        let keeps_displays = match &event {
+            Event::DisplayMath(_) | Event::Start(Tag::Paragraph) | Event::SoftBreak => true,
+            Event::End(TagEnd::Paragraph) => self.display_only,
+            _ => false,
+        };
+        if !keeps_displays {
+            self.flush_displays();
+        }
         match &event {
             Event::DisplayMath(_) | Event::End(TagEnd::Paragraph) | Event::SoftBreak => {}
             Event::Start(Tag::Paragraph) => self.display_only = true,
@@ -154,13 +168,10 @@ impl Writer {
                 self.push(&text);
             }
             Event::DisplayMath(math) => {
-                if self.attach && self.table.is_none() {
-                    let kept = self.out.trim_end().len();
-                    self.out.truncate(kept);
-                    self.out.push('\n');
+                if self.displays.is_empty() {
+                    self.displays_attach = self.attach && self.table.is_none();
                 }
-                let text = display(&math);
-                self.push(&text);
+                self.displays.push(math.to_string());
             }
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html),
             Event::SoftBreak => self.push("\n"),
@@ -225,8 +236,9 @@ impl Writer {
             }
             TagEnd::Paragraph => {
                 // Text after a display continues its paragraph, as in print.
-                let end = if self.display_only { "\n" } else { "\n\n" };
-                self.push(end);
+                if !self.display_only {
+                    self.push("\n\n");
+                }
                 self.attach = true;
             }
             TagEnd::Emphasis | TagEnd::Strong => self.push("}"),
@@ -273,6 +285,38 @@ impl Writer {
             | TagEnd::Subscript
             | TagEnd::MetadataBlock(_) => {}
         }
+    }
+
+    /// Sets the waiting displays: consecutive ones share an `align*`,
+    /// aligned at their first relation, as long as together they fit the
+    /// page; a display that starts right after text joins its paragraph.
+    fn flush_displays(&mut self) {
+        if self.displays.is_empty() {
+            return;
+        }
+        if self.displays_attach {
+            let kept = self.out.trim_end().len();
+            self.out.truncate(kept);
+            self.out.push('\n');
+        }
+        let displays = std::mem::take(&mut self.displays);
+        let equations: Vec<Vec<(String, String)>> = displays.iter().map(|d| rows(d)).collect();
+        let mut text = String::new();
+        for group in groups(&equations) {
+            let equations: Vec<String> = group
+                .iter()
+                .map(|rows| {
+                    rows.iter()
+                        .map(|(left, right)| format!("{left}{right}"))
+                        .collect::<Vec<_>>()
+                        .join(" \\\\\n")
+                })
+                .collect();
+            text.push_str("\\begin{align*}\n");
+            text.push_str(&equations.join(" \\\\[1ex]\n"));
+            text.push_str("\n\\end{align*}\n");
+        }
+        self.push(&text);
     }
 
     /// HTML comments become `%` comments; other HTML has no LaTeX meaning
@@ -337,14 +381,73 @@ fn minus_signs(text: &str) -> String {
     out
 }
 
-/// Display math as `align*`: an `aligned` block gives its rows.
-fn display(math: &str) -> String {
+/// The rows of a display as `(left, right)` around the alignment point
+/// (`right` starts with `&`): an `aligned` block's own rows, or one row
+/// aligned at its first relation (`right` alone when it has none).
+fn rows(math: &str) -> Vec<(String, String)> {
     let trimmed = math.trim();
-    let rows = trimmed
+    if let Some(inner) = trimmed
         .strip_prefix("\\begin{aligned}")
         .and_then(|rest| rest.strip_suffix("\\end{aligned}"))
-        .map_or(trimmed, str::trim);
-    format!("\\begin{{align*}}\n{rows}\n\\end{{align*}}\n")
+    {
+        return inner
+            .lines()
+            .map(|line| line.trim().trim_end_matches("\\\\").trim_end())
+            .filter(|line| !line.is_empty())
+            .map(|line| match line.split_once('&') {
+                Some((left, right)) => (left.to_owned(), format!("&{right}")),
+                None => (String::new(), line.to_owned()),
+            })
+            .collect();
+    }
+    match layout::first_relation(trimmed) {
+        Some(at) => vec![(trimmed[..at].to_owned(), format!("&{}", &trimmed[at..]))],
+        None => vec![(String::new(), trimmed.to_owned())],
+    }
+}
+
+/// Consecutive equations grouped so that each group fits the page when
+/// aligned: its widest left side plus its widest right side.
+fn groups(equations: &[Vec<(String, String)>]) -> Vec<&[Vec<(String, String)>]> {
+    let budget = layout::Budget::Page.milli_em();
+    let sides = |rows: &[(String, String)]| {
+        let left = rows
+            .iter()
+            .map(|(l, _)| layout::width(l))
+            .max()
+            .unwrap_or(0);
+        let right = rows
+            .iter()
+            .map(|(_, r)| layout::width(&format!("{{}}{}", r.trim_start_matches('&'))))
+            .max()
+            .unwrap_or(0);
+        let aligned = rows.iter().all(|(_, r)| r.starts_with('&'));
+        (left, right, aligned)
+    };
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let (mut left, mut right) = (0, 0);
+    for (index, rows) in equations.iter().enumerate() {
+        let (l, r, aligned) = sides(rows);
+        let fits = aligned && index > start && left.max(l) + right.max(r) <= budget;
+        if index > start && !fits {
+            groups.push(&equations[start..index]);
+            start = index;
+            (left, right) = (0, 0);
+        }
+        if !aligned {
+            // Nothing to align at: a group of its own.
+            groups.push(&equations[index..=index]);
+            start = index + 1;
+            continue;
+        }
+        left = left.max(l);
+        right = right.max(r);
+    }
+    if start < equations.len() {
+        groups.push(&equations[start..]);
+    }
+    groups
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! every format (Markdown, HTML, LaTeX) shows the same rows.
 //!
 //! A line of the worked example is a chain `target = formula = … ≈ value`.
-//! When its estimated width ([`width`], the rule in [`tex`]) exceeds a
+//! When its estimated width ([`width`], the rule in `tex`) exceeds a
 //! [`Budget`], the chain becomes an aligned display:
 //!
 //! 1. links are packed onto rows at their `=` / `≈`, as many as fit;
@@ -190,6 +190,16 @@ pub fn width(latex: &str) -> u32 {
 /// is not breakable is a single symbol or number wider than the budget.
 pub fn breakable(math: &str) -> bool {
     terms(math).len() > 1 || open_up(math).is_some()
+}
+
+/// Where the first relation (`=`, `\approx`) outside any group is, as a
+/// byte offset: where a one-line display is aligned with others.
+pub fn first_relation(math: &str) -> Option<usize> {
+    tex::measure(math)
+        .nodes
+        .iter()
+        .find(|node| node.class == tex::Class::Rel)
+        .map(|node| node.span.start)
 }
 
 /// Commands and characters in `latex` the width rule does not know.

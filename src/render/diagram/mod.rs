@@ -3,8 +3,8 @@
 //! under it, and the training example's input and target at the sides.
 //!
 //! The picture is laid out once ([`layout`]: positions, label placements,
-//! texts) and written by two writers, [`svg`] for the HTML page and the
-//! `.svg` file and [`tikz`] for the LaTeX document, so both show the same
+//! texts) and written by two writers, [`mod@svg`] for the HTML page and the
+//! `.svg` file and [`mod@tikz`] for the LaTeX document, so both show the same
 //! drawing. Coordinates are integers in tenths of a pixel (SVG user units;
 //! a big point in TikZ), so the bytes depend only on the network.
 

@@ -22,7 +22,19 @@ fn aligned_displays_become_align_rows() {
     );
     assert_eq!(latex, "\\begin{align*}\nz &= a \\\\\n&= b\n\\end{align*}\n");
     let single = body("$$z = a$$\n", Shape::Standalone);
-    assert_eq!(single, "\\begin{align*}\nz = a\n\\end{align*}\n");
+    assert_eq!(single, "\\begin{align*}\nz &= a\n\\end{align*}\n");
+}
+
+#[test]
+fn consecutive_displays_share_one_alignment_and_join_the_text_before() {
+    let latex = body(
+        "Two lines:\n\n$$a = 1$$\n\n$$\n\\begin{aligned}\nbb &= 2 \\\\\n&= 3\n\\end{aligned}\n$$\n\nAfter.\n",
+        Shape::Standalone,
+    );
+    assert_eq!(
+        latex,
+        "Two lines:\n\\begin{align*}\na &= 1 \\\\[1ex]\nbb &= 2 \\\\\n&= 3\n\\end{align*}\nAfter.\n"
+    );
 }
 
 #[test]

@@ -42,6 +42,8 @@ pub struct ReportView {
     pub source_name: String,
     /// The title.
     pub title: String,
+    /// The title escaped for a Markdown heading.
+    pub heading: String,
     /// Precision, rounding and carry in words.
     pub settings: SettingsView,
     /// The network and its data.
@@ -117,6 +119,7 @@ pub fn report_view(
     ReportView {
         source_name: source_name.to_owned(),
         title: network.title.clone(),
+        heading: super::escape::markdown(&network.title),
         settings: settings_view(derivation),
         network: network_view(network, &style, &notation),
         diagram: diagram(network, target),
