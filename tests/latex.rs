@@ -270,3 +270,42 @@ fn pdf_is_typeset_by_the_engine_on_path_and_is_reproducible() {
         "{engine} made different bytes from the same report"
     );
 }
+
+/// Tuning aid: `LONGHAND_RANDOM_TEX=N cargo test --test suite
+/// latex::random -- --ignored` compiles N random networks with pdflatex and
+/// prints what TeX reports (random precisions reach 30 digits, whose
+/// numbers cannot always fit).
+#[test]
+#[ignore = "compiles many random networks"]
+fn random_networks_compile() {
+    let count: u32 = std::env::var("LONGHAND_RANDOM_TEX")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    if count == 0 || !available("pdflatex") {
+        return;
+    }
+    let mut failed = 0;
+    for seed in 0..count {
+        let numbers: Vec<u32> = (0..256u32)
+            .map(|i| seed.wrapping_mul(2_654_435_761).rotate_left(i % 32) ^ i.wrapping_mul(40_503))
+            .collect();
+        let text = crate::netgen::network(&mut crate::netgen::FromList::new(&numbers));
+        let Ok(report) = explain(
+            &SourceFile::new("random.net", &text),
+            &Options::new(Format::Latex),
+        ) else {
+            continue;
+        };
+        let found = compile("pdflatex", &report.text);
+        if let Some(dir) = std::env::var_os("LONGHAND_RANDOM_TEX_DIR") {
+            let path = std::path::Path::new(&dir).join(format!("random-{seed}.tex"));
+            std::fs::write(path, &report.text).expect("writable");
+        }
+        if !found.is_empty() {
+            failed += 1;
+            eprintln!("seed {seed}:\n  {}\n{text}", found.join("\n  "));
+        }
+    }
+    eprintln!("{failed} of {count} random networks had problems");
+}

@@ -37,7 +37,9 @@ fn displays(text: &str) -> Option<Vec<Display>> {
         .chain(derivation.final_pass.iter())
         .flat_map(|b| b.lines.iter())
         .collect();
-    Some(lines.into_iter().map(|l| l.display.clone()).collect())
+    let mut displays: Vec<Display> = lines.into_iter().map(|l| l.display.clone()).collect();
+    displays.push(derivation.loss.clone());
+    Some(displays)
 }
 
 /// Rows over a budget that are not a single unbreakable number, and

@@ -76,6 +76,16 @@ pub fn display(line: &Line, style: &NumberStyle, notation: &Notation) -> Display
     Display::new(target, links)
 }
 
+/// The display of a definition `target = formula` (the loss, in the
+/// description of the network), laid out like every other line.
+pub fn definition(target: &str, formula: &crate::symbolic::Expr, notation: &Notation) -> Display {
+    let link = Link {
+        relation: Relation::Equals,
+        math: formula_latex(formula, notation),
+    };
+    Display::new(target.to_owned(), vec![link])
+}
+
 /// Adds a link to the chain unless it repeats the previous text.
 fn push(links: &mut Vec<Link>, last: &mut String, relation: Relation, math: String) {
     if *last == math {

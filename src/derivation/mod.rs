@@ -96,6 +96,8 @@ pub struct Derivation<'a> {
     pub comparison: Comparison,
     /// Printed values that differ from the exact values rounded the same way.
     pub deviations: Vec<Deviation>,
+    /// The loss's definition `𝓛 = …`, as the description of the network shows it.
+    pub loss: layout::Display,
 }
 
 fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
@@ -212,6 +214,11 @@ pub fn derive<'a>(
     let deviations = exact
         .map(|exact| compare::deviations(run, exact))
         .unwrap_or_default();
+    let loss = display::definition(
+        "\\mathcal{L}",
+        &crate::symbolic::program::loss_formula(network, None),
+        &before,
+    );
     Ok(Derivation {
         network,
         rules,
@@ -220,5 +227,6 @@ pub fn derive<'a>(
         final_pass,
         comparison,
         deviations,
+        loss,
     })
 }

@@ -157,7 +157,7 @@ impl Writer {
             Event::End(tag) => self.end(tag),
             Event::Text(text) => match self.raw {
                 Some(Raw::Latex | Raw::Verbatim) => self.push(&text),
-                None => self.push(&minus_signs(&escape::latex(&text))),
+                None => self.push(&long_numbers(&minus_signs(&escape::latex(&text)))),
             },
             Event::Code(code) => {
                 let text = format!("\\texttt{{{}}}", code_text(&code));
@@ -378,6 +378,40 @@ fn minus_signs(text: &str) -> String {
         }
         previous = Some(ch);
     }
+    out
+}
+
+/// A number longer than a table column or a line (30 significant digits
+/// print as 32 characters) may break after every fifth digit: TeX never
+/// breaks a word of digits by itself, and a line running off the page
+/// loses digits where a broken number loses none.
+fn long_numbers(text: &str) -> String {
+    const LONG: usize = 12;
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String| {
+        let long = run.len() > LONG;
+        let mut digits = 0;
+        for (index, ch) in run.iter().enumerate() {
+            out.push(*ch);
+            if ch.is_ascii_digit() {
+                digits += 1;
+            }
+            if long && ch.is_ascii_digit() && digits % 5 == 0 && index + 1 < run.len() {
+                out.push_str("\\allowbreak{}");
+            }
+        }
+        run.clear();
+    };
+    for ch in text.chars() {
+        if ch.is_ascii_digit() || (ch == '.' && !run.is_empty()) {
+            run.push(ch);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut run, &mut out);
     out
 }
 

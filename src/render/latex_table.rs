@@ -10,8 +10,9 @@ use pulldown_cmark::Alignment;
 
 use crate::derivation::layout;
 
-/// The text width of the page, in thousandths of an em (6.3 in at 11 pt).
-const LINE_WIDTH: u32 = 41_000;
+/// The widest a table may be, in thousandths of an em: the text is 6.3 in
+/// at 11 pt (41.6 em), less a margin for the estimate.
+const LINE_WIDTH: u32 = 39_500;
 /// `\tabcolsep` (6 pt) on both sides of a column.
 const COLUMN_PADDING: u32 = 1_100;
 /// The least width a wrapped column is given.
@@ -167,7 +168,9 @@ fn cell_width(latex: &str) -> u32 {
             }
             ' ' => width += 333,
             _ if typewriter_depth.is_some() => width += 525,
-            _ => width += 480,
+            // Digits are half an em; a minus sign (from `\ensuremath{-}`) is wider.
+            '-' => width += 778,
+            _ => width += 500,
         }
         rest = &rest[ch.len_utf8()..];
     }

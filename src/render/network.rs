@@ -80,6 +80,8 @@ pub struct LossView {
     pub name: &'static str,
     /// Its formula (LaTeX).
     pub formula: String,
+    /// `𝓛 = formula` laid out for `$$ … $$` (set from the derivation).
+    pub definition: String,
 }
 
 /// Builds the network's view.
@@ -178,6 +180,7 @@ pub(super) fn network_view(
         loss: LossView {
             name: network.loss.name(),
             formula: formula_latex(&loss_formula(network, None), notation),
+            definition: String::new(),
         },
         learning_rate: literal_latex(&network.learning_rate.text),
         steps: network.steps,

@@ -65,3 +65,11 @@ fn signs_of_numbers_are_minus_signs() {
         "A 2-2-1 net moved by \\ensuremath{-}0.0024 (\\ensuremath{-}1 unit).\n"
     );
 }
+
+#[test]
+fn long_numbers_may_break() {
+    assert_eq!(
+        body("From 1.85883588498758928 to 2.\n", Shape::Standalone),
+        "From 1.8588\\allowbreak{}35884\\allowbreak{}98758\\allowbreak{}928 to 2.\n"
+    );
+}

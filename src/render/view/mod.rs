@@ -7,9 +7,11 @@ mod summary;
 
 use serde::Serialize;
 
+use super::lines::display_math;
 use super::network::{NetworkView, network_view, symbols};
 use super::numbers::NumberStyle;
 use crate::derivation::Derivation;
+use crate::derivation::layout::Budget;
 use crate::model::{Carry, Network, Rounding};
 use crate::symbolic::latex::Notation;
 use parts::update_view;
@@ -111,6 +113,8 @@ pub fn report_view(
         .map(|u| update_view(network, u, &style, &notation))
         .collect();
     let final_pass = parts::parts(network, &derivation.final_pass, &style, &after);
+    let mut network_view = network_view(network, &style, &notation);
+    network_view.loss.definition = display_math(&derivation.loss, Budget::Page);
     let history = if derivation.run.updates.len() > 1 {
         history(derivation, &style)
     } else {
@@ -121,7 +125,7 @@ pub fn report_view(
         title: network.title.clone(),
         heading: super::escape::markdown(&network.title),
         settings: settings_view(derivation),
-        network: network_view(network, &style, &notation),
+        network: network_view,
         diagram: diagram(network, target),
         symbols: symbols(network, &notation),
         updates,
