@@ -121,6 +121,7 @@ fn dump_widths() {
         return;
     };
     let mut out = String::new();
+    let mut narrow: Vec<String> = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir("examples")
         .expect("examples/")
         .filter_map(Result::ok)
@@ -130,6 +131,16 @@ fn dump_widths() {
     for path in entries {
         let text = std::fs::read_to_string(&path).expect("readable");
         for display in displays(&text).unwrap_or_default() {
+            let rows: Vec<String> = display
+                .rows(Budget::Narrow)
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let left = if i == 0 { display.target.as_str() } else { "" };
+                    format!("{left} &{}", row.latex())
+                })
+                .collect();
+            narrow.push(rows.join(" \\\\ "));
             let line = display.one_line();
             out.push_str(&format!(
                 "{}\t{line}\n",
@@ -144,6 +155,14 @@ fn dump_widths() {
         .map(|(_, latex)| format!("$${latex}$$\n\n"))
         .collect();
     let html = longhand::render::html::body(&markdown);
-    std::fs::write(&path, out).expect("writable");
-    std::fs::write(std::path::Path::new(&path).with_extension("html"), html).expect("writable");
+    // Every chain laid out for a narrow screen, as the HTML would show it.
+    let narrow: String = narrow
+        .iter()
+        .map(|rows| format!("$$\\begin{{aligned}}{rows}\\end{{aligned}}$$\n\n"))
+        .collect();
+    let narrow = longhand::render::html::body(&narrow);
+    let path = std::path::Path::new(&path);
+    std::fs::write(path, out).expect("writable");
+    std::fs::write(path.with_extension("html"), html).expect("writable");
+    std::fs::write(path.with_extension("narrow.html"), narrow).expect("writable");
 }
