@@ -309,3 +309,23 @@ fn random_networks_compile() {
     }
     eprintln!("{failed} of {count} random networks had problems");
 }
+
+#[test]
+fn pdfs_of_several_variants_need_a_folder() {
+    let output = run(
+        &[
+            "exercises",
+            "examples/textbook-2-2-1.net",
+            "--format",
+            "pdf",
+            "--variants",
+            "2",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: the variants' PDFs cannot share standard output\n  = help: write them into a folder with `-o DIR` (one PDF per variant)\n"
+    );
+}

@@ -206,6 +206,8 @@ fn parse_precision(text: &str) -> Result<Precision, String> {
 enum Outcome {
     Success,
     InputError,
+    /// A combination of flags that cannot work (exit 2, as clap's usage errors).
+    Usage,
     Failure,
 }
 
@@ -230,6 +232,7 @@ pub(crate) fn run() -> ExitCode {
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::InputError => ExitCode::from(1),
+        Outcome::Usage => ExitCode::from(2),
         Outcome::Failure => ExitCode::from(3),
     }
 }
@@ -343,6 +346,15 @@ fn options(args: &RenderArgs) -> Options {
 }
 
 fn render_one(args: &RenderArgs) -> Outcome {
+    if matches!(args.format, FormatArg::Pdf)
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        eprintln!(
+            "error: a PDF is not text to show on a terminal\n  = help: write it into a folder with `-o DIR`, or redirect standard output to a file"
+        );
+        return Outcome::Usage;
+    }
     let source = match read(&args.file) {
         Ok(source) => source,
         Err(outcome) => return outcome,
@@ -413,6 +425,12 @@ fn exercises(args: &ExercisesArgs) -> Outcome {
         Err(outcome) => return outcome,
     };
     let format = format(args.format);
+    if format == Format::Pdf && args.output.is_none() {
+        eprintln!(
+            "error: the variants' PDFs cannot share standard output\n  = help: write them into a folder with `-o DIR` (one PDF per variant)"
+        );
+        return Outcome::Usage;
+    }
     if let Err(outcome) = check_exercise_work(&source, args.variants) {
         return outcome;
     }
