@@ -24,13 +24,20 @@ impl netgen::Choices for Bytes<'_> {
 fuzz_target!(|data: &[u8]| {
     let text = netgen::network(&mut Bytes(Unstructured::new(data)));
     let source = SourceFile::new("valid.net", text.as_str());
-    for format in [Format::Markdown, Format::Json, Format::Html, Format::Svg] {
+    for format in [
+        Format::Markdown,
+        Format::Json,
+        Format::Html,
+        Format::Svg,
+        Format::Latex,
+    ] {
         match explain(&source, &Options::new(format)) {
             Ok(_) | Err(Error::Numeric(_)) => {}
             Err(Error::Input(diagnostics)) => {
                 panic!("a valid network was refused: {diagnostics:?}\n{text}")
             }
             Err(Error::Render(error)) => panic!("template failed: {error}\n{text}"),
+            Err(Error::Typeset(error)) => panic!("no PDF was asked for: {error}"),
         }
     }
 });
