@@ -176,7 +176,7 @@ impl Display {
             .iter()
             .zip(self.row_widths(budget))
             .filter(|(_, w)| *w > budget.milli_em())
-            .map(|(row, w)| format!("{} ({} em)", row.latex(), f64::from(w) / 1000.0))
+            .map(|(row, w)| format!("{} ({}.{:03} em)", row.latex(), w / 1000, w % 1000))
             .collect()
     }
 }
