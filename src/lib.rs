@@ -9,7 +9,9 @@
 //! 4. [`numeric`]: exact rationals and correctly rounded decimals under a
 //!    precision, rounding mode and carry mode; the training run;
 //! 5. [`derivation`]: the ordered steps the reader sees;
-//! 6. [`render`]: Markdown (tera), HTML (pulldown-cmark) and the JSON answer key.
+//! 6. [`render`]: Markdown (tera); HTML and LaTeX from that Markdown
+//!    (pulldown-cmark); the JSON answer key and CSV; the pictures;
+//! 7. [`typeset`]: the LaTeX document compiled into PDF by a TeX engine.
 //!
 //! [`explain`] chains them; the command line and the tests both call it.
 //!
@@ -36,6 +38,7 @@ pub mod render;
 pub mod source;
 pub mod symbolic;
 pub mod text;
+pub mod typeset;
 
 use diagnostic::Diagnostic;
 use model::{Carry, CheckOptions, Network, Precision, Rounding};
@@ -56,10 +59,14 @@ pub enum Format {
     Svg,
     /// The answer key as CSV, one row per quantity, named as `longhand check` reads them.
     Csv,
+    /// A LaTeX document (or its body, with [`Options::fragment`]).
+    Latex,
+    /// The LaTeX document typeset into PDF by an engine on `PATH`.
+    Pdf,
 }
 
 impl Format {
-    /// The file extension (`md`, `json`, `html`).
+    /// The file extension (`md`, `json`, `html`, `tex`, `pdf`, ...).
     pub fn extension(self) -> &'static str {
         match self {
             Format::Markdown => "md",
@@ -67,6 +74,8 @@ impl Format {
             Format::Html => "html",
             Format::Svg => "svg",
             Format::Csv => "csv",
+            Format::Latex => "tex",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -92,6 +101,8 @@ pub struct Options {
     /// comment (`longhand render net.net --format html`); `None` for the
     /// bundled examples, regenerated with `cargo run --release`.
     pub regenerate: Option<String>,
+    /// LaTeX: the body only, for `\input{}` into a longer document.
+    pub fragment: bool,
 }
 
 impl Options {
@@ -106,6 +117,7 @@ impl Options {
             fractions: false,
             seed: 0,
             regenerate: None,
+            fragment: false,
         }
     }
 }
@@ -113,10 +125,32 @@ impl Options {
 /// A rendered report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
-    /// The text.
+    /// The text (empty for a binary format).
     pub text: String,
+    /// The content of a binary format (PDF); empty for text formats.
+    pub binary: Vec<u8>,
     /// Its file extension.
     pub extension: &'static str,
+}
+
+impl Report {
+    /// A text report.
+    pub fn text(text: String, extension: &'static str) -> Report {
+        Report {
+            text,
+            binary: Vec::new(),
+            extension,
+        }
+    }
+
+    /// The bytes to write: the binary content, or the text.
+    pub fn bytes(&self) -> &[u8] {
+        if self.binary.is_empty() {
+            self.text.as_bytes()
+        } else {
+            &self.binary
+        }
+    }
 }
 
 /// Why a report could not be made.
@@ -133,6 +167,9 @@ pub enum Error {
     /// A template failed (a bug in longhand, not in the input).
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    /// The PDF could not be made (no TeX engine, or it failed).
+    #[error(transparent)]
+    Typeset(#[from] typeset::TypesetError),
     /// The command would exceed the resource budget ([`model::limits`]):
     /// refused before any work, naming the limit and a cheaper alternative.
     #[error("{0}")]
@@ -231,7 +268,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
         Format::Json => render::json::answer_key(&network, &run, network.fractions)?,
         Format::Svg => render::diagram::svg(&network),
         Format::Csv => render::csv::answer_key(&network, &run, network.fractions),
-        Format::Markdown | Format::Html => {
+        Format::Markdown | Format::Html | Format::Latex | Format::Pdf => {
             let rules = Rules::of(network.settings);
             let exact = if rules.carry == Carry::Exact {
                 None
@@ -242,21 +279,40 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
             };
             let derivation = derivation::derive(&network, &run, exact.as_ref())
                 .map_err(|e| located(e, &network))?;
-            let mut view =
-                render::report_view(&derivation, &file_name(&source.name), network.fractions);
+            let name = file_name(&source.name);
+            let target = match options.format {
+                Format::Html => render::Target::Html,
+                Format::Latex | Format::Pdf => render::Target::Latex,
+                _ => render::Target::Markdown {
+                    diagram_file: format!("{}.svg", stem(&name)),
+                },
+            };
+            let mut view = render::report_view(&derivation, &name, network.fractions, &target);
             view.regenerate = render::regeneration(options.regenerate.as_deref());
             let markdown = render::markdown(&view)?;
-            if options.format == Format::Html {
-                render::html::page(&view, &markdown, &render::diagram::svg(&network))?
-            } else {
-                markdown
+            match options.format {
+                Format::Html => render::html::page(&view, &markdown)?,
+                Format::Latex if options.fragment => {
+                    render::latex::document(&markdown, render::latex::Shape::Fragment)?
+                }
+                Format::Latex => {
+                    render::latex::document(&markdown, render::latex::Shape::Standalone)?
+                }
+                Format::Pdf => {
+                    let latex =
+                        render::latex::document(&markdown, render::latex::Shape::Standalone)?;
+                    let binary = typeset::pdf(&latex)?;
+                    return Ok(Report {
+                        text: String::new(),
+                        binary,
+                        extension: options.format.extension(),
+                    });
+                }
+                _ => markdown,
             }
         }
     };
-    Ok(Report {
-        text,
-        extension: options.format.extension(),
-    })
+    Ok(Report::text(text, options.format.extension()))
 }
 
 /// Audits a claims file against a network (`longhand check`): named
@@ -350,14 +406,21 @@ pub const SENSITIVITY_DIGITS: [u32; 4] = [2, 3, 4, 6];
 
 /// Every report the main job writes for a bundled example, each with the
 /// name its file gets (`textbook-2-2-1.md`, `textbook-2-2-1-sensitivity.html`):
-/// the worked example in Markdown, HTML, JSON and SVG, and the sensitivity
-/// report (default precisions, every carry mode) in Markdown and HTML.
+/// the worked example in Markdown, HTML, LaTeX, JSON and SVG (the SVG is
+/// the picture the Markdown links to), and the sensitivity report (default
+/// precisions, every carry mode) in Markdown and HTML.
 ///
 /// # Errors
 /// The first report that fails.
 pub fn bundled_reports(source: &SourceFile, stem: &str) -> Result<Vec<(String, Report)>, Error> {
     let mut reports = Vec::new();
-    for format in [Format::Markdown, Format::Html, Format::Json, Format::Svg] {
+    for format in [
+        Format::Markdown,
+        Format::Html,
+        Format::Latex,
+        Format::Json,
+        Format::Svg,
+    ] {
         let report = explain(source, &Options::new(format))?;
         reports.push((format!("{stem}.{}", report.extension), report));
     }
@@ -423,10 +486,7 @@ pub fn sensitivity(
         Format::Html => render::sensitivity::html(&view, &analysis)?,
         _ => render::sensitivity::markdown(&view)?,
     };
-    Ok(Report {
-        text,
-        extension: options.format.extension(),
-    })
+    Ok(Report::text(text, options.format.extension()))
 }
 
 /// Refuses a sensitivity plan beyond the resource budget: the exact run
@@ -505,4 +565,12 @@ fn sensitivity_budget(
 /// directories, so they do not depend on where they were made).
 fn file_name(name: &str) -> String {
     name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned()
+}
+
+/// A file name without its extension (`textbook.net` → `textbook`).
+fn stem(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    }
 }

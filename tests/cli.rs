@@ -415,7 +415,8 @@ fn no_arguments_renders_the_examples_folder_into_output() {
             "one.html",
             "one.json",
             "one.md",
-            "one.svg"
+            "one.svg",
+            "one.tex"
         ],
         "{files:?}"
     );
@@ -424,6 +425,7 @@ fn no_arguments_renders_the_examples_folder_into_output() {
         (Format::Markdown, "one.md"),
         (Format::Html, "one.html"),
         (Format::Json, "one.json"),
+        (Format::Latex, "one.tex"),
     ] {
         let written = std::fs::read_to_string(output.join(file)).expect("written");
         assert_eq!(written, report(&name, &text, format, None), "{file}");

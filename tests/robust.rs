@@ -24,7 +24,13 @@ fn config() -> Config {
 /// Every format renders the text or refuses it with an arithmetic error.
 fn renders_or_fails_cleanly(text: &str) -> Result<(), TestCaseError> {
     let source = SourceFile::new("generated.net", text);
-    for format in [Format::Markdown, Format::Json, Format::Html, Format::Svg] {
+    for format in [
+        Format::Markdown,
+        Format::Json,
+        Format::Html,
+        Format::Svg,
+        Format::Latex,
+    ] {
         match explain(&source, &Options::new(format)) {
             Ok(report) => prop_assert!(!report.text.is_empty()),
             Err(Error::Numeric(diagnostic)) => {
@@ -45,6 +51,11 @@ fn renders_or_fails_cleanly(text: &str) -> Result<(), TestCaseError> {
             Err(Error::Budget(refusal)) => {
                 return Err(TestCaseError::fail(format!(
                     "one report of a valid network was refused: {refusal}\n{text}"
+                )));
+            }
+            Err(Error::Typeset(error)) => {
+                return Err(TestCaseError::fail(format!(
+                    "no PDF was asked for: {error}"
                 )));
             }
         }

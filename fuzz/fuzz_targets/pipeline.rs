@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let source = SourceFile::new("fuzz.net", text);
-    for format in [Format::Json, Format::Svg, Format::Html] {
+    for format in [Format::Json, Format::Svg, Format::Html, Format::Latex] {
         match explain(&source, &Options::new(format)) {
             Ok(report) => assert!(!report.text.is_empty()),
             Err(Error::Input(diagnostics)) => {
@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
             }
             Err(Error::Render(error)) => panic!("template failed: {error}"),
             Err(Error::Budget(refusal)) => panic!("one report was refused: {refusal}"),
+            Err(Error::Typeset(error)) => panic!("no PDF was asked for: {error}"),
         }
     }
     // Every update written out in full, with fractions (Markdown alone: HTML

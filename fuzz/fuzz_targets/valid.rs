@@ -24,7 +24,13 @@ impl netgen::Choices for Bytes<'_> {
 fuzz_target!(|data: &[u8]| {
     let text = netgen::network(&mut Bytes(Unstructured::new(data)));
     let source = SourceFile::new("valid.net", text.as_str());
-    for format in [Format::Markdown, Format::Json, Format::Html, Format::Svg] {
+    for format in [
+        Format::Markdown,
+        Format::Json,
+        Format::Html,
+        Format::Svg,
+        Format::Latex,
+    ] {
         match explain(&source, &Options::new(format)) {
             Ok(_) | Err(Error::Numeric(_)) => {}
             Err(Error::Input(diagnostics)) => {
@@ -32,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
             }
             Err(Error::Render(error)) => panic!("template failed: {error}\n{text}"),
             Err(Error::Budget(refusal)) => panic!("one report was refused: {refusal}\n{text}"),
+            Err(Error::Typeset(error)) => panic!("no PDF was asked for: {error}"),
         }
     }
 });

@@ -20,6 +20,12 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
         Err(outcome) => return outcome,
     };
     let format = format(args.format);
+    if format == Format::Pdf && args.output.is_none() {
+        say!(
+            "error: the variants' PDFs cannot share standard output\n  = help: write them into a folder with `-o DIR` (one PDF per variant)"
+        );
+        return Outcome::Usage;
+    }
     if let Err(outcome) = check_exercise_work(&source, format, args.variants) {
         return outcome;
     }
@@ -32,7 +38,7 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             let mut same = Sameness::default();
             for index in 1..=args.variants {
                 let report = variant(&source, args, format, index)?;
-                batch.stage(&name(index, &report), &report.text)?;
+                batch.stage(&name(index, &report), report.bytes())?;
                 same.see(&report);
             }
             same.note(&source, args.variants);

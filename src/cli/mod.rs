@@ -33,7 +33,7 @@ use longhand::diagnostic::{Color, render_all};
 use longhand::model::{Carry, Precision, Rounding, limits};
 use longhand::source::SourceFile;
 use longhand::{Error, Format, Options, explain};
-use write::{Batch, print_stdout, stem};
+use write::{Batch, print_bytes, print_stdout, stem};
 
 /// Turns a network description into a step-by-step backpropagation worked example.
 ///
@@ -102,6 +102,9 @@ struct RenderArgs {
     /// Seed for `uniform(...)` draws.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// With `--format latex`: write the body only, for `\input{}` into a book chapter.
+    #[arg(long)]
+    fragment: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -189,6 +192,10 @@ enum FormatArg {
     Html,
     Svg,
     Csv,
+    /// A LaTeX document (`--fragment`: its body only).
+    Latex,
+    /// The LaTeX document typeset by latexmk, lualatex, pdflatex or tectonic.
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -336,6 +343,16 @@ fn report_error(error: &Error, source: &SourceFile) -> Outcome {
             Outcome::Failure
         }
         Error::Budget(refusal) => refuse(refusal),
+        Error::Typeset(longhand::typeset::TypesetError::NoEngine) => {
+            say!(
+                "error: no LaTeX engine found on PATH (looked for latexmk, lualatex, pdflatex and tectonic)\n  = help: install TeX Live (on Debian or Ubuntu: `apt-get install texlive-latex-extra texlive-pictures lmodern`) or tectonic, or write the LaTeX with `--format latex` and typeset it yourself"
+            );
+            Outcome::Failure
+        }
+        Error::Typeset(error) => {
+            say!("error: {error}");
+            Outcome::Failure
+        }
     }
 }
 
@@ -353,6 +370,8 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Html => Format::Html,
         FormatArg::Svg => Format::Svg,
         FormatArg::Csv => Format::Csv,
+        FormatArg::Latex => Format::Latex,
+        FormatArg::Pdf => Format::Pdf,
     }
 }
 
@@ -383,6 +402,7 @@ fn options(args: &RenderArgs) -> Options {
     options.fractions = args.fractions;
     options.seed = args.seed;
     options.regenerate = Some(render_command(args));
+    options.fragment = args.fragment;
     options
 }
 
@@ -457,10 +477,20 @@ fn render_command(args: &RenderArgs) -> String {
         )
         .flag("fractions", args.fractions.then(String::new))
         .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
+        .flag("fragment", args.fragment.then(String::new))
         .text()
 }
 
 fn render_one(args: &RenderArgs) -> Outcome {
+    if matches!(args.format, FormatArg::Pdf)
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        say!(
+            "error: a PDF is not text to show on a terminal\n  = help: write it into a folder with `-o DIR`, or redirect standard output to a file"
+        );
+        return Outcome::Usage;
+    }
     let source = match read(&args.file) {
         Ok(source) => source,
         Err(outcome) => return outcome,
@@ -470,10 +500,12 @@ fn render_one(args: &RenderArgs) -> Outcome {
         Err(error) => return report_error(&error, &source),
     };
     match &args.output {
-        None => print_stdout(&report.text),
+        None => print_bytes(report.bytes()),
         Some(dir) => {
             let name = format!("{}.{}", stem(&args.file), report.extension);
-            write_all(dir, &[&args.file], |batch| batch.stage(&name, &report.text))
+            write_all(dir, &[&args.file], |batch| {
+                batch.stage(&name, report.bytes())
+            })
         }
     }
 }
@@ -520,7 +552,7 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
             let reports = longhand::bundled_reports(&source, &stem(file))
                 .map_err(|error| report_error(&error, &source))?;
             for (name, report) in &reports {
-                batch.stage(name, &report.text)?;
+                batch.stage(name, report.bytes())?;
             }
         }
         Ok(())
@@ -601,7 +633,9 @@ fn sensitivity(args: &SensitivityArgs) -> Outcome {
         None => print_stdout(&report.text),
         Some(dir) => {
             let name = format!("{}-sensitivity.{}", stem(&args.file), report.extension);
-            write_all(dir, &[&args.file], |batch| batch.stage(&name, &report.text))
+            write_all(dir, &[&args.file], |batch| {
+                batch.stage(&name, report.bytes())
+            })
         }
     }
 }

@@ -31,10 +31,13 @@ use super::interrupt::{self, Live};
 
 /// Prints `text` to standard output; a closed pipe is not an error.
 pub(super) fn print_stdout(text: &str) -> Outcome {
+    print_bytes(text.as_bytes())
+}
+
+/// Writes bytes (a PDF, or text) to standard output, as [`print_stdout`] does.
+pub(super) fn print_bytes(bytes: &[u8]) -> Outcome {
     let mut stdout = std::io::stdout().lock();
-    let written = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    let written = stdout.write_all(bytes).and_then(|()| stdout.flush());
     stdout_outcome(written)
 }
 
@@ -231,9 +234,9 @@ impl Batch {
             .find(|input| input.identities.contains(&id))
     }
 
-    /// Writes `text` to a temporary file that [`Batch::commit`] will rename
-    /// to `name` in the folder.
-    pub(super) fn stage(&mut self, name: &str, text: &str) -> Result<(), Outcome> {
+    /// Writes `content` (text, or a PDF's bytes) to a temporary file that
+    /// [`Batch::commit`] will rename to `name` in the folder.
+    pub(super) fn stage(&mut self, name: &str, content: &[u8]) -> Result<(), Outcome> {
         let target = self.dir.join(name);
         if let Some(input) = self.input_at(&target) {
             say!(
@@ -249,7 +252,7 @@ impl Batch {
             Outcome::Failure
         })?;
         let written = file
-            .write_all(text.as_bytes())
+            .write_all(content)
             .and_then(|()| file.as_file().sync_data());
         // Registered (and so removed on failure or Ctrl-C) before anything can fail.
         self.staged.push(Staged {

@@ -3,10 +3,15 @@
 //! Takes the checked network, the symbolic programs and the numeric run and
 //! decides everything the reader is shown: which lines, in which blocks, in
 //! which order, with which facts for the prose (a zero gradient explained by
-//! a zero input, a frozen parameter, a loss that went up). No strings of
-//! prose and no LaTeX are made here; `render` lays this out.
+//! a zero input, a frozen parameter, a loss that went up), and how each
+//! line is displayed: its chain of formulas and numbers in LaTeX and where
+//! that chain breaks to fit a budget ([`layout`]). No prose is made here;
+//! `render` lays this out.
 
 pub mod compare;
+pub mod display;
+pub mod layout;
+pub mod numbers;
 pub mod step;
 
 use crate::model::Network;
@@ -16,7 +21,8 @@ use crate::numeric::run::{Env, Run};
 use crate::symbolic::program::Definition;
 use crate::symbolic::{Quantity, Symbol};
 pub use compare::{Comparison, Deviation, PredictionChange};
-pub use step::{Form, Line, Note};
+use numbers::NumberStyle;
+pub use step::{Form, Line, Note, Writing};
 
 /// What a block of lines computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +96,8 @@ pub struct Derivation<'a> {
     pub comparison: Comparison,
     /// Printed values that differ from the exact values rounded the same way.
     pub deviations: Vec<Deviation>,
+    /// The loss's definition `𝓛 = …`, as the description of the network shows it.
+    pub loss: layout::Display,
 }
 
 fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
@@ -130,13 +138,13 @@ fn blocks(
     definitions: &[Definition],
     batched: bool,
     env: &Env,
-    rules: &Rules,
+    writing: Writing<'_>,
     pass: Pass,
 ) -> Result<Vec<Block>, NumericError> {
     let mut blocks: Vec<Block> = Vec::new();
     for definition in definitions {
         let kind = block_kind(network, &definition.target, batched);
-        let line = step::line(definition, env, rules, pass)?;
+        let line = step::line(definition, env, writing, pass)?;
         let example = definition.target.example;
         match blocks.last_mut() {
             Some(block) if block.kind == kind && block.example == example => block.lines.push(line),
@@ -163,6 +171,14 @@ pub fn derive<'a>(
     exact: Option<&Run>,
 ) -> Result<Derivation<'a>, NumericError> {
     let rules = run.rules;
+    let style = NumberStyle::of(&rules, network.fractions);
+    let before = display::notation(network, false);
+    let after = display::notation(network, true);
+    let writing = |notation| Writing {
+        rules: &rules,
+        style: &style,
+        notation,
+    };
     let batched = run.update.batch.len() > 1;
     let mut written = Vec::new();
     for (index, record) in run.updates.iter().enumerate() {
@@ -175,7 +191,7 @@ pub fn derive<'a>(
             &run.update.definitions,
             batched,
             env,
-            &rules,
+            writing(&before),
             Pass::Update(number),
         )?;
         written.push(WrittenUpdate {
@@ -191,13 +207,18 @@ pub fn derive<'a>(
         &run.forward.definitions,
         forward_batched,
         &run.final_pass,
-        &rules,
+        writing(&after),
         Pass::After,
     )?;
     let comparison = compare::compare(network, run);
     let deviations = exact
         .map(|exact| compare::deviations(run, exact))
         .unwrap_or_default();
+    let loss = display::definition(
+        "\\mathcal{L}",
+        &crate::symbolic::program::loss_formula(network, None),
+        &before,
+    );
     Ok(Derivation {
         network,
         rules,
@@ -206,5 +227,6 @@ pub fn derive<'a>(
         final_pass,
         comparison,
         deviations,
+        loss,
     })
 }

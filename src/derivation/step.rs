@@ -1,8 +1,12 @@
 //! One line of the worked example: a quantity, its formula and rewrites,
 //! the written arithmetic, its value, and facts the prose may mention.
 
+use super::display::display;
+use super::layout::Display;
+use super::numbers::NumberStyle;
 use crate::numeric::eval::{self, Lookup, NumericError, Pass, Rules, Shown, WrittenLine};
 use crate::numeric::run::Env;
+use crate::symbolic::latex::Notation;
 use crate::symbolic::program::Definition;
 use crate::symbolic::rules::computable_form;
 use crate::symbolic::{Atom, Expr, Node, Quantity, RuleName, Symbol};
@@ -41,6 +45,19 @@ pub struct Line {
     pub notes: Vec<Note>,
     /// The rules of differentiation behind the formula.
     pub rules: Vec<RuleName>,
+    /// The line as a displayed chain, with its line breaks.
+    pub display: Display,
+}
+
+/// How a line is written: its notation and how its numbers print.
+#[derive(Debug, Clone, Copy)]
+pub struct Writing<'a> {
+    /// The evaluation rules.
+    pub rules: &'a Rules,
+    /// How numbers print.
+    pub style: &'a NumberStyle,
+    /// How symbols are named.
+    pub notation: &'a Notation,
 }
 
 /// Builds the line of `definition`, writing out its arithmetic from `env`.
@@ -50,9 +67,10 @@ pub struct Line {
 pub fn line(
     definition: &Definition,
     env: &Env,
-    rules: &Rules,
+    writing: Writing<'_>,
     pass: Pass,
 ) -> Result<Line, NumericError> {
+    let rules = writing.rules;
     let mut forms = vec![Form {
         expr: definition.formula.clone(),
         rule: None,
@@ -78,14 +96,17 @@ pub fn line(
         (Vec::new(), None)
     };
     let notes = notes_for(definition, env, value.as_ref());
-    Ok(Line {
+    let mut line = Line {
         target: definition.target,
         forms,
         written,
         value,
         notes,
         rules: definition.rules.clone(),
-    })
+        display: Display::default(),
+    };
+    line.display = display(&line, writing.style, writing.notation);
+    Ok(line)
 }
 
 /// Zero gradients and zero errors are explained by the factor that is zero.

@@ -58,18 +58,12 @@ struct Page<'a> {
 ///
 /// # Errors
 /// A [`RenderError`] if the page template is broken.
-pub fn page(view: &ReportView, markdown: &str, diagram: &str) -> Result<String, RenderError> {
+pub fn page(view: &ReportView, markdown: &str) -> Result<String, RenderError> {
     // The Markdown starts with an HTML comment naming the source; the page template has its own.
     let content = markdown
         .split_once("-->\n")
         .map_or(markdown, |(_, rest)| rest);
-    let mut body = body(content);
-    // The picture of the network goes right under the heading that introduces it.
-    let heading = "<h2>The network</h2>\n";
-    if let Some(at) = body.find(heading) {
-        let figure = format!("<figure class=\"diagram\">\n{diagram}</figure>\n");
-        body.insert_str(at + heading.len(), &figure);
-    }
+    let body = body(content);
     let page = Page {
         title: &view.title,
         source_name: &view.source_name,

@@ -1,9 +1,11 @@
-//! One derivation line as a display equation chain:
-//! `target = formula = rewritten = numbers = … ≈ value`.
+//! One derivation line as printed: its display equation chain
+//! `target = formula = rewritten = numbers = … ≈ value`, in the rows the
+//! derivation chose, and the facts the prose mentions.
 
 use serde::Serialize;
 
-use super::numbers::{NumberStyle, formula_latex, written_latex};
+use super::numbers::NumberStyle;
+use crate::derivation::layout::{Budget, Display};
 use crate::derivation::{Line, Note};
 use crate::symbolic::latex::Notation;
 use crate::symbolic::{Quantity, RuleName};
@@ -11,8 +13,10 @@ use crate::symbolic::{Quantity, RuleName};
 /// A line, ready to print.
 #[derive(Debug, Clone, Serialize)]
 pub struct LineView {
-    /// The whole chain, for `$$ … $$`.
+    /// The whole chain laid out for the page, for `$$ … $$`.
     pub equation: String,
+    /// The chain laid out for a narrow screen.
+    pub narrow: String,
     /// The quantity defined (LaTeX).
     pub symbol: String,
     /// Its value (LaTeX), empty when only shown symbolically.
@@ -60,41 +64,8 @@ pub(super) fn rule_words(rule: RuleName) -> &'static str {
 /// Builds the view of a line.
 pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -> LineView {
     let symbol = notation.symbol(&line.target);
-    let mut chain: Vec<(&'static str, String)> = vec![("", symbol.clone())];
-    for form in &line.forms {
-        push(&mut chain, "=", formula_latex(&form.expr, notation));
-    }
-    for written in &line.written {
-        // Exact fractions printed as fractions lose nothing, whatever the decimal display would.
-        let exact_fractions = style.fractions && style.exact_carry && {
-            let mut exact = true;
-            written
-                .expr
-                .for_each_leaf(&mut |leaf| exact &= leaf.carried.is_exact());
-            exact
-        };
-        let relation = if written.approximate && !exact_fractions {
-            "\\approx"
-        } else {
-            "="
-        };
-        push(
-            &mut chain,
-            relation,
-            written_latex(&written.expr, style, notation),
-        );
-    }
-    let equation = chain
-        .iter()
-        .map(|(relation, text)| {
-            if relation.is_empty() {
-                text.clone()
-            } else {
-                format!("{relation} {text}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let equation = display_math(&line.display, Budget::Page);
+    let narrow = display_math(&line.display, Budget::Narrow);
     let value = line
         .value
         .as_ref()
@@ -118,6 +89,7 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
         .unwrap_or((None, false));
     LineView {
         equation,
+        narrow,
         symbol,
         value,
         plain,
@@ -136,17 +108,18 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
     }
 }
 
-/// Adds a link to the chain unless it repeats the previous text.
-fn push(chain: &mut Vec<(&'static str, String)>, relation: &'static str, text: String) {
-    if chain.last().is_some_and(|(_, last)| *last == text) {
-        // An approximation that prints like the line before still marks the chain.
-        if relation == "\\approx"
-            && let Some(last) = chain.last_mut()
-            && last.0 == "="
-        {
-            last.0 = "\\approx";
+/// The math of a display laid out for a budget, for `$$ … $$`: the chain
+/// on one line, or its rows in `aligned` (on lines of their own).
+pub(super) fn display_math(display: &Display, budget: Budget) -> String {
+    match display.rows(budget) {
+        [] => display.target.clone(),
+        [row] => format!("{} {}", display.target, row.latex()),
+        rows => {
+            let mut out = format!("\n\\begin{{aligned}}\n{} ", display.target);
+            let rows: Vec<String> = rows.iter().map(|row| format!("&{}", row.latex())).collect();
+            out.push_str(&rows.join(" \\\\\n"));
+            out.push_str("\n\\end{aligned}\n");
+            out
         }
-        return;
     }
-    chain.push((relation, text));
 }

@@ -25,6 +25,11 @@ const MARKDOWN_TEMPLATES: [(&str, &str); 4] = [
 const HTML_TEMPLATES: [(&str, &str); 1] =
     [("page.html", include_str!("../../templates/page.html"))];
 
+/// The LaTeX templates, escaped for LaTeX running text
+/// ([`super::escape::latex`]); the body (made from escaped Markdown) is `| safe`.
+const TEX_TEMPLATES: [(&str, &str); 1] =
+    [("document.tex", include_str!("../../templates/document.tex"))];
+
 /// A template engine whose every template autoescapes with `escape`.
 fn engine(
     templates: &[(&'static str, &'static str)],
@@ -45,12 +50,19 @@ fn engine(
     Ok(tera)
 }
 
-/// The engines, built once: Markdown templates and HTML templates.
-static ENGINES: LazyLock<Result<(Tera, Tera), String>> = LazyLock::new(|| {
-    Ok((
-        engine(&MARKDOWN_TEMPLATES, ".md", super::escape::markdown_into)?,
-        engine(&HTML_TEMPLATES, ".html", super::escape::html_into)?,
-    ))
+/// The engines, built once, one per output language.
+struct Engines {
+    markdown: Tera,
+    html: Tera,
+    tex: Tera,
+}
+
+static ENGINES: LazyLock<Result<Engines, String>> = LazyLock::new(|| {
+    Ok(Engines {
+        markdown: engine(&MARKDOWN_TEMPLATES, ".md", super::escape::markdown_into)?,
+        html: engine(&HTML_TEMPLATES, ".html", super::escape::html_into)?,
+        tex: engine(&TEX_TEMPLATES, ".tex", super::escape::latex_into)?,
+    })
 });
 
 /// A template failed to render, or a report could not be serialised (a
@@ -65,11 +77,13 @@ pub(super) fn render(
     name: &'static str,
     value: &impl serde::Serialize,
 ) -> Result<String, RenderError> {
-    let (markdown, html) = ENGINES.as_ref().map_err(|e| RenderError(e.clone()))?;
+    let engines = ENGINES.as_ref().map_err(|e| RenderError(e.clone()))?;
     let tera = if template.ends_with(".html") {
-        html
+        &engines.html
+    } else if template.ends_with(".tex") {
+        &engines.tex
     } else {
-        markdown
+        &engines.markdown
     };
     let mut context = Context::new();
     context.insert(name, value);

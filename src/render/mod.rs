@@ -1,5 +1,6 @@
-//! Stage 6: laying the derivation out as Markdown (tera), HTML
-//! (pulldown-cmark) and the JSON answer key. The only module that imports
+//! Stage 6: laying the derivation out as Markdown (tera), HTML and LaTeX
+//! (both from that Markdown through pulldown-cmark), the JSON answer key
+//! and the pictures. The only module that imports
 //! tera and pulldown-cmark. Nothing here computes a number.
 
 pub mod chart;
@@ -10,6 +11,8 @@ pub mod diagram;
 pub mod escape;
 pub mod html;
 pub mod json;
+pub mod latex;
+mod latex_table;
 mod lines;
 pub mod markdown;
 mod network;
@@ -18,7 +21,7 @@ pub mod sensitivity;
 pub mod view;
 
 pub use markdown::{RenderError, markdown};
-pub use view::{ReportView, report_view};
+pub use view::{ReportView, Target, report_view};
 
 /// The command a generated file's header comment names to regenerate it:
 /// `command` (the command line a user ran), or `cargo run --release` for

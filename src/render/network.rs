@@ -7,7 +7,7 @@ use super::numbers::{NumberStyle, column, formula_latex, literal_latex, matrix, 
 use super::view::SymbolRow;
 use crate::model::ids::LayerId;
 use crate::model::{Activation, Batch, Layer, Loss, Network, Reduction};
-use crate::symbolic::latex::{Notation, SlopeStyle, constant};
+use crate::symbolic::latex::{Notation, constant};
 use crate::symbolic::program::loss_formula;
 
 /// The network in words and LaTeX.
@@ -80,34 +80,8 @@ pub struct LossView {
     pub name: &'static str,
     /// Its formula (LaTeX).
     pub formula: String,
-}
-
-/// The notation for a network's symbols.
-pub(super) fn notation(network: &Network, primed: bool) -> Notation {
-    Notation {
-        layer_units: network.layers.iter().map(Layer::units).collect(),
-        slopes: network
-            .layers
-            .iter()
-            .map(|l| slope_style(&l.activation))
-            .collect(),
-        input_size: network.input_size(),
-        input_name: network.input_name.clone(),
-        target_name: network.target_name.clone(),
-        primed_parameters: primed,
-    }
-}
-
-fn slope_style(activation: &Activation) -> SlopeStyle {
-    match activation {
-        Activation::Sigmoid => SlopeStyle::Elementwise("\\sigma"),
-        Activation::Tanh => SlopeStyle::Elementwise("\\tanh"),
-        Activation::Relu => SlopeStyle::Elementwise("\\operatorname{relu}"),
-        Activation::LeakyRelu(_) => SlopeStyle::Elementwise("\\operatorname{lrelu}"),
-        Activation::Identity => SlopeStyle::Elementwise("\\operatorname{id}"),
-        Activation::Softplus => SlopeStyle::Elementwise("\\operatorname{softplus}"),
-        Activation::Softmax => SlopeStyle::Jacobian,
-    }
+    /// `𝓛 = formula` laid out for `$$ … $$` (set from the derivation).
+    pub definition: String,
 }
 
 /// Builds the network's view.
@@ -206,6 +180,7 @@ pub(super) fn network_view(
         loss: LossView {
             name: network.loss.name(),
             formula: formula_latex(&loss_formula(network, None), notation),
+            definition: String::new(),
         },
         learning_rate: literal_latex(&network.learning_rate.text),
         steps: network.steps,

@@ -7,9 +7,11 @@ mod summary;
 
 use serde::Serialize;
 
+use super::lines::display_math;
 use super::network::{NetworkView, network_view, symbols};
 use super::numbers::NumberStyle;
 use crate::derivation::Derivation;
+use crate::derivation::layout::Budget;
 use crate::model::{Carry, Network, Rounding};
 use crate::symbolic::latex::Notation;
 use parts::update_view;
@@ -18,6 +20,22 @@ pub use summary::{
     AnswerRow, ComparisonView, DeviationRow, HistoryRow, PredictionView, RoundingView,
 };
 use summary::{answers, comparison_view, history, history_final, rounding_view};
+
+/// The format a Markdown report is made for: figures arrive in the view
+/// already in that format, and the template places them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Markdown to read as it is: a figure is an image link to a file
+    /// written beside it (`textbook.svg`).
+    Markdown {
+        /// The file name the diagram is written to.
+        diagram_file: String,
+    },
+    /// Markdown on its way to HTML: a figure is a raw HTML block.
+    Html,
+    /// Markdown on its way to LaTeX: a figure is a ```` ```{=latex} ```` block.
+    Latex,
+}
 
 /// Everything the report template shows.
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +51,8 @@ pub struct ReportView {
     pub settings: SettingsView,
     /// The network and its data.
     pub network: NetworkView,
+    /// The picture of the network, in the target's format.
+    pub diagram: String,
     /// The table of symbols.
     pub symbols: Vec<SymbolRow>,
     /// Updates written in full.
@@ -77,8 +97,13 @@ pub struct SymbolRow {
     pub meaning: String,
 }
 
-/// Builds the view of a derivation.
-pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bool) -> ReportView {
+/// Builds the view of a derivation for a target format.
+pub fn report_view(
+    derivation: &Derivation<'_>,
+    source_name: &str,
+    fractions: bool,
+    target: &Target,
+) -> ReportView {
     let network = derivation.network;
     let style = NumberStyle::of(&derivation.rules, fractions);
     let after = notation(network, true);
@@ -89,6 +114,8 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
         .map(|u| update_view(network, u, &style, &notation))
         .collect();
     let final_pass = parts::parts(network, &derivation.final_pass, &style, &after);
+    let mut network_view = network_view(network, &style, &notation);
+    network_view.loss.definition = display_math(&derivation.loss, Budget::Page);
     let history = if derivation.run.updates.len() > 1 {
         history(derivation, &style)
     } else {
@@ -99,7 +126,8 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
         regenerate: super::regeneration(None),
         title: network.title.clone(),
         settings: settings_view(derivation),
-        network: network_view(network, &style, &notation),
+        network: network_view,
+        diagram: diagram(network, target),
         symbols: symbols(network, &notation),
         updates,
         history_final: history_final(derivation, &style),
@@ -115,7 +143,41 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
 
 /// The notation of a network (primed parameters after an update).
 pub fn notation(network: &Network, primed: bool) -> Notation {
-    super::network::notation(network, primed)
+    crate::derivation::display::notation(network, primed)
+}
+
+/// The picture of the network as the target format shows a figure.
+fn diagram(network: &Network, target: &Target) -> String {
+    match target {
+        Target::Markdown { diagram_file } => {
+            format!(
+                "![A diagram of the network](<{}>)",
+                link_destination(diagram_file)
+            )
+        }
+        Target::Html => format!(
+            "<figure class=\"diagram\">\n{}</figure>",
+            super::diagram::svg(network)
+        ),
+        Target::Latex => format!(
+            "```{{=latex}}\n{}```",
+            super::diagram::tikz::write(&super::diagram::layout(network))
+        ),
+    }
+}
+
+/// A file name as a Markdown link destination: characters other than
+/// letters, digits and `-._~` percent-encoded, so any name links safely.
+fn link_destination(name: &str) -> String {
+    let mut out = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn settings_view(derivation: &Derivation<'_>) -> SettingsView {

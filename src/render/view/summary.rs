@@ -264,7 +264,7 @@ pub(super) fn rounding_view(
     style: &NumberStyle,
     notation: &Notation,
 ) -> RoundingView {
-    let after = crate::render::network::notation(derivation.network, true);
+    let after = crate::derivation::display::notation(derivation.network, true);
     let rows = derivation
         .deviations
         .iter()
