@@ -125,6 +125,7 @@ pub enum Detail {
 struct Compiled {
     target: Symbol,
     form: Expr,
+    /// Whether the value is rounded once as a named quantity.
     named: bool,
 }
 
@@ -135,7 +136,9 @@ fn compile(definitions: &[crate::symbolic::Definition]) -> Vec<Compiled> {
         .map(|d| Compiled {
             target: d.target,
             form: computable_form(d.computed()),
-            named: d.target.is_named(),
+            // A copy computes nothing, so there is nothing to round: under
+            // `carry = quantity` a frozen parameter stays exactly as given.
+            named: d.target.is_named() && !d.is_copy(),
         })
         .collect()
 }
