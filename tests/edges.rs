@@ -406,3 +406,114 @@ fn rounded_decimals_become_reduced_fractions() {
         }
     }
 }
+
+/// A confident, correct prediction: softmax over z = (20, −20) with target
+/// (1, 0), so ŷ₂ = σ(−40) ≈ 4.248e-18, and a sigmoid of z = 30 with target 1
+/// under binary cross-entropy, so 1 − ŷ = σ(−30) ≈ 9.358e-14.
+fn confident(loss: &str, settings: &str) -> String {
+    match loss {
+        "cross_entropy" => format!(
+            "input x = [1]\ntarget y = [1, 0]\n\
+             layer out {{ activation = softmax W = [[20], [-20]] b = [0, 0] }}\n\
+             loss = cross_entropy\nlearning_rate = 0.5\nsteps = 2\n{settings}\n"
+        ),
+        _ => format!(
+            "input x = [1]\ntarget y = [1]\n\
+             layer out {{ activation = sigmoid W = [[30]] b = [0] }}\n\
+             loss = binary_cross_entropy\nlearning_rate = 0.5\nsteps = 2\n{settings}\n"
+        ),
+    }
+}
+
+/// Spec, quantity carry item 6: a target component of 0 contributes
+/// 0 · ln ŷ = 0 however ŷ prints, in every carry mode and at every precision.
+/// The true losses, independent of longhand (f64, `ln_1p(exp(-x))`):
+/// −ln σ(40) = 4.2483542552915890e-18 and −ln σ(30) = 9.3576229688392989e-14.
+#[test]
+fn zero_targets_make_their_terms_zero_however_the_prediction_prints() {
+    let true_loss = |loss: &str| match loss {
+        "cross_entropy" => (-40f64).exp().ln_1p(),
+        _ => (-30f64).exp().ln_1p(),
+    };
+    assert!((true_loss("cross_entropy") - 4.248_354_255_291_589e-18).abs() < 1e-30);
+    for loss in ["cross_entropy", "binary_cross_entropy"] {
+        for carry in ["step", "quantity", "exact"] {
+            for (precision, zero) in [
+                ("0 decimals", "0"),
+                ("2 decimals", "0.00"),
+                ("4 decimals", "0.0000"),
+                ("9 decimals", "0.000000000"),
+                ("3 significant", "0.00"),
+            ] {
+                let settings = format!("precision = {precision}\ncarry = {carry}");
+                let text = confident(loss, &settings);
+                let answer = key(&text);
+                let printed = answer["updates"][0]["loss"].as_str().expect("a loss");
+                let significant = precision.ends_with("significant");
+                if significant && carry == "exact" {
+                    // Nothing is rounded: the tiny true loss keeps its digits.
+                    let expected = format!("{:.2e}", true_loss(loss));
+                    assert_eq!(printed, expected, "{loss}, {settings}");
+                } else {
+                    // At most 9 decimals the true loss (< 1e-13) is 0; under
+                    // significant digits step and quantity carry round ŷ to 1.
+                    assert_eq!(printed, zero, "{loss}, {settings}");
+                }
+                for format in [Format::Markdown, Format::Html] {
+                    let report = render(&text, format)
+                        .unwrap_or_else(|e| panic!("{loss}, {settings}, {format:?}: {e}"));
+                    assert!(
+                        report.contains("its term is 0"),
+                        "{loss}, {settings}, {format:?}"
+                    );
+                }
+                // The final forward pass (after two updates) has its loss too.
+                assert!(answer["final"]["loss"].is_string(), "{loss}, {settings}");
+            }
+        }
+    }
+}
+
+/// ∂L/∂ŷ itself: with an identity output under binary cross-entropy the
+/// factor −(y/ŷ − (1 − y)/(1 − ŷ)) is computed, and at ŷ = 1 exactly with
+/// y = 1 its second term is (1 − 1)/(1 − 1) — 0 by the same rule, not a
+/// division by zero — so ∂L/∂ŷ = −1/1 = −1 and δ = −1 (identity′ = 1).
+#[test]
+fn a_zero_target_factor_also_zeroes_its_term_of_the_loss_slope() {
+    for carry in ["step", "quantity", "exact"] {
+        let text = one_unit(
+            "identity",
+            "1",
+            "1",
+            "binary_cross_entropy",
+            &format!("carry = {carry}"),
+        );
+        let answer = key(&text);
+        assert_eq!(first(&answer, "a", 0, 0), "1.0000", "{carry}");
+        assert_eq!(answer["updates"][0]["loss"], "0.0000", "{carry}");
+        assert_eq!(first(&answer, "delta", 0, 0), "-1.0000", "{carry}");
+        let markdown = render(&text, Format::Markdown).expect("renders");
+        // The written line shows the term collapsing to 0 before anything else.
+        assert!(
+            markdown.contains(
+                "- \\frac{1 - 1}{1 - 1.0000}\\right) = -\\left(\\frac{1}{1.0000} + 0\\right)"
+            ),
+            "{carry}\n{markdown}"
+        );
+        assert!(markdown.contains("Since $1 - y = 0$, its term is 0 whatever $\\hat y$ is"));
+    }
+}
+
+/// The rule is about targets of exactly 0 (or 1 − y = 0): a target that puts
+/// weight on a prediction printed as 0 still needs ln 0, an honest error.
+#[test]
+fn a_nonzero_target_on_a_prediction_printed_as_zero_is_still_an_error() {
+    let text = "input x = [1]\ntarget y = [1/2, 1/2]\n\
+                layer out { activation = softmax W = [[20], [-20]] b = [0, 0] }\n\
+                loss = cross_entropy\nlearning_rate = 0.5\n";
+    let message = numeric_error(text);
+    assert!(
+        message.contains("ln(0.0000), which is undefined"),
+        "{message}"
+    );
+}

@@ -23,6 +23,11 @@ pub enum Note {
     ZeroBecause(Symbol),
     /// The parameter is frozen: its gradient is shown but it is not updated.
     Frozen,
+    /// A product in the formula is 0 because a factor that depends only on
+    /// targets and constants is 0 (`0 · ln ŷ₂`), so the other factors were
+    /// not needed: the term is 0 whatever they are, even where they would
+    /// be undefined (the limit of y ln ŷ as y → 0).
+    Vanishes(eval::Vanishing),
 }
 
 /// One displayed line.
@@ -77,7 +82,14 @@ pub fn line(
     } else {
         (Vec::new(), None)
     };
-    let notes = notes_for(definition, env, value.as_ref());
+    let mut notes = notes_for(definition, env, value.as_ref());
+    if definition.evaluated {
+        notes.extend(
+            eval::vanishing_products(&computable, env, rules)
+                .into_iter()
+                .map(Note::Vanishes),
+        );
+    }
     Ok(Line {
         target: definition.target,
         forms,

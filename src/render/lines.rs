@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::numbers::{NumberStyle, formula_latex, written_latex};
 use crate::derivation::{Line, Note};
+use crate::numeric::eval::Vanishing;
 use crate::symbolic::latex::Notation;
 use crate::symbolic::{Quantity, RuleName};
 
@@ -27,10 +28,60 @@ pub struct LineView {
     pub zero_because_input: bool,
     /// Whether the parameter on this line is frozen.
     pub frozen: bool,
+    /// Products of the formula that are 0 because a target factor is 0.
+    pub vanishing: Option<VanishingView>,
     /// The rules behind the formula, in words.
     pub rules: Vec<&'static str>,
     /// The rules behind each rewrite of the formula, in words, in order.
     pub rewrites: Vec<&'static str>,
+}
+
+/// The products of a line that are 0 because a target factor is
+/// (`0 · ln ŷ₂`), said in one sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct VanishingView {
+    /// The zero factors as one LaTeX equation without `$`: `y_{1} = y_{3} = 0`.
+    pub factors: String,
+    /// How many terms vanish.
+    pub count: usize,
+    /// The quantities they make irrelevant (each in `$…$`), joined with
+    /// commas and "and"; empty when there are none.
+    pub others: String,
+    /// Whether there are several of them.
+    pub others_plural: bool,
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
+}
+
+fn vanishing_view(vanishing: &[&Vanishing], notation: &Notation) -> Option<VanishingView> {
+    if vanishing.is_empty() {
+        return None;
+    }
+    let mut factors: Vec<String> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    for v in vanishing {
+        let factor = formula_latex(&v.factor, notation);
+        if !factors.contains(&factor) {
+            factors.push(factor);
+        }
+        for symbol in &v.others {
+            let symbol = format!("${}$", notation.symbol(symbol));
+            if !others.contains(&symbol) {
+                others.push(symbol);
+            }
+        }
+    }
+    Some(VanishingView {
+        factors: format!("{} = 0", factors.join(" = ")),
+        count: vanishing.len(),
+        others: join_and(&others),
+        others_plural: others.len() > 1,
+    })
 }
 
 /// How a rule is named in a sentence.
@@ -113,7 +164,7 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
                 Some(notation.symbol(symbol)),
                 matches!(symbol.quantity, Quantity::Input { .. }),
             )),
-            Note::Frozen => None,
+            Note::Frozen | Note::Vanishes(_) => None,
         })
         .unwrap_or((None, false));
     LineView {
@@ -125,6 +176,17 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
         zero_because,
         zero_because_input,
         frozen: line.notes.contains(&Note::Frozen),
+        vanishing: vanishing_view(
+            &line
+                .notes
+                .iter()
+                .filter_map(|note| match note {
+                    Note::Vanishes(vanishing) => Some(vanishing),
+                    Note::ZeroBecause(_) | Note::Frozen => None,
+                })
+                .collect::<Vec<_>>(),
+            notation,
+        ),
         rules: line.rules.iter().map(|r| rule_words(*r)).collect(),
         rewrites: line
             .forms

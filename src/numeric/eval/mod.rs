@@ -16,7 +16,9 @@ use super::transcendental::{self};
 use crate::model::{Carry, Precision, Rounding, Settings};
 use crate::symbolic::{Atom, Expr, Func, Node, Symbol};
 
+mod vanish;
 mod write;
+pub use vanish::{Vanishing, vanishing_products};
 pub use write::{WrittenLine, write};
 
 /// The largest magnitude of any named quantity (10^30): beyond it the run
@@ -361,6 +363,10 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> 
             compute(&Step::Add, &operands, rules)?
         }
         Node::Mul(factors) => {
+            // 0 · ln ŷ = 0 whatever ŷ is: a target factor of 0 decides the product.
+            if vanish::zero_factor(factors, env, rules)?.is_some() {
+                return Ok(Real::zero());
+            }
             let (numerators, denominators, powers) = split_product(factors);
             let mut operands = Vec::with_capacity(factors.len());
             for factor in numerators.iter().chain(denominators.iter()) {
