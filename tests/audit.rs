@@ -962,3 +962,25 @@ fn the_drift_chart_draws_each_rounded_run_against_the_exact_one() {
     let single = analysis("examples/textbook-2-2-1.net", &[2], &[Carry::Step]);
     assert!(longhand::render::plot::drift_svg(&single).is_none());
 }
+
+/// Claims files are split into lines by the same rule as `.net` files: a
+/// claims file saved with CR-only or U+2028 line ends is judged line by line.
+#[test]
+fn claims_files_with_any_line_ends_are_read_line_by_line() {
+    let claims = "e^{-0.6} ≈ 0.5488\n# a comment\nloss = 0.0957\n1/3 + 1/3 = 0.6667\n";
+    let (expected, _) = audit("examples/textbook-2-2-1.net", claims);
+    assert_eq!(expected.tally().claims, 3);
+    for end in ["\r\n", "\r", "\u{2028}", "\u{2029}"] {
+        let (audit, _) = audit("examples/textbook-2-2-1.net", &claims.replace('\n', end));
+        assert_eq!(audit.tally(), expected.tally(), "{end:?}");
+        let lines: Vec<usize> = audit
+            .entries
+            .iter()
+            .map(|e| match e {
+                Entry::Judged(j) => j.line,
+                Entry::Problem { line, .. } => *line,
+            })
+            .collect();
+        assert_eq!(lines, vec![1, 3, 4], "{end:?}");
+    }
+}

@@ -122,12 +122,11 @@ pub enum Line {
 }
 
 /// Reads every line of a claims file; blank lines and comments (`#`, `//`
-/// to the end of the line) are skipped.
+/// to the end of the line) are skipped. Lines end as
+/// [`crate::source::is_line_end`] says (LF, CR LF, a lone CR, U+2028, U+2029).
 pub fn parse(source: &SourceFile) -> Vec<Line> {
     let mut lines = Vec::new();
-    let mut start = 0;
-    for (index, raw) in source.text.split_inclusive('\n').enumerate() {
-        let end = start + raw.trim_end_matches(['\n', '\r']).len();
+    for (index, (start, end, _)) in crate::source::lines(&source.text).enumerate() {
         let content = &source.text[start..end];
         let cut = [content.find('#'), content.find("//")]
             .into_iter()
@@ -144,7 +143,6 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
                 },
             });
         }
-        start += raw.len();
     }
     lines
 }
