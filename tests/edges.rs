@@ -517,3 +517,62 @@ fn a_nonzero_target_on_a_prediction_printed_as_zero_is_still_an_error() {
         "{message}"
     );
 }
+
+/// The textbook's input line with `x₂` written as `value`.
+fn with_input(value: &str) -> String {
+    one_unit("identity", "1", "1", "half_squared_error", "")
+        .replace("input x = [1]", &format!("input x = [{value}]"))
+}
+
+fn input_problems(text: &str) -> String {
+    let source = SourceFile::new("edge.net", text);
+    match explain(&source, &Options::new(Format::Json)) {
+        Err(Error::Input(diagnostics)) => longhand::diagnostic::render_all(
+            &diagnostics,
+            &source,
+            longhand::diagnostic::Color::Never,
+        ),
+        Err(other) => panic!("expected an input error, got {other}"),
+        Ok(_) => panic!("expected a refusal of {}", &text[..text.len().min(80)]),
+    }
+}
+
+/// The ±100 exponent limit is on the number's digits, not on the exponent
+/// as written: a thousand leading zeros after the point make 10⁻¹⁰⁰¹, which
+/// is refused (with the literal quoted by its ends), while `100000e-105`
+/// is 10⁻¹⁰⁰ and is read.
+#[test]
+fn literal_limits_count_leading_zeros() {
+    let thousand = format!("0.{}1", "0".repeat(1000));
+    let message = input_problems(&with_input(&thousand));
+    assert!(
+        message.contains("is out of range: its digits reach beyond 10^±100")
+            && message.contains("0.0000000000…000000000001 (1003 characters)"),
+        "{message}"
+    );
+    assert!(
+        message.len() < 2000,
+        "the message quotes the whole literal:\n{message}"
+    );
+    for accepted in [
+        format!("0.{}1", "0".repeat(99)),
+        "100000e-105".to_owned(),
+        format!("1.{}", "0".repeat(500)),
+        format!("0.{}1e1000", "0".repeat(1000)),
+    ] {
+        let answer = key(&with_input(&accepted));
+        assert!(
+            answer["updates"][0]["examples"][0]["x"][0].is_string(),
+            "{accepted}"
+        );
+    }
+    for refused in [
+        format!("0.{}1", "0".repeat(100)),
+        "1e-101".to_owned(),
+        "1e-99999999999999999999999".to_owned(),
+        format!("1/1{}", "0".repeat(101)),
+    ] {
+        let message = input_problems(&with_input(&refused));
+        assert!(message.contains("out of range"), "{refused}: {message}");
+    }
+}

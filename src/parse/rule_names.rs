@@ -29,7 +29,6 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::exponent => "an exponent such as `e-3`",
         Rule::sign => "a sign",
         Rule::slash => "`/`",
-        Rule::integer => "a whole number",
         Rule::string | Rule::string_inner => "a title in double quotes",
         Rule::ident => "a name",
         Rule::word => "a word such as `sigmoid` or `exact`",
