@@ -576,3 +576,42 @@ fn literal_limits_count_leading_zeros() {
         assert!(message.contains("out of range"), "{refused}: {message}");
     }
 }
+
+/// `--precisions 0,1` when the file counts significant digits used to
+/// become 1 and 1 silently; 0 significant digits is refused as a usage
+/// error (exit code 2) naming the flag, and under decimals 0 is fine.
+#[test]
+fn zero_significant_digits_are_refused_naming_the_flag() {
+    use longhand::model::Precision;
+    assert!(matches!(
+        longhand::sensitivity_precisions(Precision::Significant(4), &[0, 1]),
+        Err(Error::Usage(message)) if message.contains("`--precisions` includes 0")
+    ));
+    assert_eq!(
+        longhand::sensitivity_precisions(Precision::Significant(4), &[1, 3]).ok(),
+        Some(vec![Precision::Significant(1), Precision::Significant(3)])
+    );
+    assert_eq!(
+        longhand::sensitivity_precisions(Precision::Decimals(4), &[0, 1]).ok(),
+        Some(vec![Precision::Decimals(0), Precision::Decimals(1)])
+    );
+    let folder = std::env::temp_dir().join(format!("longhand-edges-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    let run = |settings: &str| {
+        let path = folder.join("net.net");
+        std::fs::write(&path, one_unit("sigmoid", "0.5", "1", "half_squared_error", settings))
+            .expect("written");
+        std::process::Command::new(env!("CARGO_BIN_EXE_longhand"))
+            .args(["sensitivity", &path.display().to_string(), "--precisions", "0,1"])
+            .output()
+            .expect("runs")
+    };
+    let refused = run("precision = 3 significant");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`--precisions` includes 0"), "{stderr}");
+    assert!(refused.stdout.is_empty());
+    let accepted = run("precision = 3 decimals");
+    assert_eq!(accepted.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&folder);
+}

@@ -42,6 +42,11 @@ fn renders_or_fails_cleanly(text: &str) -> Result<(), TestCaseError> {
                     "template failed: {error}\n{text}"
                 )));
             }
+            Err(Error::Usage(message)) => {
+                return Err(TestCaseError::fail(format!(
+                    "a usage error without flags: {message}\n{text}"
+                )));
+            }
         }
     }
     Ok(())

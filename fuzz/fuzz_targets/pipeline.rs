@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = diagnostic.render(&source, Color::Never);
             }
             Err(Error::Render(error)) => panic!("template failed: {error}"),
+            Err(Error::Usage(message)) => panic!("a usage error without flags: {message}"),
         }
     }
     // Every update written out in full, with fractions (Markdown alone: HTML

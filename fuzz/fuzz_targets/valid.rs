@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
                 panic!("a valid network was refused: {diagnostics:?}\n{text}")
             }
             Err(Error::Render(error)) => panic!("template failed: {error}\n{text}"),
+            Err(Error::Usage(message)) => panic!("a usage error without flags: {message}"),
         }
     }
 });

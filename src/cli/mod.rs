@@ -200,6 +200,8 @@ enum Outcome {
     Success,
     InputError,
     Failure,
+    /// A flag's value cannot be used (exit code 2, as clap's own usage errors).
+    Usage,
 }
 
 /// Parses the arguments and runs the command.
@@ -224,6 +226,7 @@ pub(crate) fn run() -> ExitCode {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::InputError => ExitCode::from(1),
         Outcome::Failure => ExitCode::from(3),
+        Outcome::Usage => ExitCode::from(2),
     }
 }
 
@@ -279,6 +282,10 @@ fn report_error(error: &Error, source: &SourceFile) -> Outcome {
         Error::Render(error) => {
             eprintln!("error: {error}");
             Outcome::Failure
+        }
+        Error::Usage(message) => {
+            eprintln!("error: {message}");
+            Outcome::Usage
         }
     }
 }
