@@ -599,10 +599,18 @@ fn zero_significant_digits_are_refused_naming_the_flag() {
     std::fs::create_dir_all(&folder).expect("a temporary folder");
     let run = |settings: &str| {
         let path = folder.join("net.net");
-        std::fs::write(&path, one_unit("sigmoid", "0.5", "1", "half_squared_error", settings))
-            .expect("written");
+        std::fs::write(
+            &path,
+            one_unit("sigmoid", "0.5", "1", "half_squared_error", settings),
+        )
+        .expect("written");
         std::process::Command::new(env!("CARGO_BIN_EXE_longhand"))
-            .args(["sensitivity", &path.display().to_string(), "--precisions", "0,1"])
+            .args([
+                "sensitivity",
+                &path.display().to_string(),
+                "--precisions",
+                "0,1",
+            ])
             .output()
             .expect("runs")
     };
