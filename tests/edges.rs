@@ -623,3 +623,82 @@ fn zero_significant_digits_are_refused_naming_the_flag() {
     assert_eq!(accepted.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&folder);
 }
+
+/// tanh units whose weighted input is exactly tanh(1) + tanh(−1) + b: the
+/// value is b exactly, but under `carry = exact` it is reached through
+/// approximations of e^x. With b = ±0.05 at 1 decimal it is a tie, rounded
+/// as the mode says (worked by hand: 0.05 → 0.1 half up and away from zero,
+/// 0.0 half even, half down and toward zero), not by the sign of the
+/// approximation's error; the report says it was taken to be the tie.
+fn cancelling_tanh(bias: &str, settings: &str) -> String {
+    format!(
+        "input x = [1, -1]\ntarget y = [0]\n\
+         layer hidden {{ activation = tanh W = [[1, 0], [0, 1]] b = [0, 0] }}\n\
+         layer out {{ activation = identity W = [[1, 1]] b = [{bias}] }}\n\
+         loss = half_squared_error\nlearning_rate = 0.1\ncarry = exact\n{settings}\n"
+    )
+}
+
+#[test]
+fn a_tie_reached_through_transcendental_functions_is_a_tie() {
+    let expected = [
+        ("half_up", "0.1"),
+        ("half_even", "0.0"),
+        ("half_down", "0.0"),
+        ("toward_zero", "0.0"),
+        ("away_from_zero", "0.1"),
+    ];
+    for (bias, sign) in [("0.05", ""), ("-0.05", "-")] {
+        for (mode, digits) in expected {
+            let text = cancelling_tanh(bias, &format!("precision = 1 decimals\nrounding = {mode}"));
+            let answer = key(&text);
+            let want = if digits == "0.0" {
+                digits.to_owned()
+            } else {
+                format!("{sign}{digits}")
+            };
+            assert_eq!(first(&answer, "z", 1, 0), want, "b = {bias}, {mode}");
+            // δ = ŷ − y = b exactly, a tie too.
+            assert_eq!(first(&answer, "delta", 1, 0), want, "b = {bias}, {mode}");
+        }
+    }
+    // `precision = exact` prints the value itself, not 0.05000…0001.
+    let exact = key(&cancelling_tanh("0.05", "precision = exact"));
+    assert_eq!(first(&exact, "z", 1, 0), "0.05");
+    let markdown = render(
+        &cancelling_tanh("0.05", "precision = 1 decimals"),
+        Format::Markdown,
+    )
+    .expect("renders");
+    assert!(
+        markdown.contains("The value of $z^{(2)}$ is reached through approximations")
+            && markdown.contains(
+                "it is taken to be exactly $0.05$, as it almost surely is, and rounded as a tie"
+            ),
+        "{markdown}"
+    );
+}
+
+/// The same cancellation feeding a relu: its weighted input is exactly 0,
+/// so relu gives 0 and its slope is relu′(0) = 0 (README), under exact carry
+/// as under quantity carry (where the correctly rounded tanh(±1) cancel).
+#[test]
+fn relu_of_an_approximation_that_may_be_zero_is_relu_of_zero() {
+    let text = |carry: &str| {
+        format!(
+            "input x = [1, -1]\ntarget y = [1]\n\
+             layer hidden {{ activation = tanh W = [[1, 0], [0, 1]] b = [0, 0] }}\n\
+             layer gate {{ activation = relu W = [[1, 1]] b = [0] }}\n\
+             layer out {{ activation = identity W = [[2]] b = [0.5] }}\n\
+             loss = half_squared_error\nlearning_rate = 0.1\ncarry = {carry}\n\
+             precision = 6 significant\n"
+        )
+    };
+    for carry in ["quantity", "exact"] {
+        let answer = key(&text(carry));
+        assert_eq!(first(&answer, "z", 1, 0), "0.00000", "{carry}");
+        assert_eq!(first(&answer, "a", 1, 0), "0.00000", "{carry}");
+        // δ of the relu unit = (W δ_out) · relu′(0) = 0.
+        assert_eq!(first(&answer, "delta", 1, 0), "0.00000", "{carry}");
+    }
+}

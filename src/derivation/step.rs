@@ -2,6 +2,7 @@
 //! the written arithmetic, its value, and facts the prose may mention.
 
 use crate::numeric::eval::{self, Lookup, NumericError, Pass, Rules, Shown, WrittenLine};
+use crate::numeric::round::{self, Snap};
 use crate::numeric::run::Env;
 use crate::symbolic::program::Definition;
 use crate::symbolic::rules::computable_form;
@@ -28,6 +29,10 @@ pub enum Note {
     /// not needed: the term is 0 whatever they are, even where they would
     /// be undefined (the limit of y ln ŷ as y → 0).
     Vanishes(eval::Vanishing),
+    /// The value, reached through approximations, lay within their error
+    /// bound of 0, of a value the precision shows exactly, or of a tie, so
+    /// it was taken to be exactly there (see `numeric::round::snap`).
+    Snapped(Snap),
 }
 
 /// One displayed line.
@@ -83,6 +88,12 @@ pub fn line(
         (Vec::new(), None)
     };
     let mut notes = notes_for(definition, env, value.as_ref());
+    // Said where the value is computed, not again where it is only copied.
+    if !definition.is_copy()
+        && let Some(snap) = snapped(&written, value.as_ref(), rules)
+    {
+        notes.push(Note::Snapped(snap));
+    }
     if definition.evaluated {
         notes.extend(
             eval::vanishing_products(&computable, env, rules)
@@ -98,6 +109,17 @@ pub fn line(
         notes,
         rules: definition.rules.clone(),
     })
+}
+
+/// Whether the line's value, as computed before any rounding of the named
+/// quantity (the last written number), was taken to be exactly on a
+/// rounding boundary its approximation could not decide.
+fn snapped(written: &[WrittenLine], value: Option<&Shown>, rules: &Rules) -> Option<Snap> {
+    let computed = match written.last().map(|line| &line.expr) {
+        Some(Node::Leaf(shown)) => &shown.carried,
+        _ => &value?.carried,
+    };
+    round::snap(computed, rules.precision)
 }
 
 /// Zero gradients and zero errors are explained by the factor that is zero.

@@ -2,6 +2,14 @@
 //! otherwise a binary floating-point number with [`WORK_BITS`] bits of
 //! mantissa (about 77 significant digits).
 //!
+//! An approximate value carries an upper bound on its error ([`Bound`],
+//! ball arithmetic): every operation adds its own rounding and passes on
+//! its operands' errors, and exp and ln add theirs. A value whose bound
+//! includes 0 is treated as 0 ([`Real::is_zero`], [`Real::signum`]), and
+//! rounding treats a value within its bound of a rounding boundary as on it
+//! (`round::snap`): an approximation is never allowed to decide a question
+//! its own error leaves open.
+//!
 //! Why not `rust_decimal`: it keeps at most 28 decimal places, so
 //! σ(−60) ≈ 8.757 × 10⁻²⁷ cannot even be held at 4 significant digits
 //! (scale 30), and its `exp` loses digits for small results. Arithmetic
@@ -15,23 +23,33 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, ToPrimitive, Zero};
 
+use super::bound::{Bound, Floor};
 use super::fraction;
 
 /// Mantissa bits of approximate values (≈ 77 significant digits).
 pub const WORK_BITS: u64 = 256;
 
+/// A parameter carried into the next update keeps an error bound of at most
+/// 2^−`CARRIED_BITS` of its size (about 58 significant digits; see
+/// [`Real::carried_over`]).
+pub const CARRIED_BITS: u64 = WORK_BITS - 64;
+
 /// An exact fraction whose numerator and denominator together need more
 /// bits than this is carried on approximately (its digits would fill pages).
 pub const EXACT_BITS_LIMIT: u64 = 2048;
 
-/// A binary floating-point number `mantissa × 2^exponent`.
+/// A binary floating-point number `mantissa × 2^exponent`, with a bound
+/// on how far the value it stands for may lie from it.
 ///
 /// Invariant: the mantissa is zero (and then the exponent is 0), or it is
-/// rounded to at most the precision it was produced with.
+/// rounded to at most the precision it was produced with. The arithmetic
+/// of `BigFloat` itself (used inside exp and ln) leaves `error` at zero;
+/// [`Real`]'s arithmetic sets it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BigFloat {
     mantissa: BigInt,
     exponent: i64,
+    error: Bound,
 }
 
 /// A real number as the numeric stage carries it.
@@ -58,11 +76,16 @@ impl BigFloat {
             return BigFloat {
                 mantissa,
                 exponent: 0,
+                error: Bound::ZERO,
             };
         }
         let excess = mantissa.bits().saturating_sub(precision);
         if excess == 0 {
-            return BigFloat { mantissa, exponent };
+            return BigFloat {
+                mantissa,
+                exponent,
+                error: Bound::ZERO,
+            };
         }
         let (sign, magnitude) = mantissa.into_parts();
         // Round half to even on the dropped bits, reading them in place.
@@ -78,6 +101,7 @@ impl BigFloat {
         BigFloat {
             mantissa,
             exponent: exponent + i64::try_from(excess).unwrap_or(i64::MAX),
+            error: Bound::ZERO,
         }
     }
 
@@ -87,6 +111,7 @@ impl BigFloat {
             return BigFloat {
                 mantissa: BigInt::zero(),
                 exponent: 0,
+                error: Bound::ZERO,
             };
         }
         let precision_bits = i64::try_from(precision).unwrap_or(i64::MAX);
@@ -121,6 +146,49 @@ impl BigFloat {
     /// Mantissa and exponent.
     pub fn parts(&self) -> (&BigInt, i64) {
         (&self.mantissa, self.exponent)
+    }
+
+    /// The bound on the error of the value this float stands for.
+    pub fn error(&self) -> Bound {
+        self.error
+    }
+
+    /// The same float standing for a value within `error` of it.
+    #[must_use]
+    pub fn with_error(mut self, error: Bound) -> BigFloat {
+        self.error = error;
+        self
+    }
+
+    /// An upper bound on |self|.
+    pub fn magnitude(&self) -> Bound {
+        Bound::at_least(self.mantissa.magnitude(), self.exponent)
+    }
+
+    /// One unit in the last place of a `bits`-bit float of this size: a
+    /// bound on the error of rounding a result of this size to `bits` bits.
+    pub fn unit(&self, bits: u64) -> Bound {
+        if self.mantissa.is_zero() {
+            Bound::ZERO
+        } else {
+            Bound::power_of_two(self.top_bit() - i64::try_from(bits).unwrap_or(i64::MAX))
+        }
+    }
+
+    /// Whether the value it stands for may be 0: |self| ≤ error.
+    fn may_be_zero(&self) -> bool {
+        if self.mantissa.is_zero() {
+            return true;
+        }
+        if self.error.is_zero() || self.error.top() < self.top_bit() - 1 {
+            return false;
+        }
+        // Compare exactly: |m| · 2^e ≤ b · 2^f.
+        let (b, f) = self.error.parts();
+        let base = self.exponent.min(f);
+        let magnitude = self.mantissa.magnitude() << (self.exponent - base).unsigned_abs();
+        let bound = num_bigint::BigUint::from(b) << (f - base).unsigned_abs();
+        magnitude <= bound
     }
 
     /// Position of the leading bit: `2^(top−1) ≤ |x| < 2^top` (0 for zero).
@@ -249,24 +317,51 @@ impl Real {
         matches!(self, Real::Exact(_))
     }
 
-    /// Whether the value is zero.
+    /// Whether the value is zero — for an approximation, whether 0 lies
+    /// within its error bound (tanh(1) + tanh(−1) is 0, not 10⁻⁷⁷).
     pub fn is_zero(&self) -> bool {
         match self {
             Real::Exact(q) => q.is_zero(),
-            Real::Approx(f) => f.is_zero(),
+            Real::Approx(f) => f.may_be_zero(),
         }
     }
 
-    /// −1, 0 or +1.
+    /// −1, 0 or +1 (0 for an approximation whose error bound includes 0, so
+    /// relu and its slope treat a value that may be exactly 0 as 0).
     pub fn signum(&self) -> i32 {
         let sign = match self {
             Real::Exact(q) => q.numer().sign(),
+            Real::Approx(f) if f.may_be_zero() => Sign::NoSign,
             Real::Approx(f) => f.mantissa.sign(),
         };
         match sign {
             Sign::Minus => -1,
             Sign::NoSign => 0,
             Sign::Plus => 1,
+        }
+    }
+
+    /// The value as the next update starts from it (a parameter after an
+    /// update). An approximation whose bound includes 0 becomes exactly 0 —
+    /// it is 0 to every decision already. Otherwise its bound is kept, but
+    /// at most 2^−[`CARRIED_BITS`] of its size: chained over thousands of
+    /// updates, worst-case bounds grow exponentially (every error is assumed
+    /// to push the same way, update after update) while the true error of a
+    /// 256-bit computation stays near its last bits.
+    #[must_use]
+    pub fn carried_over(&self) -> Real {
+        match self {
+            Real::Exact(_) => self.clone(),
+            Real::Approx(f) if f.may_be_zero() => Real::zero(),
+            Real::Approx(f) => {
+                let cap = f.unit(CARRIED_BITS);
+                let error = if f.error.top() > cap.top() {
+                    cap
+                } else {
+                    f.error
+                };
+                Real::Approx(f.clone().with_error(error))
+            }
         }
     }
 
@@ -305,7 +400,9 @@ impl Real {
 
     fn exact_or_rounded(q: BigRational) -> Real {
         if q.numer().bits() + q.denom().bits() > EXACT_BITS_LIMIT {
-            Real::Approx(BigFloat::from_rational(&q, WORK_BITS))
+            let float = BigFloat::from_rational(&q, WORK_BITS);
+            let error = float.unit(WORK_BITS);
+            Real::Approx(float.with_error(error))
         } else {
             Real::Exact(q)
         }
@@ -316,21 +413,35 @@ impl Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(fraction::add(a, b)),
             (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_zero() => x.clone(),
-            _ => Real::Approx(self.float().add(&other.float(), WORK_BITS)),
+            _ => {
+                let (x, y) = (self.float(), other.float());
+                let sum = x.add(&y, WORK_BITS);
+                // |Δ(x + y)| ≤ |Δx| + |Δy| + the rounding of the sum.
+                let error = x.error.add(y.error).add(sum.unit(WORK_BITS));
+                Real::Approx(sum.with_error(error))
+            }
         }
     }
 
-    /// The value as a float of [`WORK_BITS`], borrowed when it already is one.
+    /// The value as a float of [`WORK_BITS`] with its error bound (the
+    /// rounding of an exact value included), borrowed when it already is one.
     fn float(&self) -> std::borrow::Cow<'_, BigFloat> {
+        use std::borrow::Cow;
         match self {
-            Real::Approx(f) if f.mantissa.bits() <= WORK_BITS => std::borrow::Cow::Borrowed(f),
+            Real::Approx(f) if f.mantissa.bits() <= WORK_BITS => Cow::Borrowed(f),
             Real::Approx(f) => {
-                std::borrow::Cow::Owned(BigFloat::new(f.mantissa.clone(), f.exponent, WORK_BITS))
+                let float = BigFloat::new(f.mantissa.clone(), f.exponent, WORK_BITS);
+                let error = f.error.add(float.unit(WORK_BITS));
+                Cow::Owned(float.with_error(error))
             }
-            Real::Exact(q) if q.denom().is_one() => {
-                std::borrow::Cow::Owned(BigFloat::new(q.numer().clone(), 0, WORK_BITS))
+            Real::Exact(q) if q.denom().is_one() && q.numer().bits() <= WORK_BITS => {
+                Cow::Owned(BigFloat::new(q.numer().clone(), 0, WORK_BITS))
             }
-            Real::Exact(q) => std::borrow::Cow::Owned(BigFloat::from_rational(q, WORK_BITS)),
+            Real::Exact(q) => {
+                let float = BigFloat::from_rational(q, WORK_BITS);
+                let error = float.unit(WORK_BITS);
+                Cow::Owned(float.with_error(error))
+            }
         }
     }
 
@@ -341,6 +452,7 @@ impl Real {
             Real::Approx(f) => Real::Approx(BigFloat {
                 mantissa: -&f.mantissa,
                 exponent: f.exponent,
+                error: f.error,
             }),
         }
     }
@@ -356,7 +468,18 @@ impl Real {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(fraction::mul(a, b)),
             (Real::Exact(a), _) | (_, Real::Exact(a)) if a.is_zero() => Real::zero(),
             (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_one() => x.clone(),
-            _ => Real::Approx(self.float().mul(&other.float(), WORK_BITS)),
+            _ => {
+                let (x, y) = (self.float(), other.float());
+                let product = x.mul(&y, WORK_BITS);
+                // |Δ(xy)| ≤ |x||Δy| + |y||Δx| + |Δx||Δy| + the rounding.
+                let error = x
+                    .magnitude()
+                    .mul(y.error)
+                    .add(y.magnitude().mul(x.error))
+                    .add(x.error.mul(y.error))
+                    .add(product.unit(WORK_BITS));
+                Real::Approx(product.with_error(error))
+            }
         }
     }
 
@@ -371,7 +494,22 @@ impl Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Ok(Real::exact_or_rounded(fraction::div(a, b))),
             (x, Real::Exact(b)) if b.is_one() => Ok(x.clone()),
-            _ => Ok(Real::Approx(self.float().div(&other.float(), WORK_BITS)?)),
+            _ => {
+                let (x, y) = (self.float(), other.float());
+                // A divisor whose error may reach its size may be 0.
+                let floor =
+                    Floor::of(y.mantissa.magnitude(), y.exponent, y.error).ok_or(DivisionByZero)?;
+                let quotient = x.div(&y, WORK_BITS)?;
+                // |Δ(x/y)| ≤ (|Δx| + |x/y| |Δy|) / (|y| − |Δy|), with |x/y| at
+                // most the rounded quotient plus its last unit.
+                let ratio = quotient.magnitude().add(quotient.unit(WORK_BITS));
+                let error = x
+                    .error
+                    .add(ratio.mul(y.error))
+                    .over(floor)
+                    .add(quotient.unit(WORK_BITS));
+                Ok(Real::Approx(quotient.with_error(error)))
+            }
         }
     }
 

@@ -5,7 +5,10 @@ use serde::Serialize;
 
 use super::numbers::{NumberStyle, formula_latex, written_latex};
 use crate::derivation::{Line, Note};
+use crate::model::{Precision, Rounding};
+use crate::numeric::Real;
 use crate::numeric::eval::Vanishing;
+use crate::numeric::round::{Snap, SnapKind, decimal_exponent, round};
 use crate::symbolic::latex::Notation;
 use crate::symbolic::{Quantity, RuleName};
 
@@ -30,10 +33,48 @@ pub struct LineView {
     pub frozen: bool,
     /// Products of the formula that are 0 because a target factor is 0.
     pub vanishing: Option<VanishingView>,
+    /// The value was taken to be exactly on a rounding boundary.
+    pub snapped: Option<SnapView>,
     /// The rules behind the formula, in words.
     pub rules: Vec<&'static str>,
     /// The rules behind each rewrite of the formula, in words, in order.
     pub rewrites: Vec<&'static str>,
+}
+
+/// A value taken to be exactly on a rounding boundary its approximation
+/// could not decide (`numeric::round::snap`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SnapView {
+    /// What it was taken to be (LaTeX).
+    pub value: String,
+    /// `zero`, `shown` (a value the precision prints exactly) or `tie`.
+    pub kind: &'static str,
+    /// The error bound it lay within, as a power of ten (LaTeX: `10^{-76}`).
+    pub within: String,
+}
+
+fn snap_view(snap: &Snap) -> SnapView {
+    let bound = Real::Exact(snap.within.to_rational());
+    // 10^(e + 1) > bound ≥ 10^e.
+    let power = decimal_exponent(&bound) + 1;
+    SnapView {
+        // A boundary is k halves of a decimal unit, so it terminates.
+        value: crate::numeric::format::plain(
+            &round(
+                &Real::Exact(snap.value.clone()),
+                Precision::Exact,
+                Rounding::HalfUp,
+            )
+            .decimal,
+            Precision::Exact,
+        ),
+        kind: match snap.kind {
+            SnapKind::Zero => "zero",
+            SnapKind::Shown => "shown",
+            SnapKind::Tie => "tie",
+        },
+        within: format!("10^{{{power}}}"),
+    }
 }
 
 /// The products of a line that are 0 because a target factor is
@@ -164,7 +205,7 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
                 Some(notation.symbol(symbol)),
                 matches!(symbol.quantity, Quantity::Input { .. }),
             )),
-            Note::Frozen | Note::Vanishes(_) => None,
+            Note::Frozen | Note::Vanishes(_) | Note::Snapped(_) => None,
         })
         .unwrap_or((None, false));
     LineView {
@@ -176,13 +217,17 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
         zero_because,
         zero_because_input,
         frozen: line.notes.contains(&Note::Frozen),
+        snapped: line.notes.iter().find_map(|note| match note {
+            Note::Snapped(snap) => Some(snap_view(snap)),
+            Note::ZeroBecause(_) | Note::Frozen | Note::Vanishes(_) => None,
+        }),
         vanishing: vanishing_view(
             &line
                 .notes
                 .iter()
                 .filter_map(|note| match note {
                     Note::Vanishes(vanishing) => Some(vanishing),
-                    Note::ZeroBecause(_) | Note::Frozen => None,
+                    Note::ZeroBecause(_) | Note::Frozen | Note::Snapped(_) => None,
                 })
                 .collect::<Vec<_>>(),
             notation,

@@ -313,7 +313,7 @@ fn next_parameters(values: &Values, previous: &Values, failures: &mut impl OnFai
         let value = updated
             .and_then(|u| values.carried.get(&u))
             .unwrap_or(value);
-        next.carried.insert(*symbol, value.clone());
+        next.carried.insert(*symbol, value.carried_over());
     }
     next
 }
