@@ -4,6 +4,7 @@
 
 pub mod bound;
 pub mod eval;
+mod float;
 pub mod format;
 mod fraction;
 pub mod real;
