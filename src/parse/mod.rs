@@ -117,7 +117,10 @@ fn check_nesting(text: &str) -> Result<(), Diagnostic> {
         }
         if in_string {
             match ch {
-                _ if is_line_end(ch) => in_string = false,
+                _ if is_line_end(ch) => {
+                    in_string = false;
+                    escaped = false;
+                }
                 _ if escaped => escaped = false,
                 '\\' => escaped = true,
                 '"' => in_string = false,
