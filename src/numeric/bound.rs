@@ -117,7 +117,7 @@ impl Bound {
 
     /// An upper bound on `self + other`.
     #[must_use]
-    pub fn add(self, other: Bound) -> Bound {
+    pub fn plus(self, other: Bound) -> Bound {
         if self.is_zero() {
             return other;
         }
@@ -142,7 +142,7 @@ impl Bound {
 
     /// An upper bound on `self × other`.
     #[must_use]
-    pub fn mul(self, other: Bound) -> Bound {
+    pub fn times(self, other: Bound) -> Bound {
         if self.is_zero() || other.is_zero() {
             return Bound::ZERO;
         }

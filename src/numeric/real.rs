@@ -178,7 +178,7 @@ impl Real {
                 let (x, y) = (self.float(), other.float());
                 let sum = x.add(&y, WORK_BITS);
                 // |Δ(x + y)| ≤ |Δx| + |Δy| + the rounding of the sum.
-                let error = x.error.add(y.error).add(sum.unit(WORK_BITS));
+                let error = x.error.plus(y.error).plus(sum.unit(WORK_BITS));
                 Real::Approx(sum.with_error(error))
             }
         }
@@ -192,7 +192,7 @@ impl Real {
             Real::Approx(f) if f.mantissa.bits() <= WORK_BITS => Cow::Borrowed(f),
             Real::Approx(f) => {
                 let float = BigFloat::new(f.mantissa.clone(), f.exponent, WORK_BITS);
-                let error = f.error.add(float.unit(WORK_BITS));
+                let error = f.error.plus(float.unit(WORK_BITS));
                 Cow::Owned(float.with_error(error))
             }
             Real::Exact(q) if q.denom().is_one() && q.numer().bits() <= WORK_BITS => {
@@ -235,10 +235,10 @@ impl Real {
                 // |Δ(xy)| ≤ |x||Δy| + |y||Δx| + |Δx||Δy| + the rounding.
                 let error = x
                     .magnitude()
-                    .mul(y.error)
-                    .add(y.magnitude().mul(x.error))
-                    .add(x.error.mul(y.error))
-                    .add(product.unit(WORK_BITS));
+                    .times(y.error)
+                    .plus(y.magnitude().times(x.error))
+                    .plus(x.error.times(y.error))
+                    .plus(product.unit(WORK_BITS));
                 Real::Approx(product.with_error(error))
             }
         }
@@ -263,12 +263,12 @@ impl Real {
                 let quotient = x.div(&y, WORK_BITS)?;
                 // |Δ(x/y)| ≤ (|Δx| + |x/y| |Δy|) / (|y| − |Δy|), with |x/y| at
                 // most the rounded quotient plus its last unit.
-                let ratio = quotient.magnitude().add(quotient.unit(WORK_BITS));
+                let ratio = quotient.magnitude().plus(quotient.unit(WORK_BITS));
                 let error = x
                     .error
-                    .add(ratio.mul(y.error))
+                    .plus(ratio.times(y.error))
                     .over(floor)
-                    .add(quotient.unit(WORK_BITS));
+                    .plus(quotient.unit(WORK_BITS));
                 Ok(Real::Approx(quotient.with_error(error)))
             }
         }

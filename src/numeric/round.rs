@@ -279,7 +279,7 @@ impl Scaled {
         let below = 2 * &self.quotient;
         let (halves, distance) = match twice.cmp(d) {
             // The nearest of 2q, 2q + 1 (the tie), 2q + 2.
-            Ordering::Less if &twice <= &(d - &twice) => (below, twice.clone()),
+            Ordering::Less if twice <= (d - &twice) => (below, twice.clone()),
             Ordering::Less | Ordering::Equal => (below + 1, d - &twice),
             Ordering::Greater if &twice - d <= ((d << 1) - &twice) => (below + 1, &twice - d),
             Ordering::Greater => (below + 2, (d << 1) - &twice),

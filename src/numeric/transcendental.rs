@@ -57,12 +57,12 @@ fn exp_error(result: &BigFloat, x: &Real, bits: u64) -> Bound {
         return method;
     }
     let spread = if input.top() <= 0 {
-        input.add(input.mul(input))
+        input.plus(input.times(input))
     } else {
         // e^Δ − 1 < 2^(2^(t+1)); t is far below 62 for any value longhand keeps.
         Bound::power_of_two(1i64 << input.top().clamp(0, 61).saturating_add(1).min(62))
     };
-    method.add(magnitude.add(method).mul(spread))
+    method.plus(magnitude.plus(method).times(spread))
 }
 
 /// The error bound a value carries (0 when it is exact).
@@ -171,7 +171,7 @@ pub fn ln(x: &Real, bits: u64) -> Result<Real, TranscendentalError> {
             let method = result
                 .magnitude()
                 .scale(4 - i64::try_from(bits).unwrap_or(i64::MAX));
-            let error = floor.map_or(method, |floor| method.add(input.over(floor)));
+            let error = floor.map_or(method, |floor| method.plus(input.over(floor)));
             return Ok(Real::Approx(result.with_error(error)));
         }
     }
