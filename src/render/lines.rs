@@ -8,7 +8,7 @@ use crate::derivation::{Line, Note};
 use crate::model::{Precision, Rounding};
 use crate::numeric::Real;
 use crate::numeric::eval::Vanishing;
-use crate::numeric::round::{Snap, SnapKind, decimal_exponent, round};
+use crate::numeric::round::{Snap, SnapKind, round};
 use crate::symbolic::latex::Notation;
 use crate::symbolic::{Quantity, RuleName};
 
@@ -54,9 +54,11 @@ pub struct SnapView {
 }
 
 fn snap_view(snap: &Snap) -> SnapView {
-    let bound = Real::Exact(snap.within.to_rational());
-    // 10^(e + 1) > bound ≥ 10^e.
-    let power = decimal_exponent(&bound) + 1;
+    // bound < 2^top ≤ 10^⌈top · log₁₀ 2⌉, with 0.30102 < log₁₀ 2 < 0.30103
+    // taken on the side that keeps the power above the bound.
+    let top = snap.within.top();
+    let log2 = if top >= 0 { 30_103 } else { 30_102 };
+    let power = num_integer::Integer::div_ceil(&(top * log2), &100_000);
     SnapView {
         // A boundary is k halves of a decimal unit, so it terminates.
         value: crate::numeric::format::plain(
