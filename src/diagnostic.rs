@@ -6,7 +6,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, is_line_end, line_number, line_start};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,11 +105,12 @@ impl Diagnostic {
         let secondary: Vec<String> = self.secondary.iter().map(|l| printable(&l.text)).collect();
         let help = self.help.as_deref().map(printable);
         let (lines, first_line) = excerpt(source, spans);
+        let (shown, shift) = with_plain_line_ends(&source.text[lines.clone()]);
         let local = |span: Span| {
             let range = clamp_span(source, span);
-            range.start - lines.start..range.end - lines.start
+            shift(range.start - lines.start)..shift(range.end - lines.start)
         };
-        let mut snippet = Snippet::source(&source.text[lines.clone()])
+        let mut snippet = Snippet::source(shown.as_str())
             .line_start(first_line)
             .path(path.as_str())
             .fold(true)
@@ -201,7 +202,7 @@ fn non_empty(text: &str) -> Option<&str> {
 }
 
 /// The whole lines covering `spans` (a byte range of the text) and the
-/// 1-based number of the first.
+/// 1-based number of the first. Lines end as [`is_line_end`] says.
 fn excerpt(
     source: &SourceFile,
     spans: impl Iterator<Item = Span>,
@@ -212,20 +213,50 @@ fn excerpt(
     });
     let text = source.text.as_str();
     let low = low.min(high);
-    // The end of a file that ends in a newline belongs to its last line.
-    let before = if low == text.len() && text.ends_with('\n') {
-        low - 1
-    } else {
-        low
+    // The end of a file that ends in a line end belongs to its last line.
+    let before = match text.chars().last() {
+        _ if low < text.len() => low,
+        _ if text.ends_with("\r\n") => low - 2,
+        Some(last) if is_line_end(last) => low - last.len_utf8(),
+        _ => low,
     };
-    let start = text[..before].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[high..].find('\n').map_or(text.len(), |i| high + i + 1);
-    let line = text.as_bytes()[..start]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1;
-    (start..end, line)
+    let start = line_start(text, before);
+    let end = text[high..]
+        .char_indices()
+        .find(|(_, ch)| is_line_end(*ch))
+        .map_or(text.len(), |(at, ch)| {
+            let after = high + at + ch.len_utf8();
+            if ch == '\r' && text[after..].starts_with('\n') {
+                after + 1
+            } else {
+                after
+            }
+        });
+    (start..end, line_number(text, start))
+}
+
+/// The excerpt with every line end the renderer would not see as one
+/// written as LF (a lone CR, U+2028, U+2029; CR LF is left as it is), and
+/// a map from byte offsets in the excerpt to offsets in that text.
+fn with_plain_line_ends(text: &str) -> (String, impl Fn(usize) -> usize + '_) {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
+            other => out.push(other),
+        }
+    }
+    // U+2028 and U+2029 are three bytes and LF one: later offsets move back.
+    let shift = move |offset: usize| {
+        let separators = text[..offset]
+            .chars()
+            .filter(|c| matches!(c, '\u{2028}' | '\u{2029}'))
+            .count();
+        offset - 2 * separators
+    };
+    (out, shift)
 }
 
 /// Keeps a span inside the text and on character boundaries, so rendering

@@ -167,6 +167,10 @@ pub enum Error {
     /// A template failed (a bug in longhand, not in the input).
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    /// A command-line value that cannot be used with this input (exit code 2),
+    /// in words naming the flag.
+    #[error("{0}")]
+    Usage(String),
     /// The PDF could not be made (no TeX engine, or it failed).
     #[error(transparent)]
     Typeset(#[from] typeset::TypesetError),
@@ -452,11 +456,7 @@ pub fn sensitivity(
     carries: &[Carry],
 ) -> Result<Report, Error> {
     let network = load(source, options)?;
-    let kind = |n: u32| match network.settings.precision {
-        Precision::Significant(_) => Precision::Significant(n.max(1)),
-        _ => Precision::Decimals(n),
-    };
-    let mut precisions: Vec<Precision> = digits.iter().map(|d| kind(*d)).collect();
+    let mut precisions = sensitivity_precisions(network.settings.precision, digits)?;
     precisions.sort_by_key(|p| match p {
         Precision::Decimals(n) | Precision::Significant(n) => *n,
         Precision::Exact => u32::MAX,
@@ -559,6 +559,26 @@ fn sensitivity_budget(
     }
     let searching = carries.iter().filter(|c| **c != Carry::Exact).count();
     Ok(u32::try_from(limits::search_runs(&runs, searching)).unwrap_or(0))
+}
+
+/// The precisions `sensitivity` compares: each count of `digits` as
+/// decimals, or as significant digits when the file's own precision is
+/// `N significant`.
+///
+/// # Errors
+/// [`Error::Usage`] naming `--precisions` for 0 significant digits (a
+/// number has at least one), rather than quietly comparing 1 instead.
+pub fn sensitivity_precisions(file: Precision, digits: &[u32]) -> Result<Vec<Precision>, Error> {
+    digits
+        .iter()
+        .map(|&n| match file {
+            Precision::Significant(_) if n == 0 => Err(Error::Usage(
+                "`--precisions` includes 0, but this file's precision is in significant digits, and a number needs at least 1 significant digit; use counts from 1 to 30".to_owned(),
+            )),
+            Precision::Significant(_) => Ok(Precision::Significant(n)),
+            Precision::Decimals(_) | Precision::Exact => Ok(Precision::Decimals(n)),
+        })
+        .collect()
 }
 
 /// The last path component of a source name (generated files never hold

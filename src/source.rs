@@ -25,12 +25,14 @@ impl SourceFile {
 
     /// 1-based line and 1-based column (counted in characters) of a byte offset.
     /// Offsets past the end map to the end; offsets inside a character map to it.
+    /// Lines end as [`is_line_end`] says (CR LF counts once).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = self.text[line_start..offset].chars().count() + 1;
+        let line = line_number(&self.text, offset);
+        let col = self.text[line_start(&self.text, offset)..offset]
+            .chars()
+            .count()
+            + 1;
         (line, col)
     }
 
@@ -42,6 +44,63 @@ impl SourceFile {
         }
         offset
     }
+}
+
+/// Whether `ch` ends a line: LF, CR (alone, or as the first half of CR LF),
+/// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR. Every reader of
+/// `.net` and claims files (the grammar's comments, the nesting check, the
+/// claims lexer, line numbers in messages) uses this one rule, so a file
+/// saved with old Mac line endings or pasted from a word processor reads
+/// as it looks. U+0085 (NEL), vertical tab and form feed are not line ends:
+/// they mostly arrive by accident (NEL is what a mis-decoded `…` becomes).
+pub fn is_line_end(ch: char) -> bool {
+    matches!(ch, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// Where the line containing byte `offset` starts.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    let before = &text[..offset];
+    before
+        .char_indices()
+        .rev()
+        .find(|(at, ch)| ends_line_at(text, *at, *ch))
+        .map_or(0, |(at, ch)| at + ch.len_utf8())
+}
+
+/// The 1-based number of the line containing byte `offset`.
+pub fn line_number(text: &str, offset: usize) -> usize {
+    text[..offset]
+        .char_indices()
+        .filter(|(at, ch)| ends_line_at(text, *at, *ch))
+        .count()
+        + 1
+}
+
+/// The lines of `text` as byte ranges: where each starts, where its content
+/// ends, and where the next starts (after its line end, if any).
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let rest = &text[start..];
+        let line = match rest.char_indices().find(|(_, ch)| is_line_end(*ch)) {
+            Some((at, '\r')) if rest[at + 1..].starts_with('\n') => {
+                (start, start + at, start + at + 2)
+            }
+            Some((at, ch)) => (start, start + at, start + at + ch.len_utf8()),
+            None => (start, text.len(), text.len()),
+        };
+        start = line.2;
+        Some(line)
+    })
+}
+
+/// Whether the character `ch` at byte `at` ends a line (a CR followed by LF
+/// does not: the LF does).
+fn ends_line_at(text: &str, at: usize, ch: char) -> bool {
+    is_line_end(ch) && !(ch == '\r' && text[at + 1..].starts_with('\n'))
 }
 
 /// A byte range `[start, end)` into a [`SourceFile`]'s text.

@@ -939,3 +939,138 @@ fn the_drift_chart_draws_each_rounded_run_against_the_exact_one() {
             .is_none()
     );
 }
+
+/// Claims files are split into lines by the same rule as `.net` files: a
+/// claims file saved with CR-only or U+2028 line ends is judged line by line.
+#[test]
+fn claims_files_with_any_line_ends_are_read_line_by_line() {
+    let claims = "e^{-0.6} ≈ 0.5488\n# a comment\nloss = 0.0957\n1/3 + 1/3 = 0.6667\n";
+    let (expected, _) = audit("examples/textbook-2-2-1.net", claims);
+    assert_eq!(expected.tally().claims, 3);
+    for end in ["\r\n", "\r", "\u{2028}", "\u{2029}"] {
+        let (audit, _) = audit("examples/textbook-2-2-1.net", &claims.replace('\n', end));
+        assert_eq!(audit.tally(), expected.tally(), "{end:?}");
+        let lines: Vec<usize> = audit
+            .entries
+            .iter()
+            .map(|e| match e {
+                Entry::Judged(j) => j.line,
+                Entry::Problem { line, .. } => *line,
+            })
+            .collect();
+        assert_eq!(lines, vec![1, 3, 4], "{end:?}");
+    }
+}
+
+/// A run that fails at one quantity keeps every value that does not depend
+/// on it: here `carry = step` (the file's) cannot compute the loss, since
+/// σ(12) is written 1.0000 and the target 0.5 needs ln(1 − 1.0000), but ŷ,
+/// δ = ŷ − y and the update are unaffected and still judged by it. The loss
+/// itself is judged by the runs that could compute it, and the report says
+/// which carry mode could not, and why.
+///
+/// By hand: σ(12) = 0.999993856 (e^−12 = 6.144e-6), so the exact loss is
+/// −(½ ln σ(12) + ½ ln(1 − σ(12))) = ½ (12 + 2 ln(1 + e^−12)) = 6.0000061.
+#[test]
+fn one_failing_quantity_does_not_spoil_unrelated_claims() {
+    let net = "input x = [1]\ntarget y = [0.5]\n\
+               layer out { activation = sigmoid W = [[12]] b = [0] }\n\
+               loss = binary_cross_entropy\nlearning_rate = 0.5\nsteps = 2\n\
+               precision = 4 decimals\ncarry = step\n";
+    let network = longhand::load(
+        &SourceFile::new("sat.net", net),
+        &Options::new(Format::Json),
+    )
+    .expect("loads");
+    let claims =
+        "yhat = 1.0000\ndelta[1] = 0.5000\nW'[1][1][1] = 11.7500\nloss = 6.0000\nloss = 6.0001\n";
+    let source = SourceFile::new("claims.txt", claims);
+    let audit = judge(&network, &claims::parse(&source), Rounding::HalfUp);
+    for left in ["yhat", "delta[1]", "W'[1][1][1]"] {
+        let judgement = judged(&audit, &source, left);
+        assert_eq!(judgement.verdict, Verdict::Correct, "{left}: {judgement:?}");
+    }
+    let loss: Vec<&Judgement> = audit
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Judged(j) if &source.text[j.span.start..j.span.end] == "loss" => {
+                Some(j.as_ref())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(loss[0].verdict, Verdict::OnlyUnder(vec![Carry::Exact]));
+    let step = &loss[0].readings[0];
+    assert_eq!(step.carry, Carry::Step);
+    assert!(
+        step.value
+            .as_ref()
+            .is_err_and(|reason| reason.contains("needs ln(0.0000), which is undefined")),
+        "{step:?}"
+    );
+    assert_eq!(wrong(loss[1]), ("6.0000".to_owned(), units(1)));
+    let text = longhand::render::check::text_report(
+        &audit,
+        &source,
+        "sat.net",
+        longhand::diagnostic::Color::Never,
+    );
+    assert!(
+        text.contains(
+            "right under carry = exact (nothing rounded until printed), but carry = step (every written number rounded as written) could not compute it (computing the loss in update 1 needs ln(0.0000)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("carry = step (every written number rounded as written) could not compute it (computing the loss in update 1 needs ln(0.0000), which is undefined")
+            && text.contains("carry = exact (nothing rounded until printed) gives 6.0000: the claim is +1 in the last place"),
+        "{text}"
+    );
+}
+
+/// A failure that later values depend on: under `carry = step` ŷ = 0.99999
+/// is written 1.0000, so ∂L/∂ŷ = −(0.5/ŷ − 0.5/(1 − ŷ)) divides by zero;
+/// δ, the gradient, the updated weight and everything in update 2 depend on
+/// it and have no value under step, each naming that root cause, while z of
+/// update 1 is still judged by step.
+#[test]
+fn values_that_depend_on_a_failure_name_its_cause() {
+    let net = "input x = [1]\ntarget y = [0.5]\n\
+               layer out { activation = identity W = [[0.99999]] }\n\
+               loss = binary_cross_entropy\nlearning_rate = 1/100000\nsteps = 2\n\
+               precision = 4 decimals\ncarry = step\n";
+    let network = longhand::load(
+        &SourceFile::new("dep.net", net),
+        &Options::new(Format::Json),
+    )
+    .expect("loads");
+    let claims = "z[1] = 1.0000\ndW[1][1][1] = 1\nz[1] (update 2) = 1\nnew loss = 1\n";
+    let source = SourceFile::new("claims.txt", claims);
+    let audit = judge(&network, &claims::parse(&source), Rounding::HalfUp);
+    assert_eq!(judged(&audit, &source, "z[1]").verdict, Verdict::Correct);
+    for left in ["dW[1][1][1]", "z[1] (update 2)", "new loss"] {
+        let judgement = judged(&audit, &source, left);
+        let step = &judgement.readings[0];
+        assert_eq!(step.carry, Carry::Step);
+        let reason = step.value.as_ref().err().cloned().unwrap_or_default();
+        assert!(
+            reason.starts_with("it depends on a value that could not be computed: computing")
+                && reason.contains("in update 1 divides by zero"),
+            "{left}: {reason}"
+        );
+        // Exact carry computes it, so the claim is judged, not left without a value.
+        assert!(
+            judgement
+                .readings
+                .iter()
+                .any(|r| r.carry == Carry::Exact && r.value.is_ok()),
+            "{left}"
+        );
+        assert!(
+            !matches!(judgement.verdict, Verdict::NoValue(_)),
+            "{left}: {:?}",
+            judgement.verdict
+        );
+    }
+}

@@ -406,3 +406,301 @@ fn rounded_decimals_become_reduced_fractions() {
         }
     }
 }
+
+/// A confident, correct prediction: softmax over z = (20, −20) with target
+/// (1, 0), so ŷ₂ = σ(−40) ≈ 4.248e-18, and a sigmoid of z = 30 with target 1
+/// under binary cross-entropy, so 1 − ŷ = σ(−30) ≈ 9.358e-14.
+fn confident(loss: &str, settings: &str) -> String {
+    match loss {
+        "cross_entropy" => format!(
+            "input x = [1]\ntarget y = [1, 0]\n\
+             layer out {{ activation = softmax W = [[20], [-20]] b = [0, 0] }}\n\
+             loss = cross_entropy\nlearning_rate = 0.5\nsteps = 2\n{settings}\n"
+        ),
+        _ => format!(
+            "input x = [1]\ntarget y = [1]\n\
+             layer out {{ activation = sigmoid W = [[30]] b = [0] }}\n\
+             loss = binary_cross_entropy\nlearning_rate = 0.5\nsteps = 2\n{settings}\n"
+        ),
+    }
+}
+
+/// Spec, quantity carry item 6: a target component of 0 contributes
+/// 0 · ln ŷ = 0 however ŷ prints, in every carry mode and at every precision.
+/// The true losses, independent of longhand (f64, `ln_1p(exp(-x))`):
+/// −ln σ(40) = 4.2483542552915890e-18 and −ln σ(30) = 9.3576229688392989e-14.
+#[test]
+fn zero_targets_make_their_terms_zero_however_the_prediction_prints() {
+    let true_loss = |loss: &str| match loss {
+        "cross_entropy" => (-40f64).exp().ln_1p(),
+        _ => (-30f64).exp().ln_1p(),
+    };
+    assert!((true_loss("cross_entropy") - 4.248_354_255_291_589e-18).abs() < 1e-30);
+    for loss in ["cross_entropy", "binary_cross_entropy"] {
+        for carry in ["step", "quantity", "exact"] {
+            for (precision, zero) in [
+                ("0 decimals", "0"),
+                ("2 decimals", "0.00"),
+                ("4 decimals", "0.0000"),
+                ("9 decimals", "0.000000000"),
+                ("3 significant", "0.00"),
+            ] {
+                let settings = format!("precision = {precision}\ncarry = {carry}");
+                let text = confident(loss, &settings);
+                let answer = key(&text);
+                let printed = answer["updates"][0]["loss"].as_str().expect("a loss");
+                let significant = precision.ends_with("significant");
+                if significant && carry == "exact" {
+                    // Nothing is rounded: the tiny true loss keeps its digits.
+                    let expected = format!("{:.2e}", true_loss(loss));
+                    assert_eq!(printed, expected, "{loss}, {settings}");
+                } else {
+                    // At most 9 decimals the true loss (< 1e-13) is 0; under
+                    // significant digits step and quantity carry round ŷ to 1.
+                    assert_eq!(printed, zero, "{loss}, {settings}");
+                }
+                for format in [Format::Markdown, Format::Html] {
+                    let report = render(&text, format)
+                        .unwrap_or_else(|e| panic!("{loss}, {settings}, {format:?}: {e}"));
+                    assert!(
+                        report.contains("its term is 0"),
+                        "{loss}, {settings}, {format:?}"
+                    );
+                }
+                // The final forward pass (after two updates) has its loss too.
+                assert!(answer["final"]["loss"].is_string(), "{loss}, {settings}");
+            }
+        }
+    }
+}
+
+/// ∂L/∂ŷ itself: with an identity output under binary cross-entropy the
+/// factor −(y/ŷ − (1 − y)/(1 − ŷ)) is computed, and at ŷ = 1 exactly with
+/// y = 1 its second term is (1 − 1)/(1 − 1) — 0 by the same rule, not a
+/// division by zero — so ∂L/∂ŷ = −1/1 = −1 and δ = −1 (identity′ = 1).
+#[test]
+fn a_zero_target_factor_also_zeroes_its_term_of_the_loss_slope() {
+    for carry in ["step", "quantity", "exact"] {
+        let text = one_unit(
+            "identity",
+            "1",
+            "1",
+            "binary_cross_entropy",
+            &format!("carry = {carry}"),
+        );
+        let answer = key(&text);
+        assert_eq!(first(&answer, "a", 0, 0), "1.0000", "{carry}");
+        assert_eq!(answer["updates"][0]["loss"], "0.0000", "{carry}");
+        assert_eq!(first(&answer, "delta", 0, 0), "-1.0000", "{carry}");
+        let markdown = render(&text, Format::Markdown).expect("renders");
+        // The chain read as one line, whatever rows the layout broke it into.
+        let markdown = markdown.replace(" \\\\\n&", " ");
+        // The written line shows the term collapsing to 0 before anything else.
+        assert!(
+            markdown.contains(
+                "- \\frac{1 - 1}{1 - 1.0000}\\right) = -\\left(\\frac{1}{1.0000} + 0\\right)"
+            ),
+            "{carry}\n{markdown}"
+        );
+        assert!(markdown.contains("Since $1 - y = 0$, its term is 0 whatever $\\hat y$ is"));
+    }
+}
+
+/// The rule is about targets of exactly 0 (or 1 − y = 0): a target that puts
+/// weight on a prediction printed as 0 still needs ln 0, an honest error.
+#[test]
+fn a_nonzero_target_on_a_prediction_printed_as_zero_is_still_an_error() {
+    let text = "input x = [1]\ntarget y = [1/2, 1/2]\n\
+                layer out { activation = softmax W = [[20], [-20]] b = [0, 0] }\n\
+                loss = cross_entropy\nlearning_rate = 0.5\n";
+    let message = numeric_error(text);
+    assert!(
+        message.contains("ln(0.0000), which is undefined"),
+        "{message}"
+    );
+}
+
+/// The textbook's input line with `x₂` written as `value`.
+fn with_input(value: &str) -> String {
+    one_unit("identity", "1", "1", "half_squared_error", "")
+        .replace("input x = [1]", &format!("input x = [{value}]"))
+}
+
+fn input_problems(text: &str) -> String {
+    let source = SourceFile::new("edge.net", text);
+    match explain(&source, &Options::new(Format::Json)) {
+        Err(Error::Input(diagnostics)) => longhand::diagnostic::render_all(
+            &diagnostics,
+            &source,
+            longhand::diagnostic::Color::Never,
+        ),
+        Err(other) => panic!("expected an input error, got {other}"),
+        Ok(_) => panic!("expected a refusal of {}", &text[..text.len().min(80)]),
+    }
+}
+
+/// The ±100 exponent limit is on the number's digits, not on the exponent
+/// as written: a thousand leading zeros after the point make 10⁻¹⁰⁰¹, which
+/// is refused (with the literal quoted by its ends), while `100000e-105`
+/// is 10⁻¹⁰⁰ and is read.
+#[test]
+fn literal_limits_count_leading_zeros() {
+    let thousand = format!("0.{}1", "0".repeat(1000));
+    let message = input_problems(&with_input(&thousand));
+    assert!(
+        message.contains("is out of range: its digits reach beyond 10^±100")
+            && message.contains("0.0000000000…000000000001 (1003 characters)"),
+        "{message}"
+    );
+    assert!(
+        message.len() < 2000,
+        "the message quotes the whole literal:\n{message}"
+    );
+    for accepted in [
+        format!("0.{}1", "0".repeat(99)),
+        "100000e-105".to_owned(),
+        format!("1.{}", "0".repeat(500)),
+        format!("0.{}1e1000", "0".repeat(1000)),
+    ] {
+        let answer = key(&with_input(&accepted));
+        assert!(
+            answer["updates"][0]["examples"][0]["x"][0].is_string(),
+            "{accepted}"
+        );
+    }
+    for refused in [
+        format!("0.{}1", "0".repeat(100)),
+        "1e-101".to_owned(),
+        "1e-99999999999999999999999".to_owned(),
+        format!("1/1{}", "0".repeat(101)),
+    ] {
+        let message = input_problems(&with_input(&refused));
+        assert!(message.contains("out of range"), "{refused}: {message}");
+    }
+}
+
+/// `--precisions 0,1` when the file counts significant digits used to
+/// become 1 and 1 silently; 0 significant digits is refused as a usage
+/// error (exit code 2) naming the flag, and under decimals 0 is fine.
+#[test]
+fn zero_significant_digits_are_refused_naming_the_flag() {
+    use longhand::model::Precision;
+    assert!(matches!(
+        longhand::sensitivity_precisions(Precision::Significant(4), &[0, 1]),
+        Err(Error::Usage(message)) if message.contains("`--precisions` includes 0")
+    ));
+    assert_eq!(
+        longhand::sensitivity_precisions(Precision::Significant(4), &[1, 3]).ok(),
+        Some(vec![Precision::Significant(1), Precision::Significant(3)])
+    );
+    assert_eq!(
+        longhand::sensitivity_precisions(Precision::Decimals(4), &[0, 1]).ok(),
+        Some(vec![Precision::Decimals(0), Precision::Decimals(1)])
+    );
+    let folder = std::env::temp_dir().join(format!("longhand-edges-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    let run = |settings: &str| {
+        let path = folder.join("net.net");
+        std::fs::write(
+            &path,
+            one_unit("sigmoid", "0.5", "1", "half_squared_error", settings),
+        )
+        .expect("written");
+        std::process::Command::new(env!("CARGO_BIN_EXE_longhand"))
+            .args([
+                "sensitivity",
+                &path.display().to_string(),
+                "--precisions",
+                "0,1",
+            ])
+            .output()
+            .expect("runs")
+    };
+    let refused = run("precision = 3 significant");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`--precisions` includes 0"), "{stderr}");
+    assert!(refused.stdout.is_empty());
+    let accepted = run("precision = 3 decimals");
+    assert_eq!(accepted.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// tanh units whose weighted input is exactly tanh(1) + tanh(−1) + b: the
+/// value is b exactly, but under `carry = exact` it is reached through
+/// approximations of e^x. With b = ±0.05 at 1 decimal it is a tie, rounded
+/// as the mode says (worked by hand: 0.05 → 0.1 half up and away from zero,
+/// 0.0 half even, half down and toward zero), not by the sign of the
+/// approximation's error; the report says it was taken to be the tie.
+fn cancelling_tanh(bias: &str, settings: &str) -> String {
+    format!(
+        "input x = [1, -1]\ntarget y = [0]\n\
+         layer hidden {{ activation = tanh W = [[1, 0], [0, 1]] b = [0, 0] }}\n\
+         layer out {{ activation = identity W = [[1, 1]] b = [{bias}] }}\n\
+         loss = half_squared_error\nlearning_rate = 0.1\ncarry = exact\n{settings}\n"
+    )
+}
+
+#[test]
+fn a_tie_reached_through_transcendental_functions_is_a_tie() {
+    let expected = [
+        ("half_up", "0.1"),
+        ("half_even", "0.0"),
+        ("half_down", "0.0"),
+        ("toward_zero", "0.0"),
+        ("away_from_zero", "0.1"),
+    ];
+    for (bias, sign) in [("0.05", ""), ("-0.05", "-")] {
+        for (mode, digits) in expected {
+            let text = cancelling_tanh(bias, &format!("precision = 1 decimals\nrounding = {mode}"));
+            let answer = key(&text);
+            let want = if digits == "0.0" {
+                digits.to_owned()
+            } else {
+                format!("{sign}{digits}")
+            };
+            assert_eq!(first(&answer, "z", 1, 0), want, "b = {bias}, {mode}");
+            // δ = ŷ − y = b exactly, a tie too.
+            assert_eq!(first(&answer, "delta", 1, 0), want, "b = {bias}, {mode}");
+        }
+    }
+    // `precision = exact` prints the value itself, not 0.05000…0001.
+    let exact = key(&cancelling_tanh("0.05", "precision = exact"));
+    assert_eq!(first(&exact, "z", 1, 0), "0.05");
+    let markdown = render(
+        &cancelling_tanh("0.05", "precision = 1 decimals"),
+        Format::Markdown,
+    )
+    .expect("renders");
+    assert!(
+        markdown.contains("The value of $z^{(2)}$ is reached through approximations")
+            && markdown.contains(
+                "it is taken to be exactly $0.05$, as it almost surely is, and rounded as a tie"
+            ),
+        "{markdown}"
+    );
+}
+
+/// The same cancellation feeding a relu: its weighted input is exactly 0,
+/// so relu gives 0 and its slope is relu′(0) = 0 (README), under exact carry
+/// as under quantity carry (where the correctly rounded tanh(±1) cancel).
+#[test]
+fn relu_of_an_approximation_that_may_be_zero_is_relu_of_zero() {
+    let text = |carry: &str| {
+        format!(
+            "input x = [1, -1]\ntarget y = [1]\n\
+             layer hidden {{ activation = tanh W = [[1, 0], [0, 1]] b = [0, 0] }}\n\
+             layer gate {{ activation = relu W = [[1, 1]] b = [0] }}\n\
+             layer out {{ activation = identity W = [[2]] b = [0.5] }}\n\
+             loss = half_squared_error\nlearning_rate = 0.1\ncarry = {carry}\n\
+             precision = 6 significant\n"
+        )
+    };
+    for carry in ["quantity", "exact"] {
+        let answer = key(&text(carry));
+        assert_eq!(first(&answer, "z", 1, 0), "0.00000", "{carry}");
+        assert_eq!(first(&answer, "a", 1, 0), "0.00000", "{carry}");
+        // δ of the relu unit = (W δ_out) · relu′(0) = 0.
+        assert_eq!(first(&answer, "delta", 1, 0), "0.00000", "{carry}");
+    }
+}

@@ -443,3 +443,69 @@ fn the_textbook_example_has_this_syntax_tree() {
     let text = std::fs::read_to_string(path).expect("the textbook example exists");
     insta::assert_debug_snapshot!(syntax(&text));
 }
+
+/// A comment ends at every line end `source::is_line_end` names — LF, CR LF,
+/// a lone CR (old Mac files), U+2028 and U+2029 (pasted from a word
+/// processor) — so the statement after it is read, not silently dropped.
+#[test]
+fn every_kind_of_line_end_ends_a_comment() {
+    let commented = |end: &str| {
+        let text = format!("// a comment{end}{}", BASE.replace('\n', end));
+        // A comment at the end of every statement, too.
+        text.replace(
+            "learning_rate = 0.5",
+            &format!("learning_rate = 0.5 # last{end}steps = 2"),
+        )
+    };
+    let expected = network(&commented("\n"));
+    assert_eq!(expected.steps, 2);
+    for end in ["\r\n", "\r", "\u{2028}", "\u{2029}"] {
+        assert_eq!(network(&commented(end)), expected, "{end:?}");
+    }
+    // Mixed in one file.
+    let mixed = format!("// one\r// two\u{2028}// three\r\n{BASE}");
+    assert_eq!(network(&mixed), network(BASE));
+}
+
+/// Line numbers in messages count the same line ends (CR LF once).
+#[test]
+fn messages_count_every_kind_of_line_end() {
+    for end in ["\n", "\r\n", "\r", "\u{2028}", "\u{2029}"] {
+        let text = format!("// a comment{end}{}", BASE.replace('\n', end))
+            .replace("loss = half_squared_error", "loss = half_squared_errr");
+        let source = SourceFile::new("test.net", text.as_str());
+        let Err(Error::Input(diagnostics)) = load(&source, &Options::new(Format::Markdown)) else {
+            panic!("{end:?}: the misspelt loss is found");
+        };
+        let rendered = longhand::diagnostic::render_all(
+            &diagnostics,
+            &source,
+            longhand::diagnostic::Color::Never,
+        );
+        assert!(
+            rendered.contains("--> test.net:14:8"),
+            "{end:?}\n{rendered}"
+        );
+        assert!(
+            rendered.contains("14 | loss = half_squared_errr\n"),
+            "{end:?}\n{rendered}"
+        );
+        assert_eq!(
+            source.line_col(text.find("loss").unwrap_or(0)),
+            (14, 1),
+            "{end:?}"
+        );
+    }
+}
+
+/// A title cannot run past the end of its line, whatever ends the line.
+#[test]
+fn a_title_ends_at_any_line_end() {
+    for end in ["\n", "\r", "\u{2028}"] {
+        let text = format!("network \"unclosed{end}{BASE}");
+        assert!(
+            parse(&SourceFile::new("t.net", text.as_str())).is_err(),
+            "{end:?}"
+        );
+    }
+}

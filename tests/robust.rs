@@ -58,6 +58,11 @@ fn renders_or_fails_cleanly(text: &str) -> Result<(), TestCaseError> {
                     "no PDF was asked for: {error}"
                 )));
             }
+            Err(Error::Usage(message)) => {
+                return Err(TestCaseError::fail(format!(
+                    "a usage error without flags: {message}\n{text}"
+                )));
+            }
         }
     }
     Ok(())

@@ -33,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
             Err(Error::Render(error)) => panic!("template failed: {error}"),
             Err(Error::Budget(refusal)) => panic!("one report was refused: {refusal}"),
             Err(Error::Typeset(error)) => panic!("no PDF was asked for: {error}"),
+            Err(Error::Usage(message)) => panic!("a usage error without flags: {message}"),
         }
     }
     // Every update written out in full, with fractions (Markdown alone: HTML

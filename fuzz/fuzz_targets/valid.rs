@@ -39,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
             Err(Error::Render(error)) => panic!("template failed: {error}\n{text}"),
             Err(Error::Budget(refusal)) => panic!("one report was refused: {refusal}\n{text}"),
             Err(Error::Typeset(error)) => panic!("no PDF was asked for: {error}"),
+            Err(Error::Usage(message)) => panic!("a usage error without flags: {message}"),
         }
     }
 });

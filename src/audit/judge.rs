@@ -19,12 +19,13 @@ use num_rational::BigRational;
 use super::arithmetic::{self, Failure};
 use super::claims::{Claim, Element, Expr, Line, Number};
 use super::deviation::units_in_last_place;
-use super::names::{self, Place};
+use super::names::{self, Place, When};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Carry, Network, Precision, Rounding};
+use crate::numeric::eval::Pass;
 use crate::numeric::eval::Rules;
 use crate::numeric::round::{Decimal, Rounded, round};
-use crate::numeric::run::{Detail, Run, run};
+use crate::numeric::run::{Detail, Gaps, Run, run_lenient};
 use crate::source::{Span, Spanned};
 
 /// The most decimals a claim may be judged at.
@@ -169,14 +170,18 @@ impl Audit {
     }
 }
 
-/// Runs of the network at the precisions claims are written with.
+/// Runs of the network at the precisions claims are written with. Each
+/// is lenient: a quantity it cannot compute leaves a gap with the reason,
+/// and every quantity that does not depend on it still has its value.
 struct Runs<'a> {
     network: &'a Network,
-    runs: HashMap<(u32, Carry), Result<Run, String>>,
+    runs: HashMap<(u32, Carry), (Network, Run, Gaps)>,
 }
 
 impl Runs<'_> {
-    fn get(&mut self, decimals: u32, carry: Carry) -> &Result<Run, String> {
+    /// The run at `decimals` under `carry`, with the network it ran (whose
+    /// settings name the precision in messages) and its gaps.
+    fn get(&mut self, decimals: u32, carry: Carry) -> &(Network, Run, Gaps) {
         // Exactly carried values do not depend on the precision: one run serves all.
         let key = if carry == Carry::Exact {
             (0, carry)
@@ -190,10 +195,8 @@ impl Runs<'_> {
             settings.carry = carry;
             let mut copy = network.clone();
             copy.settings = settings;
-            run(&copy, Rules::of(settings), Detail::First).map_err(|error| {
-                let (message, _) = crate::describe::numeric_error(&copy, &error);
-                message
-            })
+            let (run, gaps) = run_lenient(&copy, Rules::of(settings), Detail::First);
+            (copy, run, gaps)
         })
     }
 }
@@ -253,7 +256,9 @@ fn as_decimal(value: &BigRational, decimals: u32) -> Decimal {
     .decimal
 }
 
-/// The verdict from the readings (the first decides).
+/// The verdict from the readings: the first decides when it has a value;
+/// when its run could not compute the quantity, the claim is judged by the
+/// runs that could (the first of them gives the right value).
 fn verdict(claimed: &Decimal, readings: &[Reading]) -> Verdict {
     let matches = |r: &Reading| r.value.as_ref().is_ok_and(|v| v.decimal == *claimed);
     let Some(first) = readings.first() else {
@@ -270,12 +275,12 @@ fn verdict(claimed: &Decimal, readings: &[Reading]) -> Verdict {
     if !others.is_empty() {
         return Verdict::OnlyUnder(others);
     }
-    match &first.value {
-        Ok(right) => Verdict::Wrong {
+    match readings.iter().find_map(|r| r.value.as_ref().ok()) {
+        Some(right) => Verdict::Wrong {
             right: right.clone(),
             units: units_in_last_place(claimed, &right.decimal),
         },
-        Err(reason) => Verdict::NoValue(reason.clone()),
+        None => Verdict::NoValue(first.value.as_ref().err().cloned().unwrap_or_default()),
     }
 }
 
@@ -328,14 +333,27 @@ fn judge_arithmetic(
 fn judge_named(runs: &mut Runs<'_>, place: &Place, decimals: u32, first: Carry) -> Vec<Reading> {
     let network = runs.network;
     let rounding = network.settings.rounding;
+    let pass = match place.when {
+        When::Update(n) => Pass::Update(n),
+        When::After => Pass::After,
+    };
     carry_order(first)
         .into_iter()
         .map(|carry| {
-            let value = match runs.get(decimals, carry) {
-                Ok(run) => names::value(network, run, place)
+            let (ran, run, gaps) = runs.get(decimals, carry);
+            // A gap is checked first: an earlier value of a parameter whose
+            // update failed must not stand in for it.
+            let value = match gaps.cause(pass, &place.symbol) {
+                Some(error) if error.quantity == place.symbol && error.pass == pass => {
+                    Err(crate::describe::numeric_error(ran, error).0)
+                }
+                Some(error) => Err(format!(
+                    "it depends on a value that could not be computed: {}",
+                    crate::describe::numeric_error(ran, error).0
+                )),
+                None => names::value(network, run, place)
                     .map(|v| round(&v, Precision::Decimals(decimals), rounding))
                     .ok_or_else(|| "the run has no such value".to_owned()),
-                Err(message) => Err(message.clone()),
             };
             Reading { carry, value }
         })

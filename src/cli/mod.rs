@@ -229,6 +229,8 @@ fn parse_precision(text: &str) -> Result<Precision, String> {
 enum Outcome {
     Success,
     InputError,
+    /// A flag's value cannot be used, or flags that cannot work together
+    /// (exit code 2, as clap's own usage errors).
     Usage,
     Failure,
 }
@@ -352,6 +354,10 @@ fn report_error(error: &Error, source: &SourceFile) -> Outcome {
         Error::Typeset(error) => {
             say!("error: {error}");
             Outcome::Failure
+        }
+        Error::Usage(message) => {
+            say!("error: {message}");
+            Outcome::Usage
         }
     }
 }

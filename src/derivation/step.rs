@@ -5,6 +5,7 @@ use super::display::display;
 use super::layout::Display;
 use super::numbers::NumberStyle;
 use crate::numeric::eval::{self, Lookup, NumericError, Pass, Rules, Shown, WrittenLine};
+use crate::numeric::round::{self, Snap};
 use crate::numeric::run::Env;
 use crate::symbolic::latex::Notation;
 use crate::symbolic::program::Definition;
@@ -27,6 +28,15 @@ pub enum Note {
     ZeroBecause(Symbol),
     /// The parameter is frozen: its gradient is shown but it is not updated.
     Frozen,
+    /// A product in the formula is 0 because a factor that depends only on
+    /// targets and constants is 0 (`0 · ln ŷ₂`), so the other factors were
+    /// not needed: the term is 0 whatever they are, even where they would
+    /// be undefined (the limit of y ln ŷ as y → 0).
+    Vanishes(eval::Vanishing),
+    /// The value, reached through approximations, lay within their error
+    /// bound of 0, of a value the precision shows exactly, or of a tie, so
+    /// it was taken to be exactly there (see `numeric::round::snap`).
+    Snapped(Snap),
 }
 
 /// One displayed line.
@@ -95,7 +105,20 @@ pub fn line(
     } else {
         (Vec::new(), None)
     };
-    let notes = notes_for(definition, env, value.as_ref());
+    let mut notes = notes_for(definition, env, value.as_ref());
+    // Said where the value is computed, not again where it is only copied.
+    if !definition.is_copy()
+        && let Some(snap) = snapped(&written, value.as_ref(), rules)
+    {
+        notes.push(Note::Snapped(snap));
+    }
+    if definition.evaluated {
+        notes.extend(
+            eval::vanishing_products(&computable, env, rules)
+                .into_iter()
+                .map(Note::Vanishes),
+        );
+    }
     let mut line = Line {
         target: definition.target,
         forms,
@@ -107,6 +130,17 @@ pub fn line(
     };
     line.display = display(&line, writing.style, writing.notation);
     Ok(line)
+}
+
+/// Whether the line's value, as computed before any rounding of the named
+/// quantity (the last written number), was taken to be exactly on a
+/// rounding boundary its approximation could not decide.
+fn snapped(written: &[WrittenLine], value: Option<&Shown>, rules: &Rules) -> Option<Snap> {
+    let computed = match written.last().map(|line| &line.expr) {
+        Some(Node::Leaf(shown)) => &shown.carried,
+        _ => &value?.carried,
+    };
+    round::snap(computed, rules.precision)
 }
 
 /// Zero gradients and zero errors are explained by the factor that is zero.

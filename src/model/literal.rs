@@ -29,7 +29,7 @@ pub(super) fn parse_literal(raw: &str) -> Result<Literal, LiteralError> {
             let denominator = parse_decimal(denominator, raw)?;
             if denominator.is_zero() {
                 return Err(LiteralError {
-                    message: format!("`{raw}` divides by zero"),
+                    message: format!("`{}` divides by zero", quoted(raw)),
                     label: "division by zero",
                     help: "the number below the `/` must not be 0".into(),
                 });
@@ -40,7 +40,7 @@ pub(super) fn parse_literal(raw: &str) -> Result<Literal, LiteralError> {
     };
     if value.abs() > BigRational::from_integer(BigInt::from(10).pow(MAX_LITERAL_MAGNITUDE)) {
         return Err(LiteralError {
-            message: format!("`{raw}` is too large"),
+            message: format!("`{}` is too large", quoted(raw)),
             label: "too large",
             help: format!(
                 "numbers in a network description are at most 10^{MAX_LITERAL_MAGNITUDE} in size"
@@ -54,10 +54,29 @@ fn normalize_minus(c: char) -> char {
     if c == '\u{2212}' { '-' } else { c }
 }
 
+/// A literal as it is quoted in a message: in full when short, otherwise
+/// its start and end (a number may be written with a thousand zeros).
+fn quoted(raw: &str) -> String {
+    const KEEP: usize = 12;
+    let chars: Vec<char> = raw.chars().collect();
+    if chars.len() <= 3 * KEEP {
+        return raw.to_owned();
+    }
+    let head: String = chars[..KEEP].iter().collect();
+    let tail: String = chars[chars.len() - KEEP..].iter().collect();
+    format!("{head}…{tail} ({} characters)", chars.len())
+}
+
 /// Reads `[sign] digits [. digits] [e [sign] digits]` exactly.
+///
+/// The limits are on what the number *is*, not only on how it is written:
+/// at most [`MAX_LITERAL_DIGITS`] significant digits (from the first
+/// non-zero digit to the last), and both the first and the last of them
+/// within 10^±[`MAX_LITERAL_EXPONENT`] — so `0.000…01` with a thousand
+/// zeros is refused like `1e-1001`, and `100000e-105` (= 10⁻¹⁰⁰) is read.
 fn parse_decimal(text: &str, raw: &str) -> Result<BigRational, LiteralError> {
     let unreadable = || LiteralError {
-        message: format!("cannot read the number `{raw}`"),
+        message: format!("cannot read the number `{}`", quoted(raw)),
         label: "not a number",
         help: "write numbers like `0.5`, `-3`, `1e-3` or `7/20`".into(),
     };
@@ -67,41 +86,72 @@ fn parse_decimal(text: &str, raw: &str) -> Result<BigRational, LiteralError> {
         _ => (false, text),
     };
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => {
-            let exponent: i64 = unsigned[at + 1..].parse().map_err(|_| unreadable())?;
-            (&unsigned[..at], exponent)
-        }
-        None => (unsigned, 0),
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits = format!("{whole}{fraction}");
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(unreadable());
     }
-    if digits.trim_start_matches('0').len() > MAX_LITERAL_DIGITS {
+    let out_of_range = || exponent_error(raw);
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let body = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(unreadable());
+            }
+            // Digits too many for an i64 are certainly out of range.
+            e.parse().map_err(|_| out_of_range())?
+        }
+    };
+    let significant = digits.trim_start_matches('0');
+    let leading_zeros = digits.len() - significant.len();
+    let significant = significant.trim_end_matches('0');
+    if significant.is_empty() {
+        return Ok(BigRational::zero());
+    }
+    if significant.len() > MAX_LITERAL_DIGITS {
         return Err(LiteralError {
-            message: format!("`{raw}` has too many digits"),
+            message: format!("`{}` has too many digits", quoted(raw)),
             label: "too many digits",
             help: format!("numbers may have at most {MAX_LITERAL_DIGITS} significant digits"),
         });
     }
-    if exponent.abs() > MAX_LITERAL_EXPONENT {
-        return Err(LiteralError {
-            message: format!("the exponent of `{raw}` is out of range"),
-            label: "exponent out of range",
-            help: format!("exponents go from -{MAX_LITERAL_EXPONENT} to {MAX_LITERAL_EXPONENT}"),
-        });
+    // The power of ten of the first significant digit and of the last.
+    let length = |s: &str| i64::try_from(s.len()).map_err(|_| out_of_range());
+    let first = (length(whole)? - 1 - length(&digits[..leading_zeros])?)
+        .checked_add(exponent)
+        .ok_or_else(out_of_range)?;
+    let last = first - (length(significant)? - 1);
+    if first > MAX_LITERAL_EXPONENT || last < -MAX_LITERAL_EXPONENT {
+        return Err(out_of_range());
     }
-    let mantissa: BigInt = digits.parse().map_err(|_| unreadable())?;
-    let scale = exponent - i64::try_from(fraction.len()).map_err(|_| unreadable())?;
+    let mantissa: BigInt = significant.parse().map_err(|_| unreadable())?;
     let ten = BigInt::from(10);
-    let power = u32::try_from(scale.unsigned_abs()).map_err(|_| unreadable())?;
-    let magnitude = if scale >= 0 {
+    // |last| ≤ 100 + 40 here, so the power is small.
+    let power = u32::try_from(last.unsigned_abs()).map_err(|_| unreadable())?;
+    let magnitude = if last >= 0 {
         BigRational::from_integer(mantissa * ten.pow(power))
     } else {
         BigRational::new(mantissa, ten.pow(power))
     };
     Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// A number whose digits reach beyond 10^±[`MAX_LITERAL_EXPONENT`].
+fn exponent_error(raw: &str) -> LiteralError {
+    LiteralError {
+        message: format!(
+            "`{}` is out of range: its digits reach beyond 10^±{MAX_LITERAL_EXPONENT}",
+            quoted(raw)
+        ),
+        label: "out of range",
+        help: format!(
+            "the first and the last significant digit of a number must lie between 10^-{MAX_LITERAL_EXPONENT} and 10^{MAX_LITERAL_EXPONENT} (`1e-100` is the smallest non-zero number; leading zeros after the point count)"
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +186,35 @@ mod tests {
     fn rejects_what_cannot_be_exact_or_is_too_big() {
         assert!(parse_literal("1/0").is_err());
         assert!(parse_literal("1e999999999").is_err());
+        assert!(parse_literal("1e99999999999999999999999").is_err());
         assert!(parse_literal("1e20").is_err());
+    }
+
+    #[test]
+    fn limits_apply_to_the_value_not_only_the_written_exponent() {
+        let zeros = |n: usize| "0".repeat(n);
+        // 10⁻¹⁰⁰ written three ways is fine; 10⁻¹⁰¹ is not, however written.
+        assert_eq!(
+            value(&format!("0.{}1", zeros(99))),
+            ratio(1, 1) / BigRational::from_integer(BigInt::from(10).pow(100))
+        );
+        assert_eq!(value("100000e-105"), value("1e-100"));
+        assert!(parse_literal(&format!("0.{}1", zeros(100))).is_err());
+        assert!(parse_literal(&format!("0.{}1", zeros(1000))).is_err());
+        assert!(parse_literal(&format!("0.{}1e5", zeros(1000))).is_err());
+        assert_eq!(value(&format!("0.{}1e1000", zeros(1000))), ratio(1, 10));
+        // Zeros are not significant digits: trailing ones after the point are fine.
+        assert_eq!(value(&format!("1.{}", zeros(1000))), ratio(1, 1));
+        assert_eq!(value(&format!("{}5", zeros(1000))), ratio(5, 1));
+        assert_eq!(value(&format!("0.{}", zeros(1000))), ratio(0, 1));
+        // A long literal is quoted by its ends.
+        let error = parse_literal(&format!("0.{}1", zeros(1000))).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("0.0000000000…000000000001 (1003 characters)"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -162,8 +162,15 @@ impl Precision {
     /// An unknown unit, or a count outside 0..=30 (1..=30 for significant).
     pub fn from_parts(digits: &str, unit: &str) -> Result<Self, SettingError> {
         let count: Option<u32> = digits.parse().ok();
+        let whole = digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-');
         let range_error = |low: u32, what: &str| SettingError {
-            message: format!("precision `{digits} {unit}` is out of range"),
+            message: if whole {
+                format!("precision `{digits} {unit}` is out of range")
+            } else {
+                format!("precision `{digits} {unit}` is not a whole number of digits")
+            },
             help: format!("use from {low} to {MAX_DIGITS} {what}"),
         };
         match unit {

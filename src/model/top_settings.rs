@@ -223,6 +223,8 @@ impl Checker {
                         let is_unit = error.message.starts_with("unknown");
                         let (span, label) = if is_unit {
                             (unit.span, "not a unit of precision")
+                        } else if error.message.ends_with("whole number of digits") {
+                            (digits.span, "not a whole number")
                         } else {
                             (digits.span, "out of range")
                         };

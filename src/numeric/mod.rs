@@ -2,7 +2,9 @@
 //! exp/ln, formatting — and the evaluation of the symbolic program under a
 //! precision, rounding mode and carry mode.
 
+pub mod bound;
 pub mod eval;
+mod float;
 pub mod format;
 mod fraction;
 pub mod real;

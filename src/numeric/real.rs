@@ -2,6 +2,14 @@
 //! otherwise a binary floating-point number with [`WORK_BITS`] bits of
 //! mantissa (about 77 significant digits).
 //!
+//! An approximate value carries an upper bound on its error ([`super::bound::Bound`],
+//! ball arithmetic): every operation adds its own rounding and passes on
+//! its operands' errors, and exp and ln add theirs. A value whose bound
+//! includes 0 is treated as 0 ([`Real::is_zero`], [`Real::signum`]), and
+//! rounding treats a value within its bound of a rounding boundary as on it
+//! (`round::snap`): an approximation is never allowed to decide a question
+//! its own error leaves open.
+//!
 //! Why not `rust_decimal`: it keeps at most 28 decimal places, so
 //! σ(−60) ≈ 8.757 × 10⁻²⁷ cannot even be held at 4 significant digits
 //! (scale 30), and its `exp` loses digits for small results. Arithmetic
@@ -11,28 +19,25 @@
 use std::cmp::Ordering;
 
 use num_bigint::{BigInt, Sign};
-use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{One, ToPrimitive, Zero};
+use num_traits::{One, Zero};
 
+use super::bound::Floor;
+pub use super::float::BigFloat;
+use super::float::bits_of;
 use super::fraction;
 
 /// Mantissa bits of approximate values (≈ 77 significant digits).
 pub const WORK_BITS: u64 = 256;
 
+/// A parameter carried into the next update keeps an error bound of at most
+/// 2^−`CARRIED_BITS` of its size (about 58 significant digits; see
+/// [`Real::carried_over`]).
+pub const CARRIED_BITS: u64 = WORK_BITS - 64;
+
 /// An exact fraction whose numerator and denominator together need more
 /// bits than this is carried on approximately (its digits would fill pages).
 pub const EXACT_BITS_LIMIT: u64 = 2048;
-
-/// A binary floating-point number `mantissa × 2^exponent`.
-///
-/// Invariant: the mantissa is zero (and then the exponent is 0), or it is
-/// rounded to at most the precision it was produced with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BigFloat {
-    mantissa: BigInt,
-    exponent: i64,
-}
 
 /// A real number as the numeric stage carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,182 +51,6 @@ pub enum Real {
 /// Division by zero: the only way the four operations can fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DivisionByZero;
-
-fn bits_of(value: &BigInt) -> i64 {
-    i64::try_from(value.bits()).unwrap_or(i64::MAX)
-}
-
-impl BigFloat {
-    /// `mantissa × 2^exponent`, rounded to `precision` bits (ties to even).
-    pub fn new(mantissa: BigInt, exponent: i64, precision: u64) -> Self {
-        if mantissa.is_zero() {
-            return BigFloat {
-                mantissa,
-                exponent: 0,
-            };
-        }
-        let excess = mantissa.bits().saturating_sub(precision);
-        if excess == 0 {
-            return BigFloat { mantissa, exponent };
-        }
-        let (sign, magnitude) = mantissa.into_parts();
-        // Round half to even on the dropped bits, reading them in place.
-        let half_bit = magnitude.bit(excess - 1);
-        let below_half_zero = magnitude
-            .trailing_zeros()
-            .is_some_and(|zeros| zeros >= excess - 1);
-        let kept = BigInt::from_biguint(Sign::Plus, magnitude >> excess);
-        let round_up = half_bit && (!below_half_zero || kept.is_odd());
-        let negative = sign == Sign::Minus;
-        let kept = if round_up { kept + 1 } else { kept };
-        let mantissa = if negative { -kept } else { kept };
-        BigFloat {
-            mantissa,
-            exponent: exponent + i64::try_from(excess).unwrap_or(i64::MAX),
-        }
-    }
-
-    /// The nearest value with `precision` bits to `value`.
-    pub fn from_rational(value: &BigRational, precision: u64) -> Self {
-        if value.is_zero() {
-            return BigFloat {
-                mantissa: BigInt::zero(),
-                exponent: 0,
-            };
-        }
-        let precision_bits = i64::try_from(precision).unwrap_or(i64::MAX);
-        let shift = precision_bits + 2 + bits_of(value.denom()) - bits_of(value.numer());
-        let (numerator, denominator) = if shift >= 0 {
-            (value.numer() << shift.unsigned_abs(), value.denom().clone())
-        } else {
-            (value.numer().clone(), value.denom() << shift.unsigned_abs())
-        };
-        // Floor division plus a sticky bit keeps the final rounding honest.
-        let (quotient, remainder) = numerator.div_mod_floor(&denominator);
-        let sticky = if remainder.is_zero() {
-            BigInt::zero()
-        } else {
-            BigInt::one()
-        };
-        BigFloat::new((quotient << 1) + sticky, -shift - 1, precision)
-    }
-
-    /// The exact value.
-    pub fn to_rational(&self) -> BigRational {
-        if self.exponent >= 0 {
-            BigRational::from_integer(&self.mantissa << self.exponent.unsigned_abs())
-        } else {
-            BigRational::new(
-                self.mantissa.clone(),
-                BigInt::one() << self.exponent.unsigned_abs(),
-            )
-        }
-    }
-
-    /// Mantissa and exponent.
-    pub fn parts(&self) -> (&BigInt, i64) {
-        (&self.mantissa, self.exponent)
-    }
-
-    /// Position of the leading bit: `2^(top−1) ≤ |x| < 2^top` (0 for zero).
-    pub fn top_bit(&self) -> i64 {
-        if self.mantissa.is_zero() {
-            0
-        } else {
-            self.exponent + bits_of(&self.mantissa)
-        }
-    }
-
-    fn is_zero(&self) -> bool {
-        self.mantissa.is_zero()
-    }
-
-    /// x + y rounded to `precision` bits.
-    pub fn add(&self, other: &BigFloat, precision: u64) -> BigFloat {
-        if self.is_zero() {
-            return BigFloat::new(other.mantissa.clone(), other.exponent, precision);
-        }
-        if other.is_zero() {
-            return BigFloat::new(self.mantissa.clone(), self.exponent, precision);
-        }
-        let gap = i64::try_from(precision).unwrap_or(i64::MAX) + 4;
-        // A term below the other's last kept bit only matters as a sticky bit.
-        if self.top_bit() > other.top_bit().saturating_add(gap) {
-            return self.nudged(other.mantissa.sign(), precision);
-        }
-        if other.top_bit() > self.top_bit().saturating_add(gap) {
-            return other.nudged(self.mantissa.sign(), precision);
-        }
-        let exponent = self.exponent.min(other.exponent);
-        let a = &self.mantissa << (self.exponent - exponent).unsigned_abs();
-        let b = &other.mantissa << (other.exponent - exponent).unsigned_abs();
-        BigFloat::new(a + b, exponent, precision)
-    }
-
-    /// This value moved by a tiny amount in the direction `sign`, then rounded.
-    fn nudged(&self, sign: Sign, precision: u64) -> BigFloat {
-        // The nudge must fall below the last kept bit, however short the
-        // mantissa: 1 (one bit) + 10⁻¹³⁰ was 1 + 2⁻⁸, so σ(300) came out 0.9961.
-        let guard = (precision + 8).saturating_sub(self.mantissa.bits()).max(8);
-        let shifted = &self.mantissa << guard;
-        let mantissa = match sign {
-            Sign::Plus => shifted + 1,
-            Sign::Minus => shifted - 1,
-            Sign::NoSign => shifted,
-        };
-        BigFloat::new(
-            mantissa,
-            self.exponent - i64::try_from(guard).unwrap_or(i64::MAX),
-            precision,
-        )
-    }
-
-    /// x · y rounded to `precision` bits.
-    pub fn mul(&self, other: &BigFloat, precision: u64) -> BigFloat {
-        BigFloat::new(
-            &self.mantissa * &other.mantissa,
-            self.exponent + other.exponent,
-            precision,
-        )
-    }
-
-    /// x / y rounded to `precision` bits.
-    ///
-    /// # Errors
-    /// [`DivisionByZero`] when y is zero.
-    pub fn div(&self, other: &BigFloat, precision: u64) -> Result<BigFloat, DivisionByZero> {
-        if other.is_zero() {
-            return Err(DivisionByZero);
-        }
-        let precision_bits = i64::try_from(precision).unwrap_or(i64::MAX);
-        let shift =
-            (precision_bits + 2 + bits_of(&other.mantissa) - bits_of(&self.mantissa)).max(0);
-        let numerator = &self.mantissa << shift.unsigned_abs();
-        let (quotient, remainder) = numerator.div_mod_floor(&other.mantissa);
-        let sticky = if remainder.is_zero() {
-            BigInt::zero()
-        } else {
-            BigInt::one()
-        };
-        Ok(BigFloat::new(
-            (quotient << 1) + sticky,
-            self.exponent - other.exponent - shift - 1,
-            precision,
-        ))
-    }
-
-    /// A fast `f64` approximation (for initial guesses and tests only).
-    pub fn to_f64(&self) -> f64 {
-        let bits = bits_of(&self.mantissa);
-        let drop = (bits - 60).max(0);
-        let top = (&self.mantissa >> drop.unsigned_abs())
-            .to_f64()
-            .unwrap_or(0.0);
-        let power = self.exponent + drop;
-        let power = i32::try_from(power.clamp(-4000, 4000)).unwrap_or(0);
-        top * 2f64.powi(power)
-    }
-}
 
 impl Real {
     /// The exact integer `n`.
@@ -249,24 +78,51 @@ impl Real {
         matches!(self, Real::Exact(_))
     }
 
-    /// Whether the value is zero.
+    /// Whether the value is zero — for an approximation, whether 0 lies
+    /// within its error bound (tanh(1) + tanh(−1) is 0, not 10⁻⁷⁷).
     pub fn is_zero(&self) -> bool {
         match self {
             Real::Exact(q) => q.is_zero(),
-            Real::Approx(f) => f.is_zero(),
+            Real::Approx(f) => f.may_be_zero(),
         }
     }
 
-    /// −1, 0 or +1.
+    /// −1, 0 or +1 (0 for an approximation whose error bound includes 0, so
+    /// relu and its slope treat a value that may be exactly 0 as 0).
     pub fn signum(&self) -> i32 {
         let sign = match self {
             Real::Exact(q) => q.numer().sign(),
+            Real::Approx(f) if f.may_be_zero() => Sign::NoSign,
             Real::Approx(f) => f.mantissa.sign(),
         };
         match sign {
             Sign::Minus => -1,
             Sign::NoSign => 0,
             Sign::Plus => 1,
+        }
+    }
+
+    /// The value as the next update starts from it (a parameter after an
+    /// update). An approximation whose bound includes 0 becomes exactly 0 —
+    /// it is 0 to every decision already. Otherwise its bound is kept, but
+    /// at most 2^−[`CARRIED_BITS`] of its size: chained over thousands of
+    /// updates, worst-case bounds grow exponentially (every error is assumed
+    /// to push the same way, update after update) while the true error of a
+    /// 256-bit computation stays near its last bits.
+    #[must_use]
+    pub fn carried_over(&self) -> Real {
+        match self {
+            Real::Exact(_) => self.clone(),
+            Real::Approx(f) if f.may_be_zero() => Real::zero(),
+            Real::Approx(f) => {
+                let cap = f.unit(CARRIED_BITS);
+                let error = if f.error.top() > cap.top() {
+                    cap
+                } else {
+                    f.error
+                };
+                Real::Approx(f.clone().with_error(error))
+            }
         }
     }
 
@@ -305,7 +161,9 @@ impl Real {
 
     fn exact_or_rounded(q: BigRational) -> Real {
         if q.numer().bits() + q.denom().bits() > EXACT_BITS_LIMIT {
-            Real::Approx(BigFloat::from_rational(&q, WORK_BITS))
+            let float = BigFloat::from_rational(&q, WORK_BITS);
+            let error = float.unit(WORK_BITS);
+            Real::Approx(float.with_error(error))
         } else {
             Real::Exact(q)
         }
@@ -316,21 +174,35 @@ impl Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(fraction::add(a, b)),
             (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_zero() => x.clone(),
-            _ => Real::Approx(self.float().add(&other.float(), WORK_BITS)),
+            _ => {
+                let (x, y) = (self.float(), other.float());
+                let sum = x.add(&y, WORK_BITS);
+                // |Δ(x + y)| ≤ |Δx| + |Δy| + the rounding of the sum.
+                let error = x.error.plus(y.error).plus(sum.unit(WORK_BITS));
+                Real::Approx(sum.with_error(error))
+            }
         }
     }
 
-    /// The value as a float of [`WORK_BITS`], borrowed when it already is one.
+    /// The value as a float of [`WORK_BITS`] with its error bound (the
+    /// rounding of an exact value included), borrowed when it already is one.
     fn float(&self) -> std::borrow::Cow<'_, BigFloat> {
+        use std::borrow::Cow;
         match self {
-            Real::Approx(f) if f.mantissa.bits() <= WORK_BITS => std::borrow::Cow::Borrowed(f),
+            Real::Approx(f) if f.mantissa.bits() <= WORK_BITS => Cow::Borrowed(f),
             Real::Approx(f) => {
-                std::borrow::Cow::Owned(BigFloat::new(f.mantissa.clone(), f.exponent, WORK_BITS))
+                let float = BigFloat::new(f.mantissa.clone(), f.exponent, WORK_BITS);
+                let error = f.error.plus(float.unit(WORK_BITS));
+                Cow::Owned(float.with_error(error))
             }
-            Real::Exact(q) if q.denom().is_one() => {
-                std::borrow::Cow::Owned(BigFloat::new(q.numer().clone(), 0, WORK_BITS))
+            Real::Exact(q) if q.denom().is_one() && q.numer().bits() <= WORK_BITS => {
+                Cow::Owned(BigFloat::new(q.numer().clone(), 0, WORK_BITS))
             }
-            Real::Exact(q) => std::borrow::Cow::Owned(BigFloat::from_rational(q, WORK_BITS)),
+            Real::Exact(q) => {
+                let float = BigFloat::from_rational(q, WORK_BITS);
+                let error = float.unit(WORK_BITS);
+                Cow::Owned(float.with_error(error))
+            }
         }
     }
 
@@ -341,6 +213,7 @@ impl Real {
             Real::Approx(f) => Real::Approx(BigFloat {
                 mantissa: -&f.mantissa,
                 exponent: f.exponent,
+                error: f.error,
             }),
         }
     }
@@ -356,7 +229,18 @@ impl Real {
             (Real::Exact(a), Real::Exact(b)) => Real::exact_or_rounded(fraction::mul(a, b)),
             (Real::Exact(a), _) | (_, Real::Exact(a)) if a.is_zero() => Real::zero(),
             (Real::Exact(a), x) | (x, Real::Exact(a)) if a.is_one() => x.clone(),
-            _ => Real::Approx(self.float().mul(&other.float(), WORK_BITS)),
+            _ => {
+                let (x, y) = (self.float(), other.float());
+                let product = x.mul(&y, WORK_BITS);
+                // |Δ(xy)| ≤ |x||Δy| + |y||Δx| + |Δx||Δy| + the rounding.
+                let error = x
+                    .magnitude()
+                    .times(y.error)
+                    .plus(y.magnitude().times(x.error))
+                    .plus(x.error.times(y.error))
+                    .plus(product.unit(WORK_BITS));
+                Real::Approx(product.with_error(error))
+            }
         }
     }
 
@@ -371,7 +255,22 @@ impl Real {
         match (self, other) {
             (Real::Exact(a), Real::Exact(b)) => Ok(Real::exact_or_rounded(fraction::div(a, b))),
             (x, Real::Exact(b)) if b.is_one() => Ok(x.clone()),
-            _ => Ok(Real::Approx(self.float().div(&other.float(), WORK_BITS)?)),
+            _ => {
+                let (x, y) = (self.float(), other.float());
+                // A divisor whose error may reach its size may be 0.
+                let floor =
+                    Floor::of(y.mantissa.magnitude(), y.exponent, y.error).ok_or(DivisionByZero)?;
+                let quotient = x.div(&y, WORK_BITS)?;
+                // |Δ(x/y)| ≤ (|Δx| + |x/y| |Δy|) / (|y| − |Δy|), with |x/y| at
+                // most the rounded quotient plus its last unit.
+                let ratio = quotient.magnitude().plus(quotient.unit(WORK_BITS));
+                let error = x
+                    .error
+                    .plus(ratio.times(y.error))
+                    .over(floor)
+                    .plus(quotient.unit(WORK_BITS));
+                Ok(Real::Approx(quotient.with_error(error)))
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
+use super::bound::Bound;
 use super::real::Real;
 use crate::model::{Precision, Rounding};
 
@@ -129,6 +130,10 @@ fn pow10(exponent: u64) -> Cow<'static, BigInt> {
 }
 
 /// Rounds `value` to `precision` with `mode`.
+///
+/// An approximation within its error bound of a rounding boundary is
+/// rounded as if it were exactly on it ([`snap`]): its digits are then
+/// those of the boundary, not of the approximation's own error.
 pub fn round(value: &Real, precision: Precision, mode: Rounding) -> Rounded {
     match precision {
         Precision::Decimals(places) => round_to_scale(value, i64::from(places), mode),
@@ -138,7 +143,11 @@ pub fn round(value: &Real, precision: Precision, mode: Rounding) -> Rounded {
                 Some(scale) => round_to_scale(value, scale, mode),
                 None => round_significant(value, EXACT_DISPLAY_DIGITS, mode),
             },
-            Real::Approx(_) => round_significant(value, EXACT_DISPLAY_DIGITS, mode),
+            // Taken to be exact, it prints as the exact value does (`0.05`).
+            Real::Approx(_) => match snap(value, precision) {
+                Some(snapped) => round(&Real::Exact(snapped.value), precision, mode),
+                None => round_significant(value, EXACT_DISPLAY_DIGITS, mode),
+            },
         },
     }
 }
@@ -162,19 +171,184 @@ pub fn terminating_scale(q: &BigRational) -> Option<i64> {
     (rest.is_one() && scale <= 60).then_some(scale)
 }
 
+/// What an approximation was taken to be exactly, when its error bound
+/// left open which way it rounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snap {
+    /// The value it is taken to be.
+    pub value: BigRational,
+    /// What that value is.
+    pub kind: SnapKind,
+    /// The approximation's error bound (it lay within this of `value`).
+    pub within: Bound,
+}
+
+/// The kinds of rounding boundary an approximation can be taken to lie on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapKind {
+    /// 0.
+    Zero,
+    /// A value the precision shows exactly (where directed rounding jumps).
+    Shown,
+    /// Halfway between two values the precision shows: a tie.
+    Tie,
+}
+
+/// Where an approximate value must be treated as exact: when 0, a value
+/// the precision shows exactly, or a tie between two of them lies within
+/// the value's error bound, the approximation cannot tell which way the
+/// true value rounds. longhand then takes it to be exactly there — as it
+/// almost surely is: a value reached through exp or ln that comes within
+/// 10⁻⁷⁰ of a tie is, in practice, an exact tie reached another way, like
+/// tanh(1) + tanh(−1) + 0.05 — and the report says so (README, "How
+/// numbers are computed"). `None` for exact values and clear cases.
+/// [`round`] rounds exactly this value instead of the approximation.
+pub fn snap(value: &Real, precision: Precision) -> Option<Snap> {
+    let within = error_of(value)?;
+    if value.is_zero() {
+        return Some(Snap {
+            value: BigRational::zero(),
+            kind: SnapKind::Zero,
+            within,
+        });
+    }
+    let scale = match precision {
+        Precision::Decimals(places) => i64::from(places),
+        Precision::Significant(digits) => i64::from(digits) - 1 - decimal_exponent(value),
+        Precision::Exact => i64::from(EXACT_DISPLAY_DIGITS) - 1 - decimal_exponent(value),
+    };
+    let parts = Scaled::of(value, scale);
+    let halves = parts.boundary_within(within, scale)?;
+    let kind = if halves.is_zero() {
+        SnapKind::Zero
+    } else if halves.is_odd() {
+        SnapKind::Tie
+    } else {
+        SnapKind::Shown
+    };
+    Some(Snap {
+        value: parts.boundary(&halves, scale),
+        kind,
+        within,
+    })
+}
+
+/// The error bound of an approximation, when it has one.
+fn error_of(value: &Real) -> Option<Bound> {
+    match value {
+        Real::Approx(float) if !float.error().is_zero() => Some(float.error()),
+        Real::Approx(_) | Real::Exact(_) => None,
+    }
+}
+
+/// `|value| · 10^scale = numerator / denominator`, divided out.
+struct Scaled {
+    negative: bool,
+    quotient: BigInt,
+    remainder: BigInt,
+    denominator: BigInt,
+}
+
+impl Scaled {
+    fn of(value: &Real, scale: i64) -> Scaled {
+        let Fraction {
+            numerator,
+            denominator,
+        } = fraction_of(value);
+        let (numerator, denominator) = if scale >= 0 {
+            (numerator * &*pow10(scale.unsigned_abs()), denominator)
+        } else {
+            (numerator, denominator * &*pow10(scale.unsigned_abs()))
+        };
+        let negative = numerator.is_negative();
+        let (quotient, remainder) = numerator.abs().div_rem(&denominator);
+        Scaled {
+            negative,
+            quotient,
+            remainder,
+            denominator,
+        }
+    }
+
+    /// The number k of halves of 10^−scale that |value| lies within `error`
+    /// of, if any: |n/d − k/2| ≤ error · 10^scale, i.e. with the distance
+    /// doubled, |2n − kd| ≤ 2d · error · 10^scale.
+    fn boundary_within(&self, error: Bound, scale: i64) -> Option<BigInt> {
+        let d = &self.denominator;
+        let twice: BigInt = &self.remainder << 1;
+        let below = 2 * &self.quotient;
+        let (halves, distance) = match twice.cmp(d) {
+            // The nearest of 2q, 2q + 1 (the tie), 2q + 2.
+            Ordering::Less if twice <= (d - &twice) => (below, twice.clone()),
+            Ordering::Less | Ordering::Equal => (below + 1, d - &twice),
+            Ordering::Greater if &twice - d <= ((d << 1) - &twice) => (below + 1, &twice - d),
+            Ordering::Greater => (below + 2, (d << 1) - &twice),
+        };
+        let (mantissa, exponent) = error.parts();
+        let power = pow10(scale.unsigned_abs());
+        let bits = |n: &BigInt| i64::try_from(n.bits()).unwrap_or(i64::MAX);
+        // Cheap rejection by bit lengths: distance ≥ 2^(bits − 1) against a
+        // bound below 2^(1 + bits(d) + 64 + exponent + bits(10^scale)).
+        let left_bits = bits(&distance) - 1 + if scale < 0 { bits(&power) - 1 } else { 0 };
+        let right_bits = 1 + bits(d) + 64 + exponent + if scale >= 0 { bits(&power) } else { 0 };
+        if left_bits >= right_bits {
+            return None;
+        }
+        let mut left = if scale < 0 {
+            distance * &*power
+        } else {
+            distance
+        };
+        let mut right = (d << 1) * BigInt::from(mantissa);
+        if scale >= 0 {
+            right *= &*power;
+        }
+        if exponent >= 0 {
+            right <<= exponent.unsigned_abs();
+        } else {
+            left <<= exponent.unsigned_abs();
+        }
+        (left <= right).then_some(halves)
+    }
+
+    /// The value of `halves` halves of 10^−scale, with the value's sign.
+    fn boundary(&self, halves: &BigInt, scale: i64) -> BigRational {
+        let power = pow10(scale.unsigned_abs()).into_owned();
+        let magnitude = if scale >= 0 {
+            BigRational::new(halves.clone(), 2 * power)
+        } else {
+            BigRational::new(halves * power, BigInt::from(2))
+        };
+        if self.negative { -magnitude } else { magnitude }
+    }
+}
+
 /// Rounds to `scale` digits after the point (a negative scale rounds to tens, hundreds, ...).
 fn round_to_scale(value: &Real, scale: i64, mode: Rounding) -> Rounded {
-    let Fraction {
-        numerator,
+    if let Some(error) = error_of(value) {
+        if value.is_zero() {
+            return round_to_scale(&Real::zero(), scale, mode);
+        }
+        let parts = Scaled::of(value, scale);
+        match parts.boundary_within(error, scale) {
+            Some(halves) => {
+                let snapped = Real::Exact(parts.boundary(&halves, scale));
+                return round_to_scale(&snapped, scale, mode);
+            }
+            None => return round_parts(parts, scale, mode),
+        }
+    }
+    round_parts(Scaled::of(value, scale), scale, mode)
+}
+
+/// Rounds the divided-out value by `mode`.
+fn round_parts(parts: Scaled, scale: i64, mode: Rounding) -> Rounded {
+    let Scaled {
+        negative,
+        quotient,
+        remainder,
         denominator,
-    } = fraction_of(value);
-    let (numerator, denominator) = if scale >= 0 {
-        (numerator * &*pow10(scale.unsigned_abs()), denominator)
-    } else {
-        (numerator, denominator * &*pow10(scale.unsigned_abs()))
-    };
-    let negative = numerator.is_negative();
-    let (quotient, remainder) = numerator.abs().div_rem(&denominator);
+    } = parts;
     let exact = remainder.is_zero();
     let twice: BigInt = &remainder << 1;
     let up = match mode {

@@ -12,6 +12,7 @@
 use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
+use super::bound::{Bound, Floor};
 use super::real::{BigFloat, Real};
 use super::round::{Rounded, decimal_exponent, round};
 use crate::model::{Precision, Rounding};
@@ -39,7 +40,38 @@ pub fn exp(x: &Real, bits: u64) -> Result<Real, TranscendentalError> {
     if out_of_range(x) {
         return Err(TranscendentalError::ExpOutOfRange);
     }
-    Ok(Real::Approx(exp_float(&x.to_float(bits + 64), bits)))
+    let result = exp_float(&x.to_float(bits + 64), bits);
+    let error = exp_error(&result, x, bits);
+    Ok(Real::Approx(result.with_error(error)))
+}
+
+/// The error bound of e^x computed as `result` at `bits` bits: the method's
+/// relative error 2^−(bits − 4), plus what the error Δ of x makes of it,
+/// |e^x (e^Δ − 1)| ≤ e^x (Δ + Δ²) for Δ ≤ 1 (e^Δ − 1 − Δ ≤ (e − 2) Δ²), or
+/// e^x · 2^(2^(t+1)) for a larger Δ < 2^t (e^Δ < 2^(1.45 Δ)).
+fn exp_error(result: &BigFloat, x: &Real, bits: u64) -> Bound {
+    let magnitude = result.magnitude();
+    let method = magnitude.scale(4 - i64::try_from(bits).unwrap_or(i64::MAX));
+    let input = input_error(x);
+    if input.is_zero() {
+        return method;
+    }
+    let spread = if input.top() <= 0 {
+        input.plus(input.times(input))
+    } else {
+        // e^Δ − 1 < 2^(2^(t+1)). An argument known only to within 2^20
+        // (it never is: arguments are at most 9000) gets a bound past any value.
+        Bound::power_of_two(1i64 << (input.top().clamp(0, 20) + 1))
+    };
+    method.plus(magnitude.plus(method).times(spread))
+}
+
+/// The error bound a value carries (0 when it is exact).
+fn input_error(x: &Real) -> Bound {
+    match x {
+        Real::Exact(_) => Bound::ZERO,
+        Real::Approx(float) => float.error(),
+    }
 }
 
 /// Whether |x| > [`MAX_EXP_ARGUMENT`], decided exactly. `magnitude_bits` is
@@ -103,9 +135,21 @@ pub fn ln(x: &Real, bits: u64) -> Result<Real, TranscendentalError> {
     if x.signum() <= 0 {
         return Err(TranscendentalError::LnDomain);
     }
-    if x.compare(&Real::one()).is_eq() {
+    if x.is_exact() && x.compare(&Real::one()).is_eq() {
         return Ok(Real::zero());
     }
+    // A value whose error may reach its size may be 0 or below.
+    let input = input_error(x);
+    let floor = match x {
+        Real::Approx(float) if !input.is_zero() => {
+            let (mantissa, exponent) = float.parts();
+            Some(
+                Floor::of(mantissa.magnitude(), exponent, input)
+                    .ok_or(TranscendentalError::LnDomain)?,
+            )
+        }
+        Real::Approx(_) | Real::Exact(_) => None,
+    };
     // Near 1, ln x ≈ x − 1 is small: ask for extra bits so the relative error
     // holds. Every operation below is done at `work` bits, not at WORK_BITS:
     // x − e^y cancels the leading `closeness` bits.
@@ -123,11 +167,13 @@ pub fn ln(x: &Real, bits: u64) -> Result<Real, TranscendentalError> {
             // One more full-precision pass absorbs the rounding of the last one.
             let y = halley_step(&y, &target, work + 16);
             let (mantissa, exponent) = y.parts();
-            return Ok(Real::Approx(BigFloat::new(
-                mantissa.clone(),
-                exponent,
-                bits,
-            )));
+            let result = BigFloat::new(mantissa.clone(), exponent, bits);
+            // The method's relative error, plus |ln(x ± Δx) − ln x| ≤ Δx / (x − Δx).
+            let method = result
+                .magnitude()
+                .scale(4 - i64::try_from(bits).unwrap_or(i64::MAX));
+            let error = floor.map_or(method, |floor| method.plus(input.over(floor)));
+            return Ok(Real::Approx(result.with_error(error)));
         }
     }
 }

@@ -13,7 +13,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceFile, Span, Spanned};
+use crate::source::{SourceFile, Span, Spanned, is_line_end};
 use ast::{Binding, ExamplePair, File, NumberLiteral, Setting, SettingValue, Statement, Value};
 
 use grammar::{NetworkParser, Rule};
@@ -50,12 +50,42 @@ pub fn parse(source: &SourceFile) -> Result<File, Diagnostic> {
     let file = pairs
         .next()
         .ok_or_else(|| Diagnostic::error("the file could not be read", Span::new(0, 0), ""))?;
-    let statements = file
+    let statements: Vec<Statement> = file
         .into_inner()
         .filter(|pair| pair.as_rule() != Rule::EOI)
         .map(parse_statement)
         .collect();
+    if statements.is_empty()
+        && let Some(diagnostic) = hidden_line_end(&source.text)
+    {
+        return Err(diagnostic);
+    }
     Ok(File { statements })
+}
+
+/// When a file reads as nothing but comments because its lines are
+/// separated by a character that looks like a line break but is not one to
+/// longhand (NEL, vertical tab, form feed: see [`is_line_end`]), says so —
+/// the first comment then runs to the end of the file.
+fn hidden_line_end(text: &str) -> Option<Diagnostic> {
+    let (at, ch) = text
+        .char_indices()
+        .find(|(_, ch)| matches!(ch, '\u{85}' | '\u{0B}' | '\u{0C}'))?;
+    let name = match ch {
+        '\u{85}' => "U+0085 (NEXT LINE)",
+        '\u{0B}' => "U+000B (vertical tab)",
+        _ => "U+000C (form feed)",
+    };
+    Some(
+        Diagnostic::error(
+            format!(
+                "the file has no statements: its lines are separated by {name}, which longhand does not read as a line end, so a comment runs on to the end of the file"
+            ),
+            Span::new(at, at + ch.len_utf8()),
+            "not a line end",
+        )
+        .with_help("save the file with ordinary line ends (LF, CR LF or CR); longhand also reads U+2028 and U+2029 as line ends"),
+    )
 }
 
 fn check_size(source: &SourceFile) -> Result<(), Diagnostic> {
@@ -82,14 +112,18 @@ fn check_nesting(text: &str) -> Result<(), Diagnostic> {
     let mut escaped = false;
     for (offset, ch) in text.char_indices() {
         if in_comment {
-            in_comment = ch != '\n';
+            in_comment = !is_line_end(ch);
             continue;
         }
         if in_string {
             match ch {
+                _ if is_line_end(ch) => {
+                    in_string = false;
+                    escaped = false;
+                }
                 _ if escaped => escaped = false,
                 '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
+                '"' => in_string = false,
                 _ => {}
             }
             continue;

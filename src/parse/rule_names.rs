@@ -10,6 +10,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the file",
         Rule::WHITESPACE | Rule::COMMENT => "a space or a comment",
+        Rule::line_end => "the end of the line",
         Rule::file | Rule::statement => "a statement",
         Rule::network_stmt | Rule::kw_network => "`network \"title\"`",
         Rule::input_stmt | Rule::kw_input => "`input x = [...]`",
@@ -28,7 +29,6 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::exponent => "an exponent such as `e-3`",
         Rule::sign => "a sign",
         Rule::slash => "`/`",
-        Rule::integer => "a whole number",
         Rule::string | Rule::string_inner => "a title in double quotes",
         Rule::ident => "a name",
         Rule::word => "a word such as `sigmoid` or `exact`",

@@ -80,7 +80,7 @@ impl<'a> Context<'a> {
     }
 
     fn line(&self, offset: usize) -> usize {
-        self.text[..offset].matches('\n').count() + 1
+        crate::source::line_number(self.text, offset)
     }
 
     /// Whether only blanks and comments follow `pos`.

@@ -6,7 +6,7 @@
 //! "the `[` on line 2" or "the number `1.2.3`" instead of grammar rules. It
 //! never fails: anything it does not recognise is a one-character token.
 
-use crate::source::Span;
+use crate::source::{Span, is_line_end};
 
 /// What kind of rough token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,11 +81,11 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
 type Chars<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
 
 fn is_space(ch: char) -> bool {
-    matches!(ch, ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' | '\u{A0}')
+    matches!(ch, ' ' | '\t' | '\u{FEFF}' | '\u{A0}') || is_line_end(ch)
 }
 
 fn skip_line(chars: &mut Chars<'_>) {
-    skip_while(chars, |c, _| c != '\n');
+    skip_while(chars, |c, _| !is_line_end(c));
 }
 
 /// Skips while `keep(char, previous char)` holds.
@@ -104,14 +104,14 @@ fn skip_while(chars: &mut Chars<'_>, keep: impl Fn(char, char) -> bool) {
 fn skip_title(chars: &mut Chars<'_>) -> bool {
     while let Some((_, c)) = chars.peek().copied() {
         match c {
-            '\n' => return false,
+            _ if is_line_end(c) => return false,
             '"' => {
                 chars.next();
                 return true;
             }
             '\\' => {
                 chars.next();
-                if chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                if chars.peek().is_some_and(|(_, c)| !is_line_end(*c)) {
                     chars.next();
                 }
             }

@@ -59,40 +59,64 @@ fn reading_text(reading: &Reading, judgement: &Judgement) -> String {
     }
 }
 
+/// What a reading of a named claim gives, in words: its value, or that
+/// its carry mode could not compute the quantity, and why.
+fn gives(reading: &Reading, judgement: &Judgement) -> String {
+    match &reading.value {
+        Ok(value) => format!(
+            "{} gives {}",
+            carry_words(reading.carry),
+            shown(value, judgement)
+        ),
+        Err(reason) => format!(
+            "{} could not compute it ({reason})",
+            carry_words(reading.carry)
+        ),
+    }
+}
+
 /// The explanation under a named claim that is not simply correct.
 fn named_explanation(judgement: &Judgement) -> Option<String> {
     let first = judgement.readings.first()?;
-    let others = || -> Vec<String> {
-        judgement.readings[1..]
-            .iter()
-            .map(|r| {
-                format!(
-                    "carry = {} gives {}",
-                    r.carry.name(),
-                    reading_text(r, judgement)
-                )
-            })
-            .collect()
-    };
     match &judgement.verdict {
         Verdict::Correct => None,
         Verdict::OnlyUnder(carries) => {
             let right: Vec<String> = carries.iter().map(|c| carry_words(*c).to_owned()).collect();
             Some(format!(
-                "right under {}, but {} gives {}",
+                "right under {}, but {}",
                 join(&right, "and"),
-                carry_words(first.carry),
-                reading_text(first, judgement)
+                gives(first, judgement)
             ))
         }
-        Verdict::Wrong { units, .. } => Some(format!(
-            "{} gives {}: the claim is {} in the last place; {}",
-            carry_words(first.carry),
-            reading_text(first, judgement),
-            units_text(units),
-            join(&others(), "and")
-        )),
-        Verdict::NoValue(reason) => Some(format!("no value to compare with: {reason}")),
+        Verdict::Wrong { units, .. } => {
+            // The right value comes from the first reading that has one;
+            // the readings before it could not compute the quantity.
+            let decider = judgement.readings.iter().position(|r| r.value.is_ok())?;
+            let mut text: String = judgement.readings[..decider]
+                .iter()
+                .map(|r| format!("{}; ", gives(r, judgement)))
+                .collect();
+            let others: Vec<String> = judgement.readings[decider + 1..]
+                .iter()
+                .map(|r| {
+                    format!(
+                        "carry = {} gives {}",
+                        r.carry.name(),
+                        reading_text(r, judgement)
+                    )
+                })
+                .collect();
+            text.push_str(&format!(
+                "{}: the claim is {} in the last place",
+                gives(&judgement.readings[decider], judgement),
+                units_text(units),
+            ));
+            if !others.is_empty() {
+                text.push_str(&format!("; {}", join(&others, "and")));
+            }
+            Some(text)
+        }
+        Verdict::NoValue(reason) => Some(format!("no carry mode could compute it: {reason}")),
     }
 }
 

@@ -6,7 +6,12 @@ use serde::Serialize;
 
 use super::numbers::NumberStyle;
 use crate::derivation::layout::{Budget, Display};
+use crate::derivation::numbers::formula_latex;
 use crate::derivation::{Line, Note};
+use crate::model::{Precision, Rounding};
+use crate::numeric::Real;
+use crate::numeric::eval::Vanishing;
+use crate::numeric::round::{Snap, SnapKind, round};
 use crate::symbolic::latex::Notation;
 use crate::symbolic::{Quantity, RuleName};
 
@@ -31,10 +36,100 @@ pub struct LineView {
     pub zero_because_input: bool,
     /// Whether the parameter on this line is frozen.
     pub frozen: bool,
+    /// Products of the formula that are 0 because a target factor is 0.
+    pub vanishing: Option<VanishingView>,
+    /// The value was taken to be exactly on a rounding boundary.
+    pub snapped: Option<SnapView>,
     /// The rules behind the formula, in words.
     pub rules: Vec<&'static str>,
     /// The rules behind each rewrite of the formula, in words, in order.
     pub rewrites: Vec<&'static str>,
+}
+
+/// A value taken to be exactly on a rounding boundary its approximation
+/// could not decide (`numeric::round::snap`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SnapView {
+    /// What it was taken to be (LaTeX).
+    pub value: String,
+    /// `zero`, `shown` (a value the precision prints exactly) or `tie`.
+    pub kind: &'static str,
+    /// The error bound it lay within, as a power of ten (LaTeX: `10^{-76}`).
+    pub within: String,
+}
+
+fn snap_view(snap: &Snap) -> SnapView {
+    // bound < 2^top ≤ 10^⌈top · log₁₀ 2⌉, with 0.30102 < log₁₀ 2 < 0.30103
+    // taken on the side that keeps the power above the bound.
+    let top = snap.within.top();
+    let log2 = if top >= 0 { 30_103 } else { 30_102 };
+    let power = num_integer::Integer::div_ceil(&(top * log2), &100_000);
+    SnapView {
+        // A boundary is k halves of a decimal unit, so it terminates.
+        value: crate::numeric::format::plain(
+            &round(
+                &Real::Exact(snap.value.clone()),
+                Precision::Exact,
+                Rounding::HalfUp,
+            )
+            .decimal,
+            Precision::Exact,
+        ),
+        kind: match snap.kind {
+            SnapKind::Zero => "zero",
+            SnapKind::Shown => "shown",
+            SnapKind::Tie => "tie",
+        },
+        within: format!("10^{{{power}}}"),
+    }
+}
+
+/// The products of a line that are 0 because a target factor is
+/// (`0 · ln ŷ₂`), said in one sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct VanishingView {
+    /// The zero factors as one LaTeX equation without `$`: `y_{1} = y_{3} = 0`.
+    pub factors: String,
+    /// How many terms vanish.
+    pub count: usize,
+    /// The quantities they make irrelevant (each in `$…$`), joined with
+    /// commas and "and"; empty when there are none.
+    pub others: String,
+    /// Whether there are several of them.
+    pub others_plural: bool,
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
+}
+
+fn vanishing_view(vanishing: &[&Vanishing], notation: &Notation) -> Option<VanishingView> {
+    if vanishing.is_empty() {
+        return None;
+    }
+    let mut factors: Vec<String> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    for v in vanishing {
+        let factor = formula_latex(&v.factor, notation);
+        if !factors.contains(&factor) {
+            factors.push(factor);
+        }
+        for symbol in &v.others {
+            let symbol = format!("${}$", notation.symbol(symbol));
+            if !others.contains(&symbol) {
+                others.push(symbol);
+            }
+        }
+    }
+    Some(VanishingView {
+        factors: format!("{} = 0", factors.join(" = ")),
+        count: vanishing.len(),
+        others: join_and(&others),
+        others_plural: others.len() > 1,
+    })
 }
 
 /// How a rule is named in a sentence.
@@ -84,7 +179,7 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
                 Some(notation.symbol(symbol)),
                 matches!(symbol.quantity, Quantity::Input { .. }),
             )),
-            Note::Frozen => None,
+            Note::Frozen | Note::Vanishes(_) | Note::Snapped(_) => None,
         })
         .unwrap_or((None, false));
     LineView {
@@ -97,6 +192,21 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
         zero_because,
         zero_because_input,
         frozen: line.notes.contains(&Note::Frozen),
+        snapped: line.notes.iter().find_map(|note| match note {
+            Note::Snapped(snap) => Some(snap_view(snap)),
+            Note::ZeroBecause(_) | Note::Frozen | Note::Vanishes(_) => None,
+        }),
+        vanishing: vanishing_view(
+            &line
+                .notes
+                .iter()
+                .filter_map(|note| match note {
+                    Note::Vanishes(vanishing) => Some(vanishing),
+                    Note::ZeroBecause(_) | Note::Frozen | Note::Snapped(_) => None,
+                })
+                .collect::<Vec<_>>(),
+            notation,
+        ),
         rules: line.rules.iter().map(|r| rule_words(*r)).collect(),
         rewrites: line
             .forms

@@ -450,3 +450,78 @@ fn exact_precision_display() {
         (format!("6.{}7e-7", "6".repeat(28)), false)
     );
 }
+
+/// An approximation within its error bound of a tie, of a value the
+/// precision shows exactly, or of 0 is rounded as if it were exactly there
+/// (`round::snap`); outside its bound it is rounded as the number it is.
+#[test]
+fn approximations_within_their_bound_of_a_boundary_snap_to_it() {
+    use longhand::numeric::bound::Bound;
+    use longhand::numeric::round::{SnapKind, snap};
+    let ball = |text: &str, bound: i64| {
+        Real::Approx(
+            Real::Exact(rational(text))
+                .to_float(WORK_BITS)
+                .with_error(Bound::power_of_two(bound)),
+        )
+    };
+    // 0.05 as a binary float is not 0.05, but within 2^−240 of it.
+    let near_tie = ball("0.05", -240);
+    let one_decimal = Precision::Decimals(1);
+    let found = snap(&near_tie, one_decimal).expect("within its bound of the tie");
+    assert_eq!((found.value, found.kind), (rational("0.05"), SnapKind::Tie));
+    // Every mode then rounds it as the exact tie 0.05, worked by hand.
+    for ((mode, _), want) in MODES.iter().zip(["0.1", "0.0", "0.0", "0.0", "0.1"]) {
+        assert_eq!(
+            plain(&round(&near_tie, one_decimal, *mode).decimal, one_decimal),
+            want,
+            "{mode:?}"
+        );
+    }
+    // At 4 decimals 0.05 is shown exactly: nothing is rounded away.
+    let four = Precision::Decimals(4);
+    assert_eq!(snap(&near_tie, four).map(|s| s.kind), Some(SnapKind::Shown));
+    assert!(round(&near_tie, four, Rounding::TowardZero).exact);
+    assert_eq!(
+        plain(&round(&near_tie, four, Rounding::TowardZero).decimal, four),
+        "0.0500"
+    );
+    // Under significant digits and in the exact display too.
+    assert_eq!(
+        snap(&near_tie, Precision::Significant(1)).map(|s| s.value),
+        Some(rational("0.05"))
+    );
+    assert_eq!(
+        plain(
+            &round(&near_tie, Precision::Exact, Rounding::HalfUp).decimal,
+            Precision::Exact
+        ),
+        "0.05"
+    );
+    // Zero.
+    let tiny = ball("1e-80", -200);
+    assert_eq!(
+        snap(&tiny, Precision::Significant(4)).map(|s| s.kind),
+        Some(SnapKind::Zero)
+    );
+    assert_eq!(
+        plain(
+            &round(&tiny, Precision::Significant(4), Rounding::HalfUp).decimal,
+            Precision::Significant(4)
+        ),
+        "0.000"
+    );
+    // Beyond its bound: 0.05 + 10⁻³⁰ is no tie, and an exact float never snaps.
+    assert_eq!(
+        snap(&ball("0.050000000000000000000000000001", -240), one_decimal),
+        None
+    );
+    assert_eq!(
+        snap(
+            &Real::Approx(Real::Exact(rational("0.05")).to_float(WORK_BITS)),
+            one_decimal
+        ),
+        None
+    );
+    assert_eq!(snap(&Real::Exact(rational("0.05")), one_decimal), None);
+}

@@ -385,3 +385,95 @@ fn near_ties_are_resolved_with_more_bits() {
         assert_eq!(got, rational(want), "case {index}");
     }
 }
+
+/// The error bound an approximate value carries (0 for an exact one).
+fn bound_of(value: &Real) -> BigRational {
+    match value {
+        Real::Exact(_) => BigRational::zero(),
+        Real::Approx(float) => float.error().to_rational(),
+    }
+}
+
+/// Ball arithmetic is sound: for expressions whose exact value is known by
+/// algebra — e^q · e^−q = 1, ln e^q = q, (x + e^q) − e^q = x,
+/// σ(q) + σ(−q) = 1, tanh q + tanh(−q) = 0 — the computed approximation
+/// lies within its own error bound of the truth (and the bound is tiny).
+#[test]
+fn error_bounds_cover_the_true_error() {
+    let one = Real::one();
+    let sigmoid = |q: &Real| {
+        let e = exp(&q.neg(), WORK_BITS).expect("in range");
+        one.div(&one.add(&e)).expect("positive")
+    };
+    let tanh = |q: &Real| {
+        let e = exp(&q.mul(&Real::int(2)), WORK_BITS).expect("in range");
+        e.sub(&one).div(&e.add(&one)).expect("positive")
+    };
+    for text in [
+        "1", "-1", "0.05", "1/3", "12.5", "-7/20", "300", "-80", "1e-30",
+    ] {
+        let q = Real::Exact(rational(text));
+        let e = exp(&q, WORK_BITS).expect("in range");
+        let e_minus = exp(&q.neg(), WORK_BITS).expect("in range");
+        let x = Real::Exact(rational("0.123456789"));
+        let cases = [
+            ("e^q · e^−q", e.mul(&e_minus), rational("1")),
+            (
+                "ln e^q",
+                ln(&e, WORK_BITS).expect("positive"),
+                rational(text),
+            ),
+            (
+                "(x + e^q) − e^q",
+                x.add(&e).sub(&e),
+                rational("0.123456789"),
+            ),
+            (
+                "σ(q) + σ(−q)",
+                sigmoid(&q).add(&sigmoid(&q.neg())),
+                rational("1"),
+            ),
+            (
+                "tanh q + tanh(−q)",
+                tanh(&q).add(&tanh(&q.neg())),
+                rational("0"),
+            ),
+        ];
+        for (what, value, truth) in cases {
+            let error = (value.to_rational() - &truth).abs();
+            let bound = bound_of(&value);
+            assert!(
+                error <= bound,
+                "{what} at q = {text}: error {error} > bound {bound}"
+            );
+            // Relative to the size of the terms (at most e^300), the bound stays near 2^−250.
+            let scale = e.to_rational().abs().max(e_minus.to_rational().abs()) + rational("1");
+            assert!(
+                bound <= scale * rational("1e-60"),
+                "{what} at q = {text}: bound {bound}"
+            );
+        }
+    }
+}
+
+/// tanh(1) + tanh(−1) is 0 within its error bound, so it is 0 to `is_zero`
+/// and `signum` (relu and its slope see 0, not ±10⁻⁷⁷), and a divisor that
+/// may be 0 is a division by zero.
+#[test]
+fn an_approximation_that_may_be_zero_is_zero() {
+    let one = Real::one();
+    let tanh = |q: &Real| {
+        let e = exp(&q.mul(&Real::int(2)), WORK_BITS).expect("in range");
+        e.sub(&one).div(&e.add(&one)).expect("positive")
+    };
+    let zero = tanh(&one).add(&tanh(&one.neg()));
+    assert!(!zero.is_exact());
+    assert!(zero.is_zero());
+    assert_eq!(zero.signum(), 0);
+    assert!(one.div(&zero).is_err());
+    assert!(ln(&zero, WORK_BITS).is_err());
+    // σ(−9000) ≈ 2.2e−3909 is tiny but certainly not 0.
+    let tiny = exp(&Real::int(-9000), WORK_BITS).expect("in range");
+    assert!(!tiny.is_zero());
+    assert_eq!(tiny.signum(), 1);
+}

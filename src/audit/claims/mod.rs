@@ -133,7 +133,9 @@ pub const MAX_DEPTH: usize = 256;
 
 /// Reads every line of a claims file; blank lines and comments (`#`, `//`
 /// to the end of the line) are skipped, and so is a byte order mark at
-/// the start. A file beyond [`MAX_CLAIMS_BYTES`] is one unreadable line.
+/// the start. Lines end as [`crate::source::is_line_end`] says (LF, CR LF,
+/// a lone CR, U+2028, U+2029). A file beyond [`MAX_CLAIMS_BYTES`] is one
+/// unreadable line.
 pub fn parse(source: &SourceFile) -> Vec<Line> {
     if source.text.len() > MAX_CLAIMS_BYTES {
         let diagnostic = Diagnostic::error(
@@ -148,11 +150,9 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
         }];
     }
     let mut lines = Vec::new();
-    let mut start = 0;
-    for (index, raw) in source.text.split_inclusive('\n').enumerate() {
-        let end = start + raw.trim_end_matches(['\n', '\r']).len();
+    for (index, (start, end, _)) in crate::source::lines(&source.text).enumerate() {
         // A byte order mark (written by some editors) is not part of the first claim.
-        let from = if index == 0 && raw.starts_with('\u{feff}') {
+        let from = if index == 0 && source.text[start..end].starts_with('\u{feff}') {
             start + '\u{feff}'.len_utf8()
         } else {
             start
@@ -173,7 +173,6 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
                 },
             });
         }
-        start += raw.len();
     }
     lines
 }

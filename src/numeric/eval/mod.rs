@@ -16,7 +16,9 @@ use super::transcendental::{self};
 use crate::model::{Carry, Precision, Rounding, Settings};
 use crate::symbolic::{Atom, Expr, Func, Node, Symbol};
 
+mod vanish;
 mod write;
+pub use vanish::{Vanishing, vanishing_products};
 pub use write::{WrittenLine, write};
 
 /// The largest magnitude of any named quantity (10^30): beyond it the run
@@ -289,23 +291,40 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
         Func::Step => Real::zero(),
         Func::LeakyStep(_) if positive => Real::one(),
         Func::LeakyStep(alpha) => Real::Exact(alpha.clone()),
-        // σ, tanh and softplus are computed through their expanded forms.
+        // σ, tanh and softplus are computed through their expanded forms,
+        // with x bound to a placeholder symbol so that an approximate x
+        // keeps its error bound (a constant would be taken as exact).
         Func::Sigmoid | Func::Tanh | Func::Softplus => {
+            let argument = Argument(x.clone());
             let expanded = crate::symbolic::rules::computable_form(&Expr::apply(
                 func.clone(),
-                Expr::constant(x.to_rational()),
+                Expr::sym(Argument::SYMBOL),
             ));
-            value_of(&expanded, &NoSymbols, rules)?
+            value_of(&expanded, &argument, rules)?
         }
     };
     Ok(Computed::plain(value))
 }
 
-struct NoSymbols;
+/// The argument of a function computed through its expanded form.
+struct Argument(Real);
 
-impl Lookup for NoSymbols {
+impl Argument {
+    /// The symbol the argument stands in for: any symbol serves, since the
+    /// expanded form mentions nothing else.
+    const SYMBOL: Symbol = Symbol {
+        quantity: crate::symbolic::Quantity::LearningRate,
+        example: None,
+    };
+}
+
+impl Lookup for Argument {
     fn get(&self, _: &Symbol) -> Option<&Shown> {
         None
+    }
+
+    fn carried(&self, symbol: &Symbol) -> Option<&Real> {
+        (*symbol == Argument::SYMBOL).then_some(&self.0)
     }
 }
 
@@ -361,6 +380,10 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> 
             compute(&Step::Add, &operands, rules)?
         }
         Node::Mul(factors) => {
+            // 0 · ln ŷ = 0 whatever ŷ is: a target factor of 0 decides the product.
+            if vanish::zero_factor(factors, env, rules)?.is_some() {
+                return Ok(Real::zero());
+            }
             let (numerators, denominators, powers) = split_product(factors);
             let mut operands = Vec::with_capacity(factors.len());
             for factor in numerators.iter().chain(denominators.iter()) {

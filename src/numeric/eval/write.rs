@@ -41,6 +41,17 @@ pub fn write(
         expr: current.clone(),
         approximate: false,
     }];
+    // Products that are 0 because of a target (`0 · ln 0.0000`) collapse to
+    // 0 on a line of their own, before anything else is computed.
+    let mut vanished = Vec::new();
+    let collapsed = super::vanish::collapse(e, env, rules, &mut vanished).map_err(fail)?;
+    if !vanished.is_empty() {
+        current = substitute(&collapsed, env).map_err(fail)?;
+        lines.push(WrittenLine {
+            expr: current.clone(),
+            approximate: false,
+        });
+    }
     // Every round makes the tree strictly smaller, so this ends.
     while !matches!(current, Node::Leaf(_)) {
         let mut approximate = false;

@@ -60,6 +60,14 @@ impl Definition {
     pub fn computed(&self) -> &Expr {
         self.rewrites.last().map_or(&self.formula, |r| &r.expr)
     }
+
+    /// Whether the definition only carries a value over (`W' = W` for a
+    /// frozen parameter, `a = z` for the identity): nothing is computed, so
+    /// no carry mode rounds it and the value keeps its exactness (a frozen
+    /// parameter keeps its given value through every update).
+    pub fn is_copy(&self) -> bool {
+        matches!(self.computed(), Node::Leaf(super::expr::Atom::Sym(_)))
+    }
 }
 
 /// The definitions of one SGD update, in the order they are computed.

@@ -8,6 +8,8 @@
 //! is done for the updates the report writes out in full ([`Env`]) and, on
 //! demand, for the recorded named quantities of the others.
 
+mod gaps;
+
 use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
@@ -20,6 +22,8 @@ use crate::model::{Batch, Literal, Network};
 use crate::symbolic::program::{ForwardProgram, UpdateProgram, forward_program, update_program};
 use crate::symbolic::rules::computable_form;
 use crate::symbolic::{Expr, Quantity, Symbol};
+pub use gaps::Gaps;
+use gaps::{Lenience, OnFailure, Strict};
 
 type Map<V> = HashMap<Symbol, V, FxBuildHasher>;
 
@@ -125,6 +129,7 @@ pub enum Detail {
 struct Compiled {
     target: Symbol,
     form: Expr,
+    /// Whether the value is rounded once as a named quantity.
     named: bool,
 }
 
@@ -135,7 +140,9 @@ fn compile(definitions: &[crate::symbolic::Definition]) -> Vec<Compiled> {
         .map(|d| Compiled {
             target: d.target,
             form: computable_form(d.computed()),
-            named: d.target.is_named(),
+            // A copy computes nothing, so there is nothing to round: under
+            // `carry = quantity` a frozen parameter stays exactly as given.
+            named: d.target.is_named() && !d.is_copy(),
         })
         .collect()
 }
@@ -226,21 +233,32 @@ fn example_literal<'a>(
     }
 }
 
-fn evaluate(
+/// Evaluates `compiled` in order; what a failure does is `failures`'s
+/// business (stop the run, or record it and go on).
+fn evaluate<F: OnFailure>(
     compiled: &[Compiled],
     values: &mut Values,
     rules: &Rules,
     pass: Pass,
-) -> Result<(), NumericError> {
+    failures: &mut F,
+) -> Result<(), F::Error> {
     for line in compiled {
-        let value = eval::value(&line.form, values, rules, line.target, pass)?;
-        let carried = if line.named {
-            rules.carry_named(value)
-        } else {
-            value
-        };
-        eval::check_range(&carried, line.target, pass)?;
-        values.carried.insert(line.target, carried);
+        let computed =
+            eval::value(&line.form, values, rules, line.target, pass).and_then(|value| {
+                let carried = if line.named {
+                    rules.carry_named(value)
+                } else {
+                    value
+                };
+                eval::check_range(&carried, line.target, pass)?;
+                Ok(carried)
+            });
+        match computed {
+            Ok(carried) => {
+                values.carried.insert(line.target, carried);
+            }
+            Err(error) => failures.fail(line.target, error)?,
+        }
     }
     Ok(())
 }
@@ -276,8 +294,9 @@ fn display(
     env
 }
 
-/// The parameters after an update, as the next update's parameters.
-fn next_parameters(values: &Values, previous: &Values) -> Values {
+/// The parameters after an update, as the next update's parameters. In a
+/// lenient run a parameter whose update failed is missing from then on.
+fn next_parameters(values: &Values, previous: &Values, failures: &mut impl OnFailure) -> Values {
     let mut next = Values::default();
     for (symbol, value) in &previous.carried {
         let updated = match symbol.quantity {
@@ -288,10 +307,13 @@ fn next_parameters(values: &Values, previous: &Values) -> Values {
             Quantity::LearningRate => None,
             _ => continue,
         };
+        if updated.is_some_and(|u| failures.lose_parameter(*symbol, &u)) {
+            continue;
+        }
         let value = updated
             .and_then(|u| values.carried.get(&u))
             .unwrap_or(value);
-        next.carried.insert(*symbol, value.clone());
+        next.carried.insert(*symbol, value.carried_over());
     }
     next
 }
@@ -312,6 +334,25 @@ fn named_values(values: &Values) -> Map<Real> {
 /// The first [`NumericError`] (a division by zero, ln of a non-positive
 /// number, an overflow), naming the quantity and the update.
 pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, NumericError> {
+    run_with(network, rules, detail, &mut Strict)
+}
+
+/// Trains the network like [`run`], but a quantity that cannot be computed
+/// does not stop the run: it is left without a value, with the failure
+/// behind it in [`Gaps`], and so is every quantity that depends on it
+/// (`longhand check` judges each claim with the runs that could compute it).
+pub fn run_lenient(network: &Network, rules: Rules, detail: Detail) -> (Run, Gaps) {
+    let mut lenience = Lenience::default();
+    let Ok(run) = run_with(network, rules, detail, &mut lenience);
+    (run, lenience.gaps)
+}
+
+fn run_with<F: OnFailure>(
+    network: &Network,
+    rules: Rules,
+    detail: Detail,
+    failures: &mut F,
+) -> Result<Run, F::Error> {
     let update = update_program(network);
     let forward = forward_program(network);
     let update_lines = compile(&update.definitions);
@@ -320,11 +361,10 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
     let mut parameters = given.parameters();
     let initial = forward_pass(
         network,
-        &forward,
-        &forward_lines,
+        (&forward, &forward_lines),
         parameters.clone(),
         &rules,
-        Pass::Before,
+        (Pass::Before, &mut *failures),
     )?;
     let initial_pass = display(&initial, &given, network, None, &rules);
     let mut updates = Vec::new();
@@ -346,9 +386,12 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
                     }
                 }
             }
-            evaluate(&update_lines, &mut values, &rules, Pass::Update(count))?;
+            let pass = Pass::Update(count);
+            failures.start();
+            evaluate(&update_lines, &mut values, &rules, pass, failures)?;
             stayed_exact &= values.carried.values().all(Real::is_exact);
-            parameters = next_parameters(&values, &parameters);
+            parameters = next_parameters(&values, &parameters, failures);
+            failures.finish(pass);
             let keep = detail == Detail::All || count == 1;
             updates.push(UpdateRecord {
                 step,
@@ -360,11 +403,10 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
     }
     let last = forward_pass(
         network,
-        &forward,
-        &forward_lines,
+        (&forward, &forward_lines),
         parameters,
         &rules,
-        Pass::After,
+        (Pass::After, failures),
     )?;
     let final_pass = display(&last, &given, network, None, &rules);
     Ok(Run {
@@ -379,18 +421,19 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
 }
 
 /// The forward pass and losses of every example with `parameters`.
-fn forward_pass(
+fn forward_pass<F: OnFailure>(
     network: &Network,
-    forward: &ForwardProgram,
-    lines: &[Compiled],
+    (forward, lines): (&ForwardProgram, &[Compiled]),
     parameters: Values,
     rules: &Rules,
-    pass: Pass,
-) -> Result<Values, NumericError> {
+    (pass, failures): (Pass, &mut F),
+) -> Result<Values, F::Error> {
     let mut values = parameters;
     for (tag, id) in forward.batch.iter().zip(network.example_ids()) {
         bind_example(&mut values, network, id, *tag);
     }
-    evaluate(lines, &mut values, rules, pass)?;
+    failures.start();
+    evaluate(lines, &mut values, rules, pass, failures)?;
+    failures.finish(pass);
     Ok(values)
 }
