@@ -113,6 +113,21 @@ pub fn numeric_error(network: &Network, error: &NumericError) -> (String, String
             },
             "a prediction rounded to 0 or 1 makes the logarithm undefined; use more precision (e.g. `precision = 6 significant`) or `carry = exact`".to_owned(),
         ),
+        NumericErrorKind::RootOfNegative(value, culprit) => (
+            match culprit {
+                Some(blame) => format!(
+                    "computing {what} {when}{example} needs the square root (or another even root) of {value}, which is undefined: it comes from {} = {}",
+                    quantity(network, &blame.0),
+                    blame.1
+                ),
+                None => format!("computing {what} {when}{example} needs an even root of {value}, and even roots are only defined for numbers that are not negative"),
+            },
+            "keep the argument of `sqrt` (or of a fractional power) at 0 or above, for example with `abs` or `max(0, …)` in the definition".to_owned(),
+        ),
+        NumericErrorKind::Unbound(var) => (
+            format!("computing {what} {when} uses the variable `{}` outside its function", var.name()),
+            "this is a bug in longhand; please report it with the input file".to_owned(),
+        ),
         NumericErrorKind::Missing(missing) => (
             format!("computing {what} {when} needs {}, which has no value yet", quantity(network, missing)),
             "this is a bug in longhand; please report it with the input file".to_owned(),

@@ -4,6 +4,8 @@
 //! The pipeline runs one way, one stage per module:
 //!
 //! 1. [`parse`]: `.net` text → syntax tree (pest grammar `grammar/network.pest`);
+//! 1½. [`functions`]: the expression tree, its building blocks and the
+//!    function table (every built-in activation and loss, one card each);
 //! 2. [`model`]: syntax tree → checked [`model::Network`] (shapes, names, ranges);
 //! 3. [`symbolic`]: the network's formulas and, by the chain rule, every δ and gradient;
 //! 4. [`numeric`]: exact rationals and correctly rounded decimals under a
@@ -28,6 +30,7 @@ pub mod audit;
 pub mod derivation;
 pub mod describe;
 pub mod diagnostic;
+pub mod functions;
 mod locate;
 pub mod model;
 pub mod numeric;

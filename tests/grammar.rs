@@ -3,7 +3,8 @@
 //! and read as meant; tier (b): the syntax tree of the textbook example is
 //! snapshotted. Tier (c), the errors, is `tests/errors.rs`.
 
-use longhand::model::{Activation, Batch, Carry, Loss, Network, Precision, Reduction, Rounding};
+use longhand::functions::{self, Output};
+use longhand::model::{Activation, Batch, Carry, Network, Precision, Reduction, Rounding};
 use longhand::parse::ast::{File, SettingValue, Statement, Value};
 use longhand::parse::parse;
 use longhand::source::SourceFile;
@@ -286,25 +287,18 @@ fn uniform_as_a_number_a_vector_and_a_matrix() {
 
 #[test]
 fn every_activation() {
-    let cases = [
-        ("sigmoid", Activation::Sigmoid),
-        ("tanh", Activation::Tanh),
-        ("relu", Activation::Relu),
-        ("identity", Activation::Identity),
-        ("softplus", Activation::Softplus),
-    ];
-    for (name, activation) in cases {
+    for name in ["sigmoid", "tanh", "relu", "identity", "softplus"] {
         let net =
             network(&BASE.replacen("activation = sigmoid", &format!("activation = {name}"), 1));
-        assert_eq!(net.layers[0].activation, activation, "{name}");
+        let card = functions::activation_card(name).expect("a card");
+        assert_eq!(net.layers[0].activation, Activation::card(card), "{name}");
     }
-    let slope = |text: &str| match network(&BASE.replacen("activation = sigmoid", text, 1)).layers
-        [0]
-    .activation
-    .clone()
-    {
-        Activation::LeakyRelu(alpha) => alpha.value,
-        other => panic!("{text} gave {other:?}"),
+    let slope = |text: &str| {
+        let activation = network(&BASE.replacen("activation = sigmoid", text, 1)).layers[0]
+            .activation
+            .clone();
+        assert_eq!(activation.name(), "leaky_relu");
+        activation.arguments[0].value.clone()
     };
     assert_eq!(slope("activation = leaky_relu(0.2)"), ratio(1, 5));
     assert_eq!(slope("activation = leaky_relu( 1/8 )"), ratio(1, 8));
@@ -319,14 +313,16 @@ fn every_activation() {
         "activation = softmax\n  W = [[0.7",
         1,
     );
-    assert_eq!(network(&softmax).layers[1].activation, Activation::Softmax);
+    assert_eq!(network(&softmax).layers[1].activation.name(), "softmax");
+    assert!(network(&softmax).layers[1].activation.is_vector());
 }
 
 #[test]
 fn every_loss() {
-    for (loss, name) in Loss::ALL {
+    for card in functions::LOSSES {
+        let name = card.name();
         let mut text = with_line("loss", &format!("loss = {name}"));
-        if loss == Loss::CrossEntropy {
+        if matches!(card.output, Output::Softmax { .. }) {
             text = text
                 .replace("target y = [1]", "target y = [1, 0]")
                 .replace("W = [[0.7, -0.5]]", "W = [[0.7, -0.5], [0.1, 0.2]]")
@@ -336,7 +332,7 @@ fn every_loss() {
                     "activation = softmax\n  W = [[0.7",
                 );
         }
-        assert_eq!(network(&text).loss, loss, "{name}");
+        assert_eq!(network(&text).loss.name(), name, "{name}");
     }
 }
 

@@ -17,7 +17,7 @@ use longhand::symbolic::normal::{apply_targets_sum_to_one, normalize, to_expr};
 use longhand::symbolic::rules::{Trace, computable_form, differentiate, local_derivative};
 use longhand::symbolic::simplify::{factor_common, simplify};
 use longhand::symbolic::{
-    Atom, Definition, Expr, Func, Node, Quantity, RuleName, Symbol, update_program,
+    Atom, Definition, Expr, Func, Node, Quantity, Relation, RuleName, Symbol, update_program,
 };
 use longhand::{Format, Options, load};
 
@@ -88,6 +88,12 @@ fn function(name: &str) -> Func {
         "relu" => Func::Relu,
         "softplus" => Func::Softplus,
         "step" => Func::Step,
+        "sqrt" => Func::Root(2),
+        "root3" => Func::Root(3),
+        "abs" => Func::Abs,
+        "sign" => Func::Sign,
+        "cosh" => Func::Cosh,
+        "sinh" => Func::Sinh,
         _ => match (bracketed("leaky_relu["), bracketed("leaky_step[")) {
             (Some(alpha), _) => Func::LeakyRelu(alpha),
             (_, Some(alpha)) => Func::LeakyStep(alpha),
@@ -168,6 +174,17 @@ fn eval(e: &Expr, at: &BTreeMap<Symbol, f64>) -> f64 {
     match e {
         Node::Leaf(Atom::Const(c)) => f(c),
         Node::Leaf(Atom::Sym(s)) => *at.get(s).unwrap_or_else(|| panic!("no value for {s}")),
+        Node::Leaf(Atom::Var(v)) => panic!("a bound variable {v:?} outside its function"),
+        Node::If(p) => {
+            let (left, right) = (eval(&p.left, at), eval(&p.right, at));
+            let holds = match p.relation {
+                Relation::Less => left < right,
+                Relation::LessEqual => left <= right,
+                Relation::Greater => left > right,
+                Relation::GreaterEqual => left >= right,
+            };
+            eval(if holds { &p.then } else { &p.otherwise }, at)
+        }
         Node::Add(items) => items.iter().map(|i| eval(i, at)).sum(),
         Node::Mul(items) => items.iter().map(|i| eval(i, at)).product(),
         Node::Neg(inner) => -eval(inner, at),
@@ -186,6 +203,18 @@ fn eval(e: &Expr, at: &BTreeMap<Symbol, f64>) -> f64 {
                 Func::Step => f64::from(u8::from(u > 0.0)),
                 Func::LeakyStep(alpha) if u <= 0.0 => f(alpha),
                 Func::LeakyStep(_) => 1.0,
+                Func::Root(n) => u.signum() * u.abs().powf(1.0 / f64::from(*n)),
+                Func::Abs => u.abs(),
+                Func::Sign if u == 0.0 => 0.0,
+                Func::Sign => u.signum(),
+                Func::Cosh => u.cosh(),
+                Func::Sinh => u.sinh(),
+                Func::Named(named) => {
+                    let body = Expr::instantiate(&named.body, &|_| {
+                        Expr::constant(BigRational::from_float(u).expect("finite"))
+                    });
+                    eval(&body, at)
+                }
             }
         }
     }

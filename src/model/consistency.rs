@@ -4,9 +4,10 @@
 use num_rational::BigRational;
 use num_traits::{One, Zero};
 
-use super::network::{Activation, Example, Literal, Loss, Network};
+use super::network::{Example, Literal, Network};
 use super::{Checker, Gathered, draw, limits};
 use crate::diagnostic::Diagnostic;
+use crate::functions::{Output, Targets};
 use crate::parse::ast::Value;
 use crate::source::Span;
 
@@ -25,11 +26,14 @@ impl Checker {
             .layers
             .last()
             .map_or(loss_span, |(name, _, _)| name.span);
-        if network.loss == Loss::CrossEntropy && output_layer.activation != Activation::Softmax {
+        if let Output::Softmax { help } = network.loss.output()
+            && !output_layer.activation.is_vector()
+        {
             self.error(
                 Diagnostic::error(
                     format!(
-                        "`cross_entropy` needs a `softmax` output layer, but layer `{}` uses `{}`",
+                        "`{}` needs a `softmax` output layer, but layer `{}` uses `{}`",
+                        network.loss.name(),
                         output_layer.name,
                         output_layer.activation.name()
                     ),
@@ -37,7 +41,7 @@ impl Checker {
                     "this loss",
                 )
                 .with_secondary(output_span, "the output layer")
-                .with_help("use `activation = softmax` on the output layer, or `loss = binary_cross_entropy` for sigmoid outputs"),
+                .with_help(help),
             );
         }
         for (index, example) in network.examples.iter().enumerate() {
@@ -88,13 +92,14 @@ impl Checker {
         let zero = BigRational::zero();
         let one = BigRational::one();
         let outside = |t: &Literal| t.value < zero || t.value > one;
-        match network.loss {
-            Loss::CrossEntropy => {
+        let loss = network.loss.name();
+        match network.loss.targets() {
+            Targets::Distribution => {
                 if let Some(entry) = example.target.iter().position(|t| t.value < zero) {
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "with `cross_entropy` targets are probabilities, but `{}` is negative",
+                                "with `{loss}` targets are probabilities, but `{}` is negative",
                                 example.target[entry].text
                             ),
                             entry_span(entry),
@@ -109,7 +114,7 @@ impl Checker {
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "with `cross_entropy` each target must add up to 1, but this one adds up to `{}`",
+                                "with `{loss}` each target must add up to 1, but this one adds up to `{}`",
                                 draw::literal_text(&sum)
                             ),
                             span,
@@ -119,12 +124,12 @@ impl Checker {
                     );
                 }
             }
-            Loss::BinaryCrossEntropy => {
+            Targets::Probabilities => {
                 if let Some(entry) = example.target.iter().position(outside) {
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "with `binary_cross_entropy` every target lies between 0 and 1, but one is `{}`",
+                                "with `{loss}` every target lies between 0 and 1, but one is `{}`",
                                 example.target[entry].text
                             ),
                             entry_span(entry),
@@ -134,7 +139,7 @@ impl Checker {
                     );
                 }
             }
-            _ => {}
+            Targets::Any => {}
         }
     }
 }

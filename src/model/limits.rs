@@ -32,6 +32,16 @@ pub const MAX_LITERAL_MAGNITUDE: u32 = 12;
 /// Largest number of values one `uniform(LOW, HIGH, STEP)` may choose from.
 pub const MAX_DRAW_CHOICES: u64 = 1_000_000_000;
 
+/// Largest formula of a function defined in the file, in parts (numbers,
+/// variables, operations and functions) with the functions it uses
+/// written out: `z * sigmoid(z)` has 4. Its derivative and the written
+/// arithmetic grow with it.
+pub const MAX_FORMULA_NODES: usize = 256;
+/// Largest whole exponent in a formula (`z^64`).
+pub const MAX_POWER: i64 = 64;
+/// Largest denominator of a fractional exponent (`z^(1/64)`).
+pub const MAX_ROOT: u32 = 64;
+
 /// The training work of a network: steps × examples × parameters (at least 1).
 pub fn training_work(network: &super::Network) -> u128 {
     u128::from(network.steps)

@@ -31,17 +31,16 @@ fn position(column: usize, unit: usize, units: usize, tallest: usize) -> (f64, f
     (x, MARGIN_TOP + offset + unit as f64 * ROW_GAP + RADIUS)
 }
 
-/// Short symbol of an activation, written inside its units.
-fn glyph(activation: &crate::model::Activation) -> &'static str {
-    use crate::model::Activation;
-    match activation {
-        Activation::Sigmoid => "σ",
-        Activation::Tanh => "tanh",
-        Activation::Relu => "ReLU",
-        Activation::LeakyRelu(_) => "LReLU",
-        Activation::Identity => "id",
-        Activation::Softplus => "sp",
-        Activation::Softmax => "soft",
+/// Short symbol of an activation, written inside its units: the card's
+/// glyph, or the first letters of a defined function's name.
+fn glyph(activation: &crate::model::Activation) -> String {
+    use crate::model::ActivationFunction;
+    match &activation.function {
+        ActivationFunction::Card(card) => card.glyph.to_owned(),
+        ActivationFunction::Defined(f) if f.name.chars().count() > 6 => {
+            format!("{}…", f.name.chars().take(5).collect::<String>())
+        }
+        ActivationFunction::Defined(f) => f.name.clone(),
     }
 }
 
@@ -138,7 +137,7 @@ pub fn svg(network: &Network) -> String {
                 out,
                 "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
                 y + 4.5,
-                glyph(&layer.activation)
+                escape(&glyph(&layer.activation))
             );
             if let Some(bias) = layer
                 .biases

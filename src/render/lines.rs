@@ -49,6 +49,14 @@ pub(super) fn rule_words(rule: RuleName) -> &'static str {
             "the slope of leaky ReLU ($1$ for $u > 0$, $\\alpha$ otherwise)"
         }
         RuleName::SoftplusDerivative => "$\\operatorname{softplus}' = \\sigma$",
+        RuleName::RootDerivative => "$(\\sqrt[n]{u})' = \\tfrac{1}{n} (\\sqrt[n]{u})^{1-n}$",
+        RuleName::AbsDerivative => "$|u|' = \\operatorname{sign}(u)$ (taken as $0$ at $u = 0$)",
+        RuleName::CoshDerivative => "$\\cosh' = \\sinh$",
+        RuleName::SinhDerivative => "$\\sinh' = \\cosh$",
+        RuleName::PiecewiseRule => "differentiating each piece on its own",
+        RuleName::DefinitionDerivative => "the derivative of the function's formula",
+        RuleName::UseDefinition => "the function's definition",
+        RuleName::RecogniseFunction => "recognising a built-in function in the formula",
         RuleName::StepDerivative => "the flatness of a step on either side of its jump",
         RuleName::SubstituteDefinition => "the activation's own definition",
         RuleName::CancelAndCollect => "cancelling common factors and collecting terms",

@@ -5,10 +5,13 @@ use serde::Serialize;
 
 use super::numbers::{NumberStyle, column, formula_latex, literal_latex, matrix, row_transposed};
 use super::view::SymbolRow;
-use crate::model::ids::LayerId;
-use crate::model::{Activation, Batch, Layer, Loss, Network, Reduction};
-use crate::symbolic::latex::{Notation, SlopeStyle, constant};
+use crate::functions::{Func, Shape};
+use crate::model::{Activation, ActivationFunction, Batch, Layer, Network, Reduction};
+use crate::symbolic::latex::{Notation, SlopeStyle, operator_name, to_latex};
 use crate::symbolic::program::loss_formula;
+use crate::symbolic::rules::definition_derivative;
+use crate::symbolic::simplify::factor_common;
+use crate::symbolic::{Expr, NamedFunction};
 
 /// The network in words and LaTeX.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +52,7 @@ pub struct LayerView {
     /// Inputs per unit.
     pub inputs: usize,
     /// Activation name.
-    pub activation: &'static str,
+    pub activation: String,
     /// `\mathbf{W}^{(1)} = \begin{pmatrix} … \end{pmatrix}`.
     pub weights: String,
     /// `\mathbf{b}^{(1)} = …`, if the layer has biases.
@@ -77,7 +80,7 @@ pub struct ExampleView {
 #[derive(Debug, Clone, Serialize)]
 pub struct LossView {
     /// Name in the file.
-    pub name: &'static str,
+    pub name: String,
     /// Its formula (LaTeX).
     pub formula: String,
 }
@@ -99,15 +102,41 @@ pub(super) fn notation(network: &Network, primed: bool) -> Notation {
 }
 
 fn slope_style(activation: &Activation) -> SlopeStyle {
-    match activation {
-        Activation::Sigmoid => SlopeStyle::Elementwise("\\sigma"),
-        Activation::Tanh => SlopeStyle::Elementwise("\\tanh"),
-        Activation::Relu => SlopeStyle::Elementwise("\\operatorname{relu}"),
-        Activation::LeakyRelu(_) => SlopeStyle::Elementwise("\\operatorname{lrelu}"),
-        Activation::Identity => SlopeStyle::Elementwise("\\operatorname{id}"),
-        Activation::Softplus => SlopeStyle::Elementwise("\\operatorname{softplus}"),
-        Activation::Softmax => SlopeStyle::Jacobian,
+    match &activation.function {
+        ActivationFunction::Card(card) => match card.shape {
+            Shape::Elementwise(_) => SlopeStyle::Elementwise(card.tex.to_owned()),
+            Shape::Softmax => SlopeStyle::Jacobian,
+        },
+        ActivationFunction::Defined(f) => SlopeStyle::Elementwise(operator_name(&f.name)),
     }
+}
+
+/// How a layer's units apply their activation, in words, and whether it
+/// works on the whole layer at once.
+pub(super) fn activation_prose(activation: &Activation, notation: &Notation) -> (String, bool) {
+    match &activation.function {
+        ActivationFunction::Card(card) => (
+            card.applies.to_owned(),
+            matches!(card.shape, Shape::Softmax),
+        ),
+        ActivationFunction::Defined(f) => (
+            format!(
+                "`{}`, defined in this file as ${}$",
+                f.name,
+                definition_latex(f, notation)
+            ),
+            false,
+        ),
+    }
+}
+
+/// `\operatorname{swish}(z) = z \sigma(z)`: a defined function as written.
+pub(super) fn definition_latex(f: &NamedFunction, notation: &Notation) -> String {
+    format!(
+        "{}(z) = {}",
+        operator_name(&f.name),
+        to_latex(&Expr::of_formula(&f.body), notation)
+    )
 }
 
 /// Builds the network's view.
@@ -144,7 +173,7 @@ pub(super) fn network_view(
                 name: layer.name.clone(),
                 units: layer.units(),
                 inputs: layer.inputs(),
-                activation: layer.activation.name(),
+                activation: layer.activation.name().to_owned(),
                 weights: format!("\\mathbf{{W}}^{{({})}} = {}", id.number(), matrix(&weights)),
                 biases,
                 frozen_weights: layer.weights.frozen,
@@ -204,7 +233,7 @@ pub(super) fn network_view(
         layers,
         examples,
         loss: LossView {
-            name: network.loss.name(),
+            name: network.loss.name().to_owned(),
             formula: formula_latex(&loss_formula(network, None), notation),
         },
         learning_rate: literal_latex(&network.learning_rate.text),
@@ -237,42 +266,52 @@ pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> 
         row("\\eta".into(), "the learning rate".into()),
         row("{W'}, {b'}".into(), "parameters after the update".into()),
     ];
-    let mut seen: Vec<&'static str> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for id in network.layer_ids() {
         let activation = &network.layer(id).activation;
         if seen.contains(&activation.name()) {
             continue;
         }
         seen.push(activation.name());
-        rows.push(activation_row(activation, id));
+        rows.push(activation_row(activation, notation));
     }
-    if network.loss == Loss::CrossEntropy || network.loss == Loss::BinaryCrossEntropy {
+    let mut uses_ln = false;
+    network
+        .loss
+        .term()
+        .for_each_func(&mut |f| uses_ln |= *f == Func::Ln);
+    if uses_ln {
         rows.push(row("\\ln".into(), "the natural logarithm".into()));
     }
-    let _ = notation;
     rows
 }
 
-fn activation_row(activation: &Activation, _layer: LayerId) -> SymbolRow {
-    let (symbol, meaning) = match activation {
-        Activation::Sigmoid => ("\\sigma(z)", "the sigmoid, $1/(1 + e^{-z})$; its slope is $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$".to_owned()),
-        Activation::Tanh => ("\\tanh(z)", "the hyperbolic tangent, $(e^{z} - e^{-z})/(e^{z} + e^{-z})$; its slope is $1 - \\tanh^2(z)$".to_owned()),
-        Activation::Relu => ("\\operatorname{relu}(z)", "$\\max(0, z)$; its slope is $1$ for $z > 0$ and $0$ otherwise (we take $\\operatorname{relu}'(0) = 0$)".to_owned()),
-        Activation::LeakyRelu(alpha) => (
-            "\\operatorname{lrelu}(z)",
-            format!(
-                "leaky ReLU: $z$ for $z > 0$, ${} z$ otherwise; its slope is $1$ for $z > 0$ and ${}$ otherwise (including $z = 0$)",
-                literal_latex(&alpha.text),
-                literal_latex(&alpha.text)
-            ),
-        ),
-        Activation::Identity => ("\\operatorname{id}(z)", "the identity, $z$ itself; its slope is $1$".to_owned()),
-        Activation::Softplus => ("\\operatorname{softplus}(z)", "$\\ln(1 + e^{z})$; its slope is $\\sigma(z)$".to_owned()),
-        Activation::Softmax => ("\\operatorname{softmax}", "$\\hat y_i = e^{z_i} / \\sum_k e^{z_k}$, taken over the whole layer".to_owned()),
+fn activation_row(activation: &Activation, notation: &Notation) -> SymbolRow {
+    let (symbol, meaning) = match &activation.function {
+        ActivationFunction::Card(card) => {
+            let mut meaning = card.meaning.to_owned();
+            for (parameter, value) in card.parameters.iter().zip(&activation.arguments) {
+                let placeholder = format!("{{{}}}", parameter.tex.trim_start_matches('\\'));
+                meaning = meaning.replace(&placeholder, &literal_latex(&value.text));
+            }
+            let symbol = match card.shape {
+                Shape::Elementwise(_) => format!("{}(z)", card.tex),
+                Shape::Softmax => card.tex.to_owned(),
+            };
+            (symbol, meaning)
+        }
+        ActivationFunction::Defined(f) => {
+            let derivative = factor_common(&definition_derivative(f).0);
+            (
+                format!("{}(z)", operator_name(&f.name)),
+                format!(
+                    "defined in this file: ${}$; its slope is ${}'(z) = {}$",
+                    definition_latex(f, notation),
+                    operator_name(&f.name),
+                    to_latex(&derivative, notation)
+                ),
+            )
+        }
     };
-    let _ = constant;
-    SymbolRow {
-        symbol: symbol.to_owned(),
-        meaning,
-    }
+    SymbolRow { symbol, meaning }
 }

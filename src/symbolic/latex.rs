@@ -8,15 +8,15 @@
 use num_rational::BigRational;
 use num_traits::{One, Signed};
 
-use super::expr::{Atom, Func, Node};
+use super::expr::{Atom, Func, Node, Piecewise, Relation};
 use super::quantity::{Quantity, Symbol};
 use crate::model::ids::{LayerId, UnitId};
 
 /// How each layer's activation is named in `f′(z)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SlopeStyle {
     /// `\sigma'(z)`, `\tanh'(z)`, ...: one derivative per unit.
-    Elementwise(&'static str),
+    Elementwise(String),
     /// `\partial \hat y_k / \partial z_j`: a Jacobian (softmax).
     Jacobian,
 }
@@ -39,7 +39,7 @@ pub struct Notation {
 }
 
 /// A leaf the LaTeX printer can print.
-pub trait LatexLeaf {
+pub trait LatexLeaf: PartialEq {
     /// The leaf's LaTeX.
     fn latex(&self, notation: &Notation) -> String;
     /// Whether it prints with a leading minus sign (so it needs parentheses
@@ -216,6 +216,7 @@ impl LatexLeaf for Atom {
         match self {
             Atom::Const(c) => constant(c),
             Atom::Sym(s) => notation.symbol(s),
+            Atom::Var(v) => v.tex().to_owned(),
         }
     }
 
@@ -227,6 +228,7 @@ impl LatexLeaf for Atom {
         match self {
             Atom::Const(c) => constant(&c.abs()),
             Atom::Sym(s) => notation.symbol(s),
+            Atom::Var(v) => v.tex().to_owned(),
         }
     }
 
@@ -316,19 +318,21 @@ fn print<L: LatexLeaf>(e: &Node<L>, n: &Notation, context: Context) -> String {
             }
         }
         Node::Pow(base, power) => match base.as_ref() {
-            Node::Apply(func @ (Func::Tanh | Func::Sigmoid), argument) => {
-                let name = if *func == Func::Tanh {
-                    "\\tanh"
-                } else {
-                    "\\sigma"
-                };
-                format!(
-                    "{name}^{{{power}}}\\left({}\\right)",
-                    print(argument, n, Context::Free)
-                )
-            }
+            Node::Apply(func, argument) if power_name(func).is_some() => format!(
+                "{}^{{{power}}}\\left({}\\right)",
+                power_name(func).unwrap_or_default(),
+                print(argument, n, Context::Free)
+            ),
             _ => format!("{}^{{{power}}}", print(base, n, Context::Base)),
         },
+        Node::If(p) => {
+            let text = print_pieces(p, n);
+            if context >= Context::Factor && extremum(p).is_none() {
+                parens(text)
+            } else {
+                text
+            }
+        }
         Node::Apply(func, argument) => {
             let text = print_application(func, argument, n);
             if context >= Context::Base {
@@ -438,13 +442,81 @@ fn needs_dot<L: LatexLeaf>(left: &Node<L>, right: &Node<L>) -> bool {
     left_all && right_any || matches!(right, Node::Leaf(l) if l.is_number())
 }
 
+/// Functions whose power is written `\tanh^{2}(u)` rather than `(\tanh(u))^{2}`.
+fn power_name(func: &Func) -> Option<String> {
+    match func {
+        Func::Tanh => Some("\\tanh".to_owned()),
+        Func::Sigmoid => Some("\\sigma".to_owned()),
+        Func::Cosh => Some("\\cosh".to_owned()),
+        Func::Sinh => Some("\\sinh".to_owned()),
+        Func::Named(f) => Some(operator_name(&f.name)),
+        Func::Exp
+        | Func::Ln
+        | Func::Root(_)
+        | Func::Abs
+        | Func::Sign
+        | Func::Relu
+        | Func::LeakyRelu(_)
+        | Func::Softplus
+        | Func::Step
+        | Func::LeakyStep(_) => None,
+    }
+}
+
+/// `\operatorname{hard\_sigmoid}`: a name from the table or the file as a
+/// TeX operator (names are `[A-Za-z_][A-Za-z0-9_]*`, so `_` is the only
+/// character TeX needs escaped).
+pub fn operator_name(name: &str) -> String {
+    format!("\\operatorname{{{}}}", name.replace('_', "\\_"))
+}
+
+/// `max(a, b)` and `min(a, b)` are pieces whose values are the condition's sides.
+fn extremum<L: PartialEq>(p: &Piecewise<L>) -> Option<&'static str> {
+    if p.then != p.left || p.otherwise != p.right {
+        return None;
+    }
+    match p.relation {
+        Relation::GreaterEqual => Some("\\max"),
+        Relation::LessEqual => Some("\\min"),
+        Relation::Less | Relation::Greater => None,
+    }
+}
+
+/// `\max(a, b)`, or the two pieces as `cases`.
+fn print_pieces<L: LatexLeaf>(p: &Piecewise<L>, n: &Notation) -> String
+where
+    L: PartialEq,
+{
+    if let Some(name) = extremum(p) {
+        return format!(
+            "{name}\\left({}, {}\\right)",
+            print(&p.left, n, Context::Free),
+            print(&p.right, n, Context::Free)
+        );
+    }
+    format!(
+        "\\begin{{cases}} {} & \\text{{if }} {} {} {} \\\\ {} & \\text{{otherwise}} \\end{{cases}}",
+        print(&p.then, n, Context::Free),
+        print(&p.left, n, Context::Free),
+        p.relation.tex(),
+        print(&p.right, n, Context::Free),
+        print(&p.otherwise, n, Context::Free),
+    )
+}
+
 fn print_application<L: LatexLeaf>(func: &Func, argument: &Node<L>, n: &Notation) -> String {
     let inner = print(argument, n, Context::Free);
     match func {
         Func::Exp => format!("e^{{{inner}}}"),
         Func::Ln => format!("\\ln\\left({inner}\\right)"),
+        Func::Root(2) => format!("\\sqrt{{{inner}}}"),
+        Func::Root(k) => format!("\\sqrt[{k}]{{{inner}}}"),
+        Func::Abs => format!("\\left|{inner}\\right|"),
+        Func::Sign => format!("\\operatorname{{sign}}\\left({inner}\\right)"),
         Func::Sigmoid => format!("\\sigma\\left({inner}\\right)"),
         Func::Tanh => format!("\\tanh\\left({inner}\\right)"),
+        Func::Cosh => format!("\\cosh\\left({inner}\\right)"),
+        Func::Sinh => format!("\\sinh\\left({inner}\\right)"),
         Func::Relu => format!("\\max\\left(0, {inner}\\right)"),
         Func::LeakyRelu(alpha) => {
             let factor = print(argument, n, Context::Factor);
@@ -462,5 +534,6 @@ fn print_application<L: LatexLeaf>(func: &Func, argument: &Node<L>, n: &Notation
                 )
             }
         }
+        Func::Named(f) => format!("{}\\left({inner}\\right)", operator_name(&f.name)),
     }
 }

@@ -8,10 +8,11 @@ pub mod latex;
 pub mod normal;
 pub mod program;
 pub mod quantity;
+pub mod recognise;
 pub mod rules;
 pub mod simplify;
 
-pub use expr::{Atom, Expr, Func, Node};
+pub use expr::{Atom, Expr, Func, NamedFunction, Node, Piecewise, Relation};
 pub use program::{
     Definition, ForwardProgram, Rewrite, UpdateProgram, forward_program, update_program,
 };

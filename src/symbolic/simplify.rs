@@ -10,7 +10,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::expr::{Atom, Expr, Func, Node};
+use super::expr::{Atom, Expr, Func, Node, Piecewise};
 
 /// The simplified form of `e`.
 pub fn simplify(e: &Expr) -> Expr {
@@ -33,7 +33,29 @@ fn rewrite(e: &Expr) -> Expr {
         Node::Neg(inner) => rewrite_negation(rewrite(inner)),
         Node::Pow(base, n) => rewrite_power(rewrite(base), *n),
         Node::Apply(func, argument) => rewrite_application(func, rewrite(argument)),
+        Node::If(p) => rewrite_piecewise(Piecewise {
+            left: rewrite(&p.left),
+            relation: p.relation,
+            right: rewrite(&p.right),
+            then: rewrite(&p.then),
+            otherwise: rewrite(&p.otherwise),
+        }),
     }
+}
+
+/// Equal pieces need no condition; a condition between constants is decided.
+fn rewrite_piecewise(p: Piecewise<super::expr::Atom>) -> Expr {
+    if p.then == p.otherwise {
+        return p.then;
+    }
+    if let (Some(left), Some(right)) = (p.left.as_const(), p.right.as_const()) {
+        return if p.relation.holds(left.cmp(right)) {
+            p.then
+        } else {
+            p.otherwise
+        };
+    }
+    Node::If(Box::new(p))
 }
 
 fn rewrite_negation(inner: Expr) -> Expr {
@@ -48,6 +70,14 @@ fn rewrite_application(func: &Func, argument: Expr) -> Expr {
     match (func, argument.as_const()) {
         (Func::Exp, Some(c)) if c.is_zero() => Expr::int(1),
         (Func::Ln, Some(c)) if c.is_one() => Expr::int(0),
+        (Func::Abs, Some(c)) => Expr::constant(c.abs()),
+        (Func::Sign, Some(c)) => Expr::int(if c.is_positive() {
+            1
+        } else if c.is_negative() {
+            -1
+        } else {
+            0
+        }),
         _ => Expr::apply(func.clone(), argument),
     }
 }
@@ -126,6 +156,7 @@ fn rewrite_product(factors: Vec<Expr>) -> Expr {
         return Expr::int(0);
     }
     bases.reverse();
+    merge_hyperbolic(&mut bases);
     if coefficient.is_negative() {
         negative = !negative;
         coefficient = -coefficient;
@@ -158,6 +189,22 @@ fn merge_base(bases: &mut Vec<(Expr, i32)>, base: Expr, n: i32) {
         return;
     }
     bases.push((base, n));
+}
+
+/// `sinh(u)ⁿ · cosh(u)⁻ⁿ` → `tanh(u)ⁿ`: log-cosh's slope reads tanh(ŷ − y),
+/// not a quotient of two halves.
+fn merge_hyperbolic(bases: &mut [(Expr, i32)]) {
+    for i in 0..bases.len() {
+        let Node::Apply(Func::Sinh, u) = &bases[i].0 else {
+            continue;
+        };
+        let n = bases[i].1;
+        let cosh = Expr::apply(Func::Cosh, u.as_ref().clone());
+        if let Some(j) = bases.iter().position(|(b, m)| *b == cosh && *m == -n) {
+            bases[i].0 = Expr::apply(Func::Tanh, u.as_ref().clone());
+            bases[j].1 = 0;
+        }
+    }
 }
 
 /// Factors a common factor out of a sum: `a − a²` → `a(1 − a)`,

@@ -10,7 +10,7 @@ use super::{
     leaf, negate, split_product,
 };
 use crate::numeric::real::Real;
-use crate::symbolic::{Expr, Node, Symbol};
+use crate::symbolic::{Expr, Node, Piecewise, Symbol};
 
 /// One written line and whether reaching it from the line before rounded
 /// anything away (so it is joined with `≈` rather than `=`).
@@ -87,6 +87,16 @@ fn fold_exponent_signs(node: Written) -> Written {
         Node::Mul(items) => Node::Mul(items.into_iter().map(fold_exponent_signs).collect()),
         Node::Neg(inner) => Node::Neg(Box::new(fold_exponent_signs(*inner))),
         Node::Pow(inner, n) => Node::Pow(Box::new(fold_exponent_signs(*inner)), n),
+        Node::If(p) => {
+            let p = *p;
+            Node::If(Box::new(Piecewise {
+                left: fold_exponent_signs(p.left),
+                relation: p.relation,
+                right: fold_exponent_signs(p.right),
+                then: fold_exponent_signs(p.then),
+                otherwise: fold_exponent_signs(p.otherwise),
+            }))
+        }
     }
 }
 
@@ -129,6 +139,25 @@ fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Writt
             func.clone(),
             Box::new(reduce_child(inner, rules, approximate)?),
         ),
+        // Once both sides of the condition are numbers, the piece it
+        // selects replaces the whole; until then only the sides are worked
+        // on (the other piece may be undefined here, as `ln z` for z ≤ 0).
+        Node::If(p) => match (settled(&p.left), settled(&p.right)) {
+            (Some(left), Some(right)) => {
+                if p.relation.holds(left.carried.compare(&right.carried)) {
+                    p.then.clone()
+                } else {
+                    p.otherwise.clone()
+                }
+            }
+            _ => Node::If(Box::new(Piecewise {
+                left: reduce_child(&p.left, rules, approximate)?,
+                relation: p.relation,
+                right: reduce_child(&p.right, rules, approximate)?,
+                then: p.then.clone(),
+                otherwise: p.otherwise.clone(),
+            })),
+        },
     })
 }
 
@@ -192,7 +221,7 @@ fn evaluate_if_ready(node: &Written, rules: &Rules) -> Result<Option<Shown>, Fai
             }
             None => None,
         },
-        Node::Leaf(_) => None,
+        Node::Leaf(_) | Node::If(_) => None,
     };
     Ok(result)
 }
