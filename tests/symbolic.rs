@@ -172,7 +172,7 @@ fn simplified(e: &str) -> String {
 fn eval(e: &Expr, at: &BTreeMap<Symbol, f64>) -> f64 {
     let f = |c: &BigRational| c.to_f64().expect("finite");
     match e {
-        Node::Leaf(Atom::Const(c)) => f(c),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => f(c),
         Node::Leaf(Atom::Sym(s)) => *at.get(s).unwrap_or_else(|| panic!("no value for {s}")),
         Node::Leaf(Atom::Var(v)) => panic!("a bound variable {v:?} outside its function"),
         Node::If(p) => {

@@ -45,6 +45,9 @@ impl Var {
 pub enum Term {
     /// An exact constant.
     Const(BigRational),
+    /// A number written in a formula of the file, with its text (`0.3`),
+    /// so the report echoes it as written.
+    Literal(BigRational, String),
     /// A bound variable.
     Var(Var),
 }
@@ -75,6 +78,15 @@ pub fn constant(value: BigRational) -> Formula {
     Node::Leaf(Term::Const(value))
 }
 
+/// A number as written (`0.3`); whole numbers are plain constants.
+pub fn literal(value: BigRational, text: &str) -> Formula {
+    if value.is_integer() {
+        constant(value)
+    } else {
+        Node::Leaf(Term::Literal(value, text.to_owned()))
+    }
+}
+
 /// `f(z)`.
 pub fn of_z(func: Func) -> Formula {
     Node::apply(func, var(Var::Z))
@@ -96,6 +108,7 @@ impl fmt::Display for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Term::Const(c) => write!(f, "{c}"),
+            Term::Literal(_, text) => f.write_str(text),
             Term::Var(v) => f.write_str(v.name()),
         }
     }

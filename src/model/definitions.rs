@@ -239,7 +239,7 @@ impl Checker {
         match &formula.node {
             ast::Formula::Number(number) => {
                 let literal = self.literal(&number.text, span)?;
-                Some(term::constant(literal.value))
+                Some(term::literal(literal.value, &literal.text))
             }
             ast::Formula::Name(name) => self.variable(name, span, scope),
             ast::Formula::Call { name, arguments } => self.call(name, arguments, scope),

@@ -18,6 +18,9 @@ use super::quantity::Symbol;
 pub enum Atom {
     /// An exact constant (`½`, `2`, `1`).
     Const(BigRational),
+    /// A number written in a formula of the file, with its text (`0.3`):
+    /// a constant that prints as written.
+    Literal(BigRational, String),
     /// A named quantity (`z⁽¹⁾₁`, `ŷ`, `W⁽²⁾₁₂`).
     Sym(Symbol),
     /// A bound variable of a function's formula (`z` in `swish(z) = z σ(z)`).
@@ -54,7 +57,7 @@ impl Expr {
     /// The constant value, if this is a constant leaf.
     pub fn as_const(&self) -> Option<&BigRational> {
         match self {
-            Node::Leaf(Atom::Const(c)) => Some(c),
+            Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => Some(c),
             _ => None,
         }
     }
@@ -90,6 +93,7 @@ impl Expr {
         formula.map_leaves(&mut |term| {
             Node::Leaf(match term {
                 Term::Const(c) => Atom::Const(c.clone()),
+                Term::Literal(c, text) => Atom::Literal(c.clone(), text.clone()),
                 Term::Var(v) => Atom::Var(*v),
             })
         })
@@ -99,6 +103,7 @@ impl Expr {
     pub fn instantiate(formula: &Node<Term>, value: &dyn Fn(Var) -> Expr) -> Expr {
         formula.map_leaves(&mut |term| match term {
             Term::Const(c) => Expr::constant(c.clone()),
+            Term::Literal(c, text) => Node::Leaf(Atom::Literal(c.clone(), text.clone())),
             Term::Var(v) => value(*v),
         })
     }
@@ -124,6 +129,7 @@ impl fmt::Display for Atom {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Atom::Const(c) => write!(f, "{c}"),
+            Atom::Literal(_, text) => f.write_str(text),
             Atom::Sym(s) => write!(f, "{s}"),
             Atom::Var(v) => f.write_str(v.name()),
         }

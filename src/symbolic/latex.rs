@@ -198,6 +198,16 @@ impl Notation {
     }
 }
 
+/// LaTeX of a number written in a formula: its text (`0.3`), or the
+/// constant when the text has an exponent (`1e-3`).
+fn literal(value: &BigRational, text: &str) -> String {
+    if text.contains(['e', 'E']) {
+        constant(value)
+    } else {
+        text.to_owned()
+    }
+}
+
 /// LaTeX of a constant in a symbolic formula: `2`, `\tfrac{1}{2}`.
 pub fn constant(value: &BigRational) -> String {
     if value.is_integer() {
@@ -215,25 +225,27 @@ impl LatexLeaf for Atom {
     fn latex(&self, notation: &Notation) -> String {
         match self {
             Atom::Const(c) => constant(c),
+            Atom::Literal(c, text) => literal(c, text),
             Atom::Sym(s) => notation.symbol(s),
             Atom::Var(v) => v.tex().to_owned(),
         }
     }
 
     fn is_negative(&self) -> bool {
-        matches!(self, Atom::Const(c) if c.is_negative())
+        matches!(self, Atom::Const(c) | Atom::Literal(c, _) if c.is_negative())
     }
 
     fn latex_magnitude(&self, notation: &Notation) -> String {
         match self {
             Atom::Const(c) => constant(&c.abs()),
+            Atom::Literal(c, text) => literal(&c.abs(), text.trim_start_matches('-')),
             Atom::Sym(s) => notation.symbol(s),
             Atom::Var(v) => v.tex().to_owned(),
         }
     }
 
     fn is_number(&self) -> bool {
-        matches!(self, Atom::Const(_))
+        matches!(self, Atom::Const(_) | Atom::Literal(..))
     }
 }
 

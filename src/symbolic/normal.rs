@@ -127,7 +127,7 @@ pub fn normalize(e: &Expr) -> Option<Poly> {
 
 fn lazy(e: &Expr) -> Option<Poly> {
     match e {
-        Node::Leaf(Atom::Const(c)) => Some(Poly::constant(c.clone())),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => Some(Poly::constant(c.clone())),
         Node::Leaf(Atom::Sym(_) | Atom::Var(_)) => Some(Poly::atom(e.clone(), 1)),
         Node::If(p) => Some(Poly::atom(canonical_pieces(p)?, 1)),
         Node::Add(terms) => terms
@@ -158,7 +158,7 @@ fn factor(e: &Expr, n: i32) -> Option<Poly> {
                 None => factor(&sum, n),
             }
         }
-        Node::Leaf(Atom::Const(c)) => power_of_constant(c, n),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => power_of_constant(c, n),
         Node::Leaf(Atom::Sym(_) | Atom::Var(_)) => Some(Poly::atom(e.clone(), n)),
         Node::If(p) => Some(Poly::atom(canonical_pieces(p)?, n)),
         Node::Apply(func, argument) => Some(Poly::atom(

@@ -9,7 +9,7 @@
 
 use num_traits::One;
 
-use super::expr::{Atom, Expr, Func, Node, Piecewise};
+use super::expr::{Expr, Func, Node, Piecewise};
 
 /// `e` with every spelled-out built-in function replaced by the function.
 pub fn recognise(e: &Expr) -> Expr {
@@ -56,7 +56,7 @@ fn exp_of_minus(e: &Expr) -> Option<&Expr> {
 }
 
 fn is_one(e: &Expr) -> bool {
-    matches!(e, Node::Leaf(Atom::Const(c)) if c.is_one())
+    e.as_const().is_some_and(One::is_one)
 }
 
 /// The two terms of a two-term sum, in either order, that satisfy `first` and `second`.

@@ -62,6 +62,11 @@ fn rewrite_negation(inner: Expr) -> Expr {
     match inner {
         Node::Neg(x) => *x,
         Node::Leaf(Atom::Const(c)) => Expr::constant(-c),
+        Node::Leaf(Atom::Literal(c, text)) => Node::Leaf(Atom::Literal(
+            -c,
+            text.strip_prefix('-')
+                .map_or_else(|| format!("-{text}"), str::to_owned),
+        )),
         other => other.negate(),
     }
 }
@@ -90,7 +95,9 @@ fn rewrite_power(base: Expr, n: i32) -> Expr {
             Some(product) => Node::Pow(inner, product),
             None => Node::Pow(Box::new(Node::Pow(inner, m)), n),
         },
-        (Node::Leaf(Atom::Const(c)), n) if !(c.is_zero() && n < 0) && n.unsigned_abs() <= 8 => {
+        (Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)), n)
+            if !(c.is_zero() && n < 0) && n.unsigned_abs() <= 8 =>
+        {
             Expr::constant(c.pow(n))
         }
         (base, n) => base.pow(n),
@@ -110,6 +117,14 @@ fn rewrite_sum(terms: Vec<Expr>) -> Expr {
             }
             other => flat.push(other),
         }
+    }
+    // A single number written in the file keeps its text (`z + 0.5`).
+    if flat.iter().filter(|t| t.as_const().is_some()).count() == 1
+        && flat
+            .iter()
+            .any(|t| matches!(t, Node::Leaf(Atom::Literal(..))))
+    {
+        return Node::sum(flat);
     }
     let mut constant = BigRational::zero();
     let mut constant_at: Option<usize> = None;
@@ -148,6 +163,15 @@ fn rewrite_product(factors: Vec<Expr>) -> Expr {
                 pending.push(*inner);
             }
             Node::Leaf(Atom::Const(c)) => coefficient *= c,
+            // A number written in the file stays as written; its sign moves out.
+            Node::Leaf(Atom::Literal(c, text)) if c.is_negative() => {
+                negative = !negative;
+                merge_base(
+                    &mut bases,
+                    Node::Leaf(Atom::Literal(-c, text.trim_start_matches('-').to_owned())),
+                    1,
+                );
+            }
             Node::Pow(base, n) => merge_base(&mut bases, *base, n),
             other => merge_base(&mut bases, other, 1),
         }

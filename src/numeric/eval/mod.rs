@@ -351,6 +351,10 @@ fn constant(c: &BigRational) -> Shown {
 fn leaf(atom: &Atom, env: &dyn Lookup) -> Result<Shown, Failure> {
     match atom {
         Atom::Const(c) => Ok(constant(c)),
+        Atom::Literal(c, text) => Ok(Shown {
+            origin: Origin::Literal(text.clone()),
+            ..constant(c)
+        }),
         Atom::Sym(symbol) => env.get(symbol).cloned().ok_or(Failure::Unknown(*symbol)),
         Atom::Var(v) => Err(Failure::Unbound(*v)),
     }
@@ -373,7 +377,7 @@ fn culprit(argument: &Expr, env: &dyn Lookup, rules: &Rules) -> Option<Box<(Symb
 /// The carried value of a formula (the fast path: no lines, no display rounding).
 fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> {
     let computed = match e {
-        Node::Leaf(Atom::Const(c)) => return Ok(Real::Exact(c.clone())),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => return Ok(Real::Exact(c.clone())),
         Node::Leaf(Atom::Sym(symbol)) => {
             return env
                 .carried(symbol)

@@ -41,10 +41,15 @@ pub fn write(
         expr: current.clone(),
         approximate: false,
     }];
-    // Every round makes the tree strictly smaller, so this ends.
+    // Every round makes the tree strictly smaller, so this ends; a round
+    // that changed nothing would repeat forever, so it stops the lines.
     while !matches!(current, Node::Leaf(_)) {
         let mut approximate = false;
-        current = reduce(&current, rules, &mut approximate).map_err(fail)?;
+        let next = reduce(&current, rules, &mut approximate).map_err(fail)?;
+        if next == current {
+            break;
+        }
+        current = next;
         lines.push(WrittenLine {
             expr: current.clone(),
             approximate,
@@ -131,7 +136,7 @@ fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Writt
         Node::Mul(items) => Node::Mul(
             items
                 .iter()
-                .map(|i| reduce_child(i, rules, approximate))
+                .map(|i| reduce_factor(i, rules, approximate))
                 .collect::<Result<_, _>>()?,
         ),
         Node::Pow(inner, n) => Node::Pow(Box::new(reduce_child(inner, rules, approximate)?), *n),
@@ -161,19 +166,28 @@ fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Writt
     })
 }
 
-/// Reduces a child, leaving settled operands (and a product's settled
-/// denominators) alone for their parent to use.
+/// Reduces a child, leaving settled operands alone for their parent to use.
 fn reduce_child(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Written, Failure> {
     if settled(node).is_some() {
         return Ok(node.clone());
     }
+    reduce(node, rules, approximate)
+}
+
+/// Reduces a factor of a product, leaving settled operands and settled
+/// denominators alone: the product divides by them itself.
+fn reduce_factor(
+    node: &Written,
+    rules: &Rules,
+    approximate: &mut bool,
+) -> Result<Written, Failure> {
     if let Node::Pow(base, n) = node
         && *n < 0
         && settled(base).is_some()
     {
         return Ok(node.clone());
     }
-    reduce(node, rules, approximate)
+    reduce_child(node, rules, approximate)
 }
 
 /// The value of a node whose operands are all settled.
