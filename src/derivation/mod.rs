@@ -7,6 +7,7 @@
 //! prose and no LaTeX are made here; `render` lays this out.
 
 pub mod compare;
+pub mod functions;
 pub mod step;
 
 use crate::model::Network;
@@ -16,7 +17,8 @@ use crate::numeric::run::{Env, Run};
 use crate::symbolic::program::Definition;
 use crate::symbolic::{Quantity, Symbol};
 pub use compare::{Comparison, Deviation, PredictionChange};
-pub use step::{Form, Line, Note};
+pub use functions::{DerivedFunction, FunctionRole};
+pub use step::{Form, Line, Note, PieceNote};
 
 /// What a block of lines computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,8 @@ pub struct Derivation<'a> {
     pub rules: Rules,
     /// The run the numbers come from.
     pub run: &'a Run,
+    /// Functions defined by formulas that the network uses, with their derivatives.
+    pub functions: Vec<DerivedFunction>,
     /// Updates written in full (the first, or all with `--detail all`).
     pub written: Vec<WrittenUpdate>,
     /// The forward pass and loss with the final parameters.
@@ -202,6 +206,7 @@ pub fn derive<'a>(
         network,
         rules,
         run,
+        functions: functions::derived_functions(network),
         written,
         final_pass,
         comparison,

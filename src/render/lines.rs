@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::numbers::{NumberStyle, formula_latex, written_latex};
+use super::pieces::{KinkView, PieceView, kink_views, piece_views};
 use crate::derivation::{Line, Note};
 use crate::symbolic::latex::Notation;
 use crate::symbolic::{Quantity, RuleName};
@@ -31,6 +32,10 @@ pub struct LineView {
     pub rules: Vec<&'static str>,
     /// The rules behind each rewrite of the formula, in words, in order.
     pub rewrites: Vec<&'static str>,
+    /// Which pieces of a function in pieces the line uses.
+    pub pieces: Vec<PieceView>,
+    /// Arguments exactly where a slope is not defined, with the convention used.
+    pub kinks: Vec<KinkView>,
 }
 
 /// How a rule is named in a sentence.
@@ -121,7 +126,7 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
                 Some(notation.symbol(symbol)),
                 matches!(symbol.quantity, Quantity::Input { .. }),
             )),
-            Note::Frozen => None,
+            Note::Frozen | Note::Piece(_) | Note::Kink { .. } => None,
         })
         .unwrap_or((None, false));
     LineView {
@@ -141,6 +146,8 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
             .filter(|r| !matches!(r, RuleName::ChainRule | RuleName::ExpandDefinition))
             .map(rule_words)
             .collect(),
+        pieces: piece_views(&line.notes, style, notation),
+        kinks: kink_views(&line.notes, notation),
     }
 }
 

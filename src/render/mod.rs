@@ -11,6 +11,7 @@ mod lines;
 pub mod markdown;
 mod network;
 pub mod numbers;
+mod pieces;
 pub mod plot;
 pub mod sensitivity;
 pub mod view;

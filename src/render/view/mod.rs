@@ -2,6 +2,7 @@
 //! numbers formatted). Templates lay these out and add prose; they do no
 //! arithmetic and no notation.
 
+mod functions;
 mod parts;
 mod summary;
 
@@ -12,6 +13,7 @@ use super::numbers::NumberStyle;
 use crate::derivation::Derivation;
 use crate::model::{Carry, Network, Rounding};
 use crate::symbolic::latex::Notation;
+pub use functions::FunctionView;
 use parts::update_view;
 pub use parts::{PartView, SectionView, UpdateView, ZeroGroup};
 pub use summary::{
@@ -32,6 +34,8 @@ pub struct ReportView {
     pub network: NetworkView,
     /// The table of symbols.
     pub symbols: Vec<SymbolRow>,
+    /// Functions defined by formulas, with their derivatives.
+    pub functions: Vec<FunctionView>,
     /// Updates written in full.
     pub updates: Vec<UpdateView>,
     /// A table of every update, when there is more than one.
@@ -97,6 +101,7 @@ pub fn report_view(derivation: &Derivation<'_>, source_name: &str, fractions: bo
         settings: settings_view(derivation),
         network: network_view(network, &style, &notation),
         symbols: symbols(network, &notation),
+        functions: functions::function_views(&derivation.functions, &notation),
         updates,
         history_final: history_final(derivation, &style),
         summarised: derivation.written.len() < derivation.run.updates.len(),
