@@ -187,9 +187,17 @@ fn located_numeric_error(
     let blame =
         file.and_then(|file| locate::blame(file, &names, &error.quantity, error.pass, overflow));
     let (span, label) = blame.unwrap_or((source::Span::new(0, 0), ""));
-    Error::Numeric(Box::new(
-        Diagnostic::error(message, span, label).with_help(help),
-    ))
+    let definition = if overflow {
+        None
+    } else {
+        file.and_then(|file| locate::definition_blame(file, &names, &error.quantity))
+    };
+    let diagnostic = match definition {
+        Some((formula, used)) => Diagnostic::error(message, formula, "the formula computed here")
+            .with_secondary(used, "used here"),
+        None => Diagnostic::error(message, span, label),
+    };
+    Error::Numeric(Box::new(diagnostic.with_help(help)))
 }
 
 /// Parses, checks, derives and renders a source in one go.

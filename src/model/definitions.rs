@@ -76,8 +76,9 @@ impl Checker {
                 earlier: &checked,
                 all: definitions,
             };
-            if let Some(done) = self.check_definition(&scope) {
-                checked.push(done);
+            match self.check_definition(&scope) {
+                Some(done) => checked.push(done),
+                None => self.broken.push(definition.name.node.clone()),
             }
         }
         checked

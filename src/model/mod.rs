@@ -52,6 +52,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
         draws: Draws::new(options.seed),
         end: Span::new(end, end),
         defined: Vec::new(),
+        broken: Vec::new(),
     };
     let network = checker.check_file(file, options);
     match network {
@@ -89,6 +90,9 @@ struct Checker {
     end: Span,
     /// The functions the file defines (checked), for layers and `loss =` to name.
     defined: Vec<Definition>,
+    /// Names of definitions that have problems (already reported): naming
+    /// one is not reported again as unknown.
+    broken: Vec<String>,
 }
 
 /// The whole span of a top-level statement.

@@ -244,6 +244,7 @@ impl Checker {
                 );
                 return None;
             }
+            None if self.broken.iter().any(|b| b == word) => return None,
             None => {}
         }
         let help = suggest(word, &names).map_or_else(

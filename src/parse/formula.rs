@@ -59,9 +59,25 @@ fn boxed(pair: Pair<'_, Rule>) -> Box<Spanned<Formula>> {
     Box::new(parse_formula(pair))
 }
 
+/// A formula rule's span without the spaces and comments pest lets it
+/// take after its last token: it ends where its last token (a pair
+/// without children) ends.
+fn formula_span(pair: &Pair<'_, Rule>) -> Span {
+    let span = span_of(pair);
+    let end = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.clone().into_inner().next().is_none())
+        .map(|p| p.as_span().end())
+        .max()
+        .unwrap_or(span.end);
+    Span::new(span.start, end)
+}
+
 /// Any formula rule (`formula`, `sum`, `product`, `signed`, `power`, `primary`, …).
 fn parse_formula(pair: Pair<'_, Rule>) -> Spanned<Formula> {
-    let span = span_of(&pair);
+    let span = formula_span(&pair);
     match pair.as_rule() {
         Rule::formula | Rule::primary | Rule::power_exponent if single_child(&pair) => {
             let inner = meaningful_child(pair);

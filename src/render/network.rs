@@ -10,7 +10,6 @@ use crate::model::{Activation, ActivationFunction, Batch, Layer, Network, Reduct
 use crate::symbolic::latex::{Notation, SlopeStyle, operator_name, to_latex};
 use crate::symbolic::program::loss_formula;
 use crate::symbolic::rules::definition_derivative;
-use crate::symbolic::simplify::factor_common;
 use crate::symbolic::{Expr, NamedFunction};
 
 /// The network in words and LaTeX.
@@ -301,7 +300,7 @@ fn activation_row(activation: &Activation, notation: &Notation) -> SymbolRow {
             (symbol, meaning)
         }
         ActivationFunction::Defined(f) => {
-            let derivative = factor_common(&definition_derivative(f).0);
+            let derivative = definition_derivative(f).0;
             (
                 format!("{}(z)", operator_name(&f.name)),
                 format!(

@@ -299,6 +299,8 @@ impl Checker {
                 function: ActivationFunction::Defined(Arc::clone(function)),
                 arguments: Vec::new(),
             }
+        } else if self.broken.iter().any(|b| b == word) {
+            return None;
         } else {
             let names = self.activation_names();
             let help = suggest(word, &names).map_or_else(
