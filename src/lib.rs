@@ -263,7 +263,7 @@ pub fn check(
     options: &Options,
 ) -> Result<audit::judge::Audit, Error> {
     let network = load(source, options)?;
-    let lines = audit::claims::parse(claims);
+    let lines = audit::claims::parse(claims, &audit::claims::Functions::of(&network));
     let rounding = options.rounding.unwrap_or(Rounding::HalfUp);
     Ok(audit::judge::judge(&network, &lines, rounding))
 }

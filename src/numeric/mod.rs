@@ -2,6 +2,7 @@
 //! exp/ln, formatting — and the evaluation of the symbolic program under a
 //! precision, rounding mode and carry mode.
 
+pub mod enclose;
 pub mod eval;
 pub mod format;
 mod fraction;

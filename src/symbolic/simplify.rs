@@ -297,3 +297,86 @@ fn term_factors(term: &Expr) -> (bool, Vec<Expr>) {
 pub fn reciprocal(n: usize) -> Expr {
     Expr::constant(BigRational::new(BigInt::one(), BigInt::from(n)))
 }
+
+/// A formula of constants rewritten by symmetry so that exact cancellations
+/// show: odd functions take the sign out (`tanh(−1)` → `−tanh(1)`), even
+/// ones drop it (`cosh(−u)` → `cosh(u)`), σ(−u) → 1 − σ(u), and opposite
+/// terms of a sum cancel. `tanh(1) + tanh(−1) + 0.05` becomes `0.05`, whose
+/// rounding is then decided exactly. The value never changes.
+pub fn symmetric_form(e: &Expr) -> Expr {
+    match e {
+        Node::Leaf(_) => e.clone(),
+        Node::Add(items) => cancel_opposites(items.iter().map(symmetric_form).collect()),
+        Node::Mul(items) => Node::Mul(items.iter().map(symmetric_form).collect()),
+        Node::Neg(inner) => match symmetric_form(inner) {
+            Node::Neg(x) => *x,
+            other => other.negate(),
+        },
+        Node::Pow(inner, n) => symmetric_form(inner).pow(*n),
+        Node::If(p) => Node::If(Box::new(Piecewise {
+            left: symmetric_form(&p.left),
+            relation: p.relation,
+            right: symmetric_form(&p.right),
+            then: symmetric_form(&p.then),
+            otherwise: symmetric_form(&p.otherwise),
+        })),
+        Node::Apply(func, inner) => {
+            let argument = symmetric_form(inner);
+            let negated = match &argument {
+                Node::Neg(u) => Some(u.as_ref().clone()),
+                Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) if c.is_negative() => {
+                    Some(Expr::constant(-c))
+                }
+                _ => None,
+            };
+            let Some(u) = negated else {
+                return Expr::apply(func.clone(), argument);
+            };
+            match func {
+                Func::Tanh | Func::Sinh | Func::Sign => Expr::apply(func.clone(), u).negate(),
+                Func::Root(n) if n % 2 == 1 => Expr::apply(func.clone(), u).negate(),
+                Func::Cosh | Func::Abs => Expr::apply(func.clone(), u),
+                Func::Sigmoid => {
+                    Node::Add(vec![Expr::int(1), Expr::apply(Func::Sigmoid, u).negate()])
+                }
+                Func::Exp
+                | Func::Ln
+                | Func::Root(_)
+                | Func::Relu
+                | Func::LeakyRelu(_)
+                | Func::Softplus
+                | Func::Step
+                | Func::LeakyStep(_)
+                | Func::Named(_) => Expr::apply(func.clone(), argument),
+            }
+        }
+    }
+}
+
+/// A sum with each pair of opposite terms (`t` and `−t`) removed.
+fn cancel_opposites(terms: Vec<Expr>) -> Expr {
+    let mut flat: Vec<Expr> = Vec::with_capacity(terms.len());
+    for term in terms {
+        match term {
+            Node::Add(inner) => flat.extend(inner),
+            other => flat.push(other),
+        }
+    }
+    let mut kept: Vec<Expr> = Vec::with_capacity(flat.len());
+    for term in flat {
+        let opposite = match &term {
+            Node::Neg(inner) => inner.as_ref().clone(),
+            other => other.clone().negate(),
+        };
+        match kept.iter().position(|k| *k == opposite) {
+            Some(at) => {
+                kept.remove(at);
+            }
+            None => kept.push(term),
+        }
+    }
+    match kept.len() {
+        0 => Expr::int(0),
+        _ => Node::sum(kept),
+    }
+}

@@ -1,7 +1,8 @@
 //! Reading a claims file: one claim per line, as an author pastes it from
-//! a book. A hand-written Pratt parser over [`lex`] tokens; every node
-//! keeps its span, so a line that cannot be read is reported with a caret
-//! and the other lines are still read.
+//! a book. A hand-written Pratt parser over [`lex`] tokens builds each
+//! formula as an expression of the symbolic core (the one expression
+//! language of longhand); a line that cannot be read is reported with a
+//! caret and the other lines are still read.
 //!
 //! A claim is a chain `E₀ (=|≈) E₁ (=|≈) … (=|≈) N`: each element is a
 //! named quantity (`a[1][1]`, `new loss`, see [`super::names`]), an
@@ -10,32 +11,19 @@
 //! that number is written with: `0.6457 · (1 − 0.6457) = 0.6457 · 0.3543 ≈
 //! 0.2287` makes two claims, both about 0.2287.
 
+pub mod functions;
 pub mod lex;
 mod parser;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
 
+pub use functions::Functions;
+
 use super::names::NameRef;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span, Spanned};
-
-/// A function an arithmetic claim may apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Function {
-    /// `exp(x)`, `e^x`.
-    Exp,
-    /// `ln(x)` (the natural logarithm).
-    Ln,
-    /// `sigmoid(x)`, `σ(x)`.
-    Sigmoid,
-    /// `tanh(x)`.
-    Tanh,
-    /// `σ'(x)` = σ(x)(1 − σ(x)).
-    SigmoidSlope,
-    /// `tanh'(x)` = 1 − tanh²(x).
-    TanhSlope,
-}
+use crate::symbolic::Expr;
 
 /// A number as written, with its exact value and how many decimals it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,35 +36,12 @@ pub struct Number {
     pub text: String,
 }
 
-/// An arithmetic expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expr {
-    /// A number.
-    Number(Number),
-    /// Euler's number e.
-    E,
-    /// −x.
-    Neg(Box<Spanned<Expr>>),
-    /// x + y.
-    Add(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x − y.
-    Sub(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x · y.
-    Mul(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x / y.
-    Div(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x ^ y.
-    Pow(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// f(x).
-    Call(Function, Box<Spanned<Expr>>),
-}
-
 /// One side of a relation in a claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Element {
     /// A named quantity of the network.
     Named(NameRef),
-    /// A formula to evaluate.
+    /// A formula to evaluate: an expression of the symbolic core.
     Arithmetic(Expr),
     /// A plain number: the value claimed for the elements before it.
     Number(Number),
@@ -122,8 +87,8 @@ pub enum Line {
 }
 
 /// Reads every line of a claims file; blank lines and comments (`#`, `//`
-/// to the end of the line) are skipped.
-pub fn parse(source: &SourceFile) -> Vec<Line> {
+/// to the end of the line) are skipped. Formulas may apply `functions`.
+pub fn parse(source: &SourceFile, functions: &Functions) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
     for (index, raw) in source.text.split_inclusive('\n').enumerate() {
@@ -136,13 +101,15 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
             .map_or(end, |at| start + at);
         if !source.text[start..cut].trim().is_empty() {
             let number = index + 1;
-            lines.push(match parse_line(&source.text, start, cut, number) {
-                Ok(claim) => Line::Claim(claim),
-                Err(diagnostic) => Line::Unreadable {
-                    line: number,
-                    diagnostic,
+            lines.push(
+                match parse_line(&source.text, start, cut, number, functions) {
+                    Ok(claim) => Line::Claim(claim),
+                    Err(diagnostic) => Line::Unreadable {
+                        line: number,
+                        diagnostic,
+                    },
                 },
-            });
+            );
         }
         start += raw.len();
     }
@@ -153,9 +120,15 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
 ///
 /// # Errors
 /// A [`Diagnostic`] at the first place the line stops making sense.
-pub fn parse_line(text: &str, start: usize, end: usize, line: usize) -> Result<Claim, Diagnostic> {
+pub fn parse_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    line: usize,
+    functions: &Functions,
+) -> Result<Claim, Diagnostic> {
     let tokens = lex::tokens(text, start, end)?;
-    parser::Parser::new(tokens, Span::new(end, end)).claim(line)
+    parser::Parser::new(tokens, Span::new(end, end), functions).claim(line)
 }
 
 /// The largest power of ten a number may be written with (`1e1000`).

@@ -1,20 +1,64 @@
 //! The Pratt parser of one claim: elements separated by `=` or `≈`, each
-//! a name, a number or a formula.
+//! a name, a number or a formula. Formulas are built straight into the
+//! symbolic core's expression tree; functions are looked up in
+//! [`Functions`] (the building blocks, the function table, the file's own).
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
+use num_traits::{One, ToPrimitive};
 
+use super::functions::Functions;
 use super::lex::{Tok, Token};
-use super::{Claim, Element, Expr, Function, Number, decimal_value};
+use super::{Claim, Element, Number, decimal_value};
 use crate::audit::names::{Kind, NameRef};
 use crate::diagnostic::Diagnostic;
+use crate::functions::Func;
 use crate::source::{Span, Spanned};
+use crate::symbolic::{Expr, Node};
 
-pub(super) struct Parser {
+/// The largest denominator of an exponent written as a number that is
+/// taken as a root (`x^0.5` is √x); others are e^(y ln x).
+const MAX_ROOT: u32 = 64;
+
+/// A parsed piece of a formula: its expression, and what the claim's
+/// reading needs to know of its shape.
+#[derive(Debug, Clone)]
+struct Piece {
+    expr: Expr,
+    /// The number as written, when the piece is a plain (signed) number.
+    number: Option<Number>,
+    /// `k` when the piece is `10^k`, for `8.756 × 10^{-27}`.
+    ten_power: Option<i64>,
+    /// Whether the piece is Euler's number `e` alone (for `e^x`).
+    euler: bool,
+}
+
+impl Piece {
+    fn formula(expr: Expr) -> Piece {
+        Piece {
+            expr,
+            number: None,
+            ten_power: None,
+            euler: false,
+        }
+    }
+
+    fn number(number: Number) -> Piece {
+        Piece {
+            expr: Expr::constant(number.value.clone()),
+            number: Some(number),
+            ten_power: None,
+            euler: false,
+        }
+    }
+}
+
+pub(super) struct Parser<'a> {
     tokens: Vec<Token>,
     at: usize,
     /// An empty span at the end of the line, for "expected …" at the end.
     end: Span,
+    functions: &'a Functions,
 }
 
 /// Binding powers: `+ -` < `× / ÷` (and a product written without a sign)
@@ -28,16 +72,6 @@ fn word_of(tok: &Tok) -> Option<&str> {
         Tok::Word(w) => Some(w.as_str()),
         _ => None,
     }
-}
-
-fn function_of(word: &str) -> Option<Function> {
-    Some(match word {
-        "exp" => Function::Exp,
-        "ln" => Function::Ln,
-        "sigmoid" | "σ" | "sigma" => Function::Sigmoid,
-        "tanh" => Function::Tanh,
-        _ => return None,
-    })
 }
 
 fn describe(tok: Option<&Tok>) -> String {
@@ -71,9 +105,14 @@ fn describe(tok: Option<&Tok>) -> String {
     }
 }
 
-impl Parser {
-    pub(super) fn new(tokens: Vec<Token>, end: Span) -> Parser {
-        Parser { tokens, at: 0, end }
+impl<'a> Parser<'a> {
+    pub(super) fn new(tokens: Vec<Token>, end: Span, functions: &'a Functions) -> Parser<'a> {
+        Parser {
+            tokens,
+            at: 0,
+            end,
+            functions,
+        }
     }
 
     fn peek(&self) -> Option<&Tok> {
@@ -211,14 +250,11 @@ impl Parser {
             let span = name.span;
             return Ok(Spanned::new(Element::Named(name), span));
         }
-        let expr = self.expr(0)?;
+        let piece = self.expr(0)?;
         let span = Span::new(start, self.previous_end());
-        let element = match expr.node {
-            Expr::Number(n) => Element::Number(n),
-            other => match scientific(&other) {
-                Some(n) => Element::Number(n),
-                None => Element::Arithmetic(other),
-            },
+        let element = match piece.node.number {
+            Some(n) => Element::Number(n),
+            None => Element::Arithmetic(piece.node.expr),
         };
         Ok(Spanned::new(element, span))
     }
@@ -321,16 +357,16 @@ impl Parser {
     fn starts_implicit_factor(&self) -> bool {
         match self.peek() {
             Some(Tok::Open | Tok::OpenBrace) => true,
-            Some(Tok::Word(w)) => w == "e" || function_of(w).is_some(),
+            Some(Tok::Word(w)) => w == "e" || self.functions.knows(w),
             Some(Tok::Command(c)) => matches!(
                 c.as_str(),
-                "frac" | "tfrac" | "dfrac" | "exp" | "ln" | "tanh"
+                "frac" | "tfrac" | "dfrac" | "exp" | "ln" | "tanh" | "cosh" | "sinh" | "sqrt"
             ),
             _ => false,
         }
     }
 
-    fn expr(&mut self, min: u8) -> Result<Spanned<Expr>, Diagnostic> {
+    fn expr(&mut self, min: u8) -> Result<Spanned<Piece>, Diagnostic> {
         let mut left = self.prefix()?;
         loop {
             let (power, op) = match self.peek() {
@@ -349,34 +385,34 @@ impl Parser {
             }
             let right = self.expr(power)?;
             let span = left.span.to(right.span);
-            let (l, r) = (Box::new(left), Box::new(right));
-            let node = match op {
-                Some(Tok::Plus) => Expr::Add(l, r),
-                Some(Tok::Minus) => Expr::Sub(l, r),
-                Some(Tok::Divide) => Expr::Div(l, r),
-                _ => Expr::Mul(l, r),
+            let (l, r) = (left.node, right.node);
+            let piece = match op {
+                Some(Tok::Plus) => Piece::formula(Node::Add(vec![l.expr, r.expr])),
+                Some(Tok::Minus) => Piece::formula(Node::Add(vec![l.expr, r.expr.negate()])),
+                Some(Tok::Divide) => Piece::formula(Node::Mul(vec![l.expr, r.expr.pow(-1)])),
+                _ => product(l, r),
             };
-            left = Spanned::new(node, span);
+            left = Spanned::new(piece, span);
         }
         Ok(left)
     }
 
-    fn prefix(&mut self) -> Result<Spanned<Expr>, Diagnostic> {
+    fn prefix(&mut self) -> Result<Spanned<Piece>, Diagnostic> {
         match self.peek() {
             Some(Tok::Minus) => {
                 let start = self.bump().map_or(self.end, |t| t.span);
                 let inner = self.expr(UNARY)?;
                 let span = start.to(inner.span);
-                let node = match inner.node {
+                let piece = match inner.node.number {
                     // `-0.5` is one number (its text keeps the sign).
-                    Expr::Number(n) => Expr::Number(Number {
+                    Some(n) => Piece::number(Number {
                         value: -n.value,
                         decimals: n.decimals,
                         text: format!("-{}", n.text),
                     }),
-                    other => Expr::Neg(Box::new(Spanned::new(other, inner.span))),
+                    None => Piece::formula(inner.node.expr.negate()),
                 };
-                Ok(Spanned::new(node, span))
+                Ok(Spanned::new(piece, span))
             }
             Some(Tok::Plus) => {
                 self.bump();
@@ -388,7 +424,7 @@ impl Parser {
 
     /// A primary with an optional `^ exponent` (right-associative; the
     /// exponent may have a sign: `e^-0.6`).
-    fn power(&mut self) -> Result<Spanned<Expr>, Diagnostic> {
+    fn power(&mut self) -> Result<Spanned<Piece>, Diagnostic> {
         let base = self.primary()?;
         if self.peek() != Some(&Tok::Caret) {
             return Ok(base);
@@ -399,21 +435,29 @@ impl Parser {
             _ => self.power()?,
         };
         let span = base.span.to(exponent.span);
-        let node = match base.node {
-            Expr::E => Expr::Call(Function::Exp, Box::new(exponent)),
-            other => Expr::Pow(Box::new(Spanned::new(other, base.span)), Box::new(exponent)),
-        };
-        Ok(Spanned::new(node, span))
+        Ok(Spanned::new(power(base.node, exponent.node), span))
     }
 
-    fn group(&mut self, close: &Tok, what: &str) -> Result<Spanned<Expr>, Diagnostic> {
+    fn group(&mut self, close: &Tok, what: &str) -> Result<Spanned<Piece>, Diagnostic> {
         let open = self.bump().map_or(self.end, |t| t.span);
         let inner = self.expr(0)?;
         let end = self.expect(close, what)?;
         Ok(Spanned::new(inner.node, open.to(end)))
     }
 
-    fn primary(&mut self) -> Result<Spanned<Expr>, Diagnostic> {
+    /// `(a, b, …)`: the arguments of a function.
+    fn arguments(&mut self) -> Result<Spanned<Vec<Expr>>, Diagnostic> {
+        let open = self.bump().map_or(self.end, |t| t.span);
+        let mut arguments = vec![self.expr(0)?.node.expr];
+        while self.peek() == Some(&Tok::Comma) {
+            self.bump();
+            arguments.push(self.expr(0)?.node.expr);
+        }
+        let end = self.expect(&Tok::Close, "`)`")?;
+        Ok(Spanned::new(arguments, open.to(end)))
+    }
+
+    fn primary(&mut self) -> Result<Spanned<Piece>, Diagnostic> {
         let span = self.span();
         match self.peek().cloned() {
             Some(Tok::Number(text)) => {
@@ -433,7 +477,7 @@ impl Parser {
                 })?;
                 self.bump();
                 Ok(Spanned::new(
-                    Expr::Number(Number {
+                    Piece::number(Number {
                         value,
                         decimals: Some(decimals),
                         text,
@@ -446,7 +490,7 @@ impl Parser {
                 let value = BigRational::new(BigInt::from(n), BigInt::from(d));
                 let text = format!("{n}/{d}");
                 Ok(Spanned::new(
-                    Expr::Number(Number {
+                    Piece::number(Number {
                         value,
                         decimals: None,
                         text,
@@ -465,7 +509,7 @@ impl Parser {
         }
     }
 
-    fn command(&mut self, name: &str) -> Result<Spanned<Expr>, Diagnostic> {
+    fn command(&mut self, name: &str) -> Result<Spanned<Piece>, Diagnostic> {
         let span = self.span();
         match name {
             "frac" | "tfrac" | "dfrac" => {
@@ -480,11 +524,14 @@ impl Parser {
                 let denominator = self.group(&Tok::CloseBrace, "`}`")?;
                 let whole = span.to(denominator.span);
                 Ok(Spanned::new(
-                    Expr::Div(Box::new(numerator), Box::new(denominator)),
+                    Piece::formula(Node::Mul(vec![
+                        numerator.node.expr,
+                        denominator.node.expr.pow(-1),
+                    ])),
                     whole,
                 ))
             }
-            "exp" | "ln" | "tanh" => {
+            "exp" | "ln" | "tanh" | "cosh" | "sinh" | "sqrt" => {
                 self.bump();
                 self.applied(name, span)
             }
@@ -505,17 +552,19 @@ impl Parser {
                 span,
                 "unknown command",
             )
-            .with_help("LaTeX claims may use \\frac, \\cdot, \\times, \\approx, \\exp, \\ln, \\sigma and \\tanh")),
+            .with_help("LaTeX claims may use \\frac, \\cdot, \\times, \\approx, \\exp, \\ln, \\sqrt, \\sigma, \\tanh, \\cosh and \\sinh")),
         }
     }
 
-    /// The constant e, or a function applied to its argument, after the
+    /// The constant e, or a function applied to its arguments, after the
     /// word naming it (already read, at `span`).
-    fn applied(&mut self, word: &str, span: Span) -> Result<Spanned<Expr>, Diagnostic> {
+    fn applied(&mut self, word: &str, span: Span) -> Result<Spanned<Piece>, Diagnostic> {
         if word == "e" {
-            return Ok(Spanned::new(Expr::E, span));
+            let mut piece = Piece::formula(Expr::apply(Func::Exp, Expr::int(1)));
+            piece.euler = true;
+            return Ok(Spanned::new(piece, span));
         }
-        let Some(mut function) = function_of(word) else {
+        if !self.functions.knows(word) {
             if let Some(kind) = Kind::from_word(word) {
                 return Err(Diagnostic::error(
                     format!("`{word}` names a quantity, which is written alone with its indices"),
@@ -527,56 +576,127 @@ impl Parser {
                     kind.word()
                 )));
             }
-            return Err(unknown_word(word, span));
-        };
-        let mut head = span;
-        if self.peek() == Some(&Tok::Prime) {
-            let prime = self.bump().map_or(self.end, |t| t.span);
-            head = span.to(prime);
-            function = match function {
-                Function::Sigmoid => Function::SigmoidSlope,
-                Function::Tanh => Function::TanhSlope,
-                _ => {
-                    return Err(Diagnostic::error(
-                        format!("longhand knows the derivative of σ and tanh, not of `{word}`"),
-                        prime,
-                        "no derivative",
-                    ));
-                }
-            };
+            return Err(unknown_word(word, span, self.functions));
         }
-        let argument = match self.peek() {
-            Some(Tok::Open) => self.group(&Tok::Close, "`)`")?,
-            Some(Tok::OpenBrace) => self.group(&Tok::CloseBrace, "`}`")?,
+        let mut head = span;
+        let mut prime = false;
+        if self.peek() == Some(&Tok::Prime) {
+            let mark = self.bump().map_or(self.end, |t| t.span);
+            head = span.to(mark);
+            prime = true;
+        }
+        let arguments = match self.peek() {
+            Some(Tok::Open) => self.arguments()?,
+            Some(Tok::OpenBrace) => {
+                let group = self.group(&Tok::CloseBrace, "`}`")?;
+                Spanned::new(vec![group.node.expr], group.span)
+            }
             _ => {
                 return Err(self
                     .unexpected("`(` after the function name")
                     .with_help("put the argument in parentheses, as `exp(-0.6)`"));
             }
         };
-        let whole = head.to(argument.span);
-        Ok(Spanned::new(
-            Expr::Call(function, Box::new(argument)),
-            whole,
-        ))
+        let whole = head.to(arguments.span);
+        let expr = self
+            .functions
+            .apply(word, prime, arguments.node)
+            .map_err(|e| {
+                let diagnostic = Diagnostic::error(e.message, whole, "here");
+                if e.help.is_empty() {
+                    diagnostic
+                } else {
+                    diagnostic.with_help(e.help)
+                }
+            })?;
+        Ok(Spanned::new(Piece::formula(expr), whole))
     }
 }
 
-fn unknown_word(word: &str, span: Span) -> Diagnostic {
-    const KNOWN: [&str; 19] = [
-        "exp", "ln", "sigmoid", "tanh", "e", "new", "x", "y", "W", "b", "z", "a", "yhat", "loss",
-        "delta", "dW", "db", "example", "update",
+/// `a · b`, recognising `8.756 × 10^{-27}` as a number in scientific notation.
+fn product(left: Piece, right: Piece) -> Piece {
+    if let (Some(m), Some(k)) = (&left.number, right.ten_power)
+        && k.unsigned_abs() <= super::MAX_EXPONENT
+    {
+        let scale = BigRational::from_integer(
+            BigInt::from(10).pow(u32::try_from(k.unsigned_abs()).unwrap_or(0)),
+        );
+        let value = if k >= 0 {
+            &m.value * scale
+        } else {
+            &m.value / scale
+        };
+        return Piece::number(Number {
+            value,
+            decimals: m.decimals.map(|d| d - k),
+            text: format!("{}e{k}", m.text),
+        });
+    }
+    Piece::formula(Node::Mul(vec![left.expr, right.expr]))
+}
+
+/// `base ^ exponent`: e^x for Euler's number, an integer power, a power of
+/// a root for a number with a small denominator (`x^0.5` is √x), and
+/// otherwise e^(y ln x).
+fn power(base: Piece, exponent: Piece) -> Piece {
+    if base.euler {
+        return Piece::formula(Expr::apply(Func::Exp, exponent.expr));
+    }
+    let ten = BigRational::from_integer(BigInt::from(10));
+    let Some(number) = &exponent.number else {
+        return general_power(base.expr, exponent.expr);
+    };
+    let value = &number.value;
+    let whole = value
+        .is_integer()
+        .then(|| value.to_integer().to_i64())
+        .flatten();
+    let ten_power = whole.filter(|_| base.number.as_ref().is_some_and(|n| n.value == ten));
+    if let Some(n) = whole {
+        let n = i32::try_from(n).unwrap_or(if n > 0 { i32::MAX } else { i32::MIN + 1 });
+        return Piece {
+            ten_power,
+            ..Piece::formula(base.expr.pow(n))
+        };
+    }
+    match (value.numer().to_i32(), value.denom().to_u32()) {
+        (Some(p), Some(q)) if q <= MAX_ROOT => {
+            let root = Expr::apply(Func::Root(q), base.expr);
+            Piece::formula(if p.is_one() { root } else { root.pow(p) })
+        }
+        _ => general_power(base.expr, exponent.expr),
+    }
+}
+
+/// x^y = e^(y ln x), for x > 0.
+fn general_power(base: Expr, exponent: Expr) -> Piece {
+    Piece::formula(Expr::apply(
+        Func::Exp,
+        Node::Mul(vec![exponent, Expr::apply(Func::Ln, base)]),
+    ))
+}
+
+fn unknown_word(word: &str, span: Span, functions: &Functions) -> Diagnostic {
+    const QUANTITIES: [&str; 15] = [
+        "e", "new", "x", "y", "W", "b", "z", "a", "yhat", "loss", "delta", "dW", "db", "example",
+        "update",
     ];
-    let suggestion = KNOWN
+    let names = functions.names();
+    let suggestion = QUANTITIES
         .iter()
-        .map(|k| (strsim::jaro_winkler(word, k), *k))
+        .copied()
+        .chain(names.iter().map(String::as_str))
+        .map(|k| (strsim::jaro_winkler(word, k), k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k);
     let help = match (word, suggestion) {
         ("log", _) => "write `ln` for the natural logarithm".to_owned(),
         (_, Some(known)) => format!("did you mean `{known}`?"),
-        _ => "functions are exp, ln, sigmoid (σ), tanh, σ' and tanh'; quantities are z, a, yhat, loss, delta, dW, db, W, b, W', b', x, y (with `new` after training)".to_owned(),
+        _ => format!(
+            "functions are {} (each with a derivative `f'(x)`); quantities are z, a, yhat, loss, delta, dW, db, W, b, W', b', x, y (with `new` after training)",
+            names.join(", ")
+        ),
     };
     Diagnostic::error(
         format!("`{word}` is not a function or a quantity longhand knows"),
@@ -584,42 +704,4 @@ fn unknown_word(word: &str, span: Span) -> Diagnostic {
         "unknown name",
     )
     .with_help(help)
-}
-
-/// `8.756 × 10^{-27}` written as a number in scientific notation.
-fn scientific(expr: &Expr) -> Option<Number> {
-    let Expr::Mul(mantissa, power) = expr else {
-        return None;
-    };
-    let Expr::Number(m) = &mantissa.node else {
-        return None;
-    };
-    let Expr::Pow(base, exponent) = &power.node else {
-        return None;
-    };
-    let Expr::Number(ten) = &base.node else {
-        return None;
-    };
-    let Expr::Number(k) = &exponent.node else {
-        return None;
-    };
-    if ten.value != BigRational::from_integer(BigInt::from(10)) || !k.value.is_integer() {
-        return None;
-    }
-    let k = i64::try_from(k.value.to_integer()).ok()?;
-    if k.unsigned_abs() > super::MAX_EXPONENT {
-        return None;
-    }
-    let scale =
-        BigRational::from_integer(BigInt::from(10).pow(u32::try_from(k.unsigned_abs()).ok()?));
-    let value = if k >= 0 {
-        &m.value * scale
-    } else {
-        &m.value / scale
-    };
-    Some(Number {
-        value,
-        decimals: m.decimals.map(|d| d - k),
-        text: format!("{}e{k}", m.text),
-    })
 }

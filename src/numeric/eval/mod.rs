@@ -328,7 +328,8 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
     Ok(Computed::plain(value))
 }
 
-struct NoSymbols;
+/// An environment without symbols: for formulas of constants.
+pub struct NoSymbols;
 
 impl Lookup for NoSymbols {
     fn get(&self, _: &Symbol) -> Option<&Shown> {
