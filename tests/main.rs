@@ -7,6 +7,7 @@ mod determinism;
 mod edges;
 mod errors;
 mod finite_differences;
+mod functions;
 mod golden;
 mod grammar;
 mod limits;
