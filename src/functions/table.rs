@@ -28,6 +28,20 @@ const LEAKY_SLOPE: Parameter = Parameter {
     reason: "a usual slope is `leaky_relu(0.01)`",
 };
 
+/// The scale of `elu` for negative inputs.
+const ELU_SCALE: Parameter = Parameter {
+    name: "scale",
+    tex: "\\alpha",
+    default: "1",
+    default_value: (1, 1),
+    low: Some(Limit {
+        value: (0, 1),
+        inclusive: false,
+    }),
+    high: None,
+    reason: "the usual ELU is `elu(1)`",
+};
+
 fn first(args: &[BigRational], parameter: &Parameter) -> BigRational {
     args.first()
         .cloned()
@@ -79,6 +93,27 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "leaky ReLU, which keeps a positive input and scales anything else by the small slope",
         summary: "`leaky_relu(α)`: z for z > 0, αz otherwise, with leaky_relu′(0) = α; α lies strictly between 0 and 1 (0.01 when not given)",
         glyph: "LReLU",
+    },
+    ActivationCard {
+        names: &["elu"],
+        parameters: &[ELU_SCALE],
+        shape: Shape::Elementwise(|args| {
+            let z = || var(Var::Z);
+            let alpha = super::term::constant(first(args, &ELU_SCALE));
+            Node::piecewise(
+                z(),
+                super::Relation::Greater,
+                int(0),
+                z(),
+                Node::Mul(vec![alpha, minus(of_z(Func::Exp), int(1))]),
+            )
+        }),
+        convention: None,
+        tex: "\\operatorname{elu}",
+        meaning: "the exponential linear unit: $z$ for $z > 0$, ${alpha}(e^{z} - 1)$ otherwise; its slope is $1$ for $z > 0$ and ${alpha} e^{z}$ otherwise",
+        applies: "ELU, which keeps a positive input and bends anything else smoothly towards $-\\alpha$",
+        summary: "`elu(α)`: z for z > 0, α(e^z − 1) otherwise; α above 0 (1 when not given)",
+        glyph: "ELU",
     },
     ActivationCard {
         names: &["identity"],
