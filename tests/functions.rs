@@ -133,7 +133,14 @@ fn every_card_is_complete_for_every_consumer() {
                 parameter.default,
             );
         }
-        assert!(markdown.contains(card.applies), "{}: prose", card.name());
+        let mut applies = card.applies.to_owned();
+        for parameter in card.parameters {
+            applies = applies.replace(
+                &format!("{{{}}}", parameter.tex.trim_start_matches('\\')),
+                parameter.default,
+            );
+        }
+        assert!(markdown.contains(&applies), "{}: prose", card.name());
         assert!(markdown.contains(&meaning), "{}: symbol row", card.name());
         assert!(markdown.contains(card.tex), "{}: TeX", card.name());
         let svg = render(&text, Format::Svg);
@@ -194,10 +201,10 @@ fn every_activation_card_derivative_matches_central_differences() {
         let Shape::Elementwise(formula) = card.shape else {
             continue;
         };
-        let defaults: Vec<BigRational> = card
+        let defaults: Vec<functions::Argument> = card
             .parameters
             .iter()
-            .map(|p| p.default_rational())
+            .map(|p| p.default_argument())
             .collect();
         let f = Expr::of_formula(&formula(&defaults));
         for z in points {

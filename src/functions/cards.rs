@@ -97,12 +97,32 @@ impl Parameter {
     }
 }
 
+/// The value of a parameter and the text it was written with (`0.5`), so
+/// a formula built with it prints it as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argument {
+    /// The exact value.
+    pub value: BigRational,
+    /// As written.
+    pub text: String,
+}
+
+impl Parameter {
+    /// The parameter's default as an argument.
+    pub fn default_argument(&self) -> Argument {
+        Argument {
+            value: self.default_rational(),
+            text: self.default.to_owned(),
+        }
+    }
+}
+
 /// How an activation maps a layer's weighted inputs to its outputs.
 #[derive(Clone, Copy)]
 pub enum Shape {
     /// One unit at a time: `a = f(z)`, given by a formula in `z` (built
     /// from the parameters' values, in order).
-    Elementwise(fn(&[BigRational]) -> Formula),
+    Elementwise(fn(&[Argument]) -> Formula),
     /// A vector function of the whole layer: `a_i = e^(z_i) / Σ_k e^(z_k)`.
     /// Its slopes are a Jacobian, and it is allowed on the output layer only.
     Softmax,
@@ -134,7 +154,8 @@ pub struct ActivationCard {
     /// and the like stand for the parameters' values).
     pub meaning: &'static str,
     /// How a unit applies it, completing "Each unit then applies …" (ends
-    /// before the colon that introduces the lines).
+    /// before the colon that introduces the lines; `{alpha}` and the like
+    /// stand for the parameters' values).
     pub applies: &'static str,
     /// One line for the README's list.
     pub summary: &'static str,

@@ -15,7 +15,7 @@ pub mod expr;
 pub mod table;
 pub mod term;
 
-pub use cards::{ActivationCard, Combine, LossCard, Output, Parameter, Shape, Targets};
+pub use cards::{ActivationCard, Argument, Combine, LossCard, Output, Parameter, Shape, Targets};
 pub use expr::{Func, NamedFunction, Node, Piecewise, Relation};
 pub use table::{ACTIVATIONS, LOSSES};
 pub use term::{Formula, Term, Var};

@@ -5,9 +5,9 @@
 //! `tests/functions.rs` check that every entry is complete for every
 //! consumer (formula, derivative, prose, glyph, TeX, README).
 
-use num_rational::BigRational;
-
-use super::cards::{ActivationCard, Combine, Limit, LossCard, Output, Parameter, Shape, Targets};
+use super::cards::{
+    ActivationCard, Argument, Combine, Limit, LossCard, Output, Parameter, Shape, Targets,
+};
 use super::expr::{Func, Node};
 use super::term::{Formula, Var, int, minus, of_z, var};
 
@@ -42,10 +42,11 @@ const ELU_SCALE: Parameter = Parameter {
     reason: "the usual ELU is `elu(1)`",
 };
 
-fn first(args: &[BigRational], parameter: &Parameter) -> BigRational {
+/// The first argument, or the parameter's default.
+fn first(args: &[Argument], parameter: &Parameter) -> Argument {
     args.first()
         .cloned()
-        .unwrap_or_else(|| parameter.default_rational())
+        .unwrap_or_else(|| parameter.default_argument())
 }
 
 /// Every built-in activation, in the order the README lists them.
@@ -86,7 +87,7 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
     ActivationCard {
         names: &["leaky_relu"],
         parameters: &[LEAKY_SLOPE],
-        shape: Shape::Elementwise(|args| of_z(Func::LeakyRelu(first(args, &LEAKY_SLOPE)))),
+        shape: Shape::Elementwise(|args| of_z(Func::LeakyRelu(first(args, &LEAKY_SLOPE).value))),
         convention: Some("we take $\\operatorname{lrelu}'(0) = {alpha}$"),
         tex: "\\operatorname{lrelu}",
         meaning: "leaky ReLU: $z$ for $z > 0$, ${alpha} z$ otherwise; its slope is $1$ for $z > 0$ and ${alpha}$ otherwise (including $z = 0$)",
@@ -99,7 +100,8 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         parameters: &[ELU_SCALE],
         shape: Shape::Elementwise(|args| {
             let z = || var(Var::Z);
-            let alpha = super::term::constant(first(args, &ELU_SCALE));
+            let alpha = first(args, &ELU_SCALE);
+            let alpha = super::term::literal(alpha.value, &alpha.text);
             Node::piecewise(
                 z(),
                 super::Relation::Greater,
@@ -111,7 +113,7 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         convention: None,
         tex: "\\operatorname{elu}",
         meaning: "the exponential linear unit: $z$ for $z > 0$, ${alpha}(e^{z} - 1)$ otherwise; its slope is $1$ for $z > 0$ and ${alpha} e^{z}$ otherwise",
-        applies: "ELU, which keeps a positive input and bends anything else smoothly towards $-\\alpha$",
+        applies: "ELU, which keeps a positive input and bends anything else smoothly towards $-{alpha}$",
         summary: "`elu(α)`: z for z > 0, α(e^z − 1) otherwise; α above 0 (1 when not given)",
         glyph: "ELU",
     },

@@ -9,8 +9,8 @@ use super::ids::{ExampleId, LayerId, UnitId};
 use super::settings::Settings;
 use crate::functions::term;
 use crate::functions::{
-    ActivationCard, Combine, Formula, Func, LossCard, NamedFunction, Node, Output, Shape, Targets,
-    Term, Var,
+    ActivationCard, Argument, Combine, Formula, Func, LossCard, NamedFunction, Node, Output, Shape,
+    Targets, Term, Var,
 };
 
 /// An exact number from the input, with the text it was written as (so the
@@ -202,8 +202,14 @@ impl Activation {
         match &self.function {
             ActivationFunction::Card(card) => match card.shape {
                 Shape::Elementwise(formula) => {
-                    let arguments: Vec<_> =
-                        self.arguments.iter().map(|a| a.value.clone()).collect();
+                    let arguments: Vec<Argument> = self
+                        .arguments
+                        .iter()
+                        .map(|a| Argument {
+                            value: a.value.clone(),
+                            text: a.text.clone(),
+                        })
+                        .collect();
                     ActivationShape::Elementwise(named_unless_simple(
                         card.name(),
                         formula(&arguments),

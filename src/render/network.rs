@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::numbers::{NumberStyle, column, formula_latex, literal_latex, matrix, row_transposed};
 use super::view::SymbolRow;
-use crate::functions::{Func, Shape};
+use crate::functions::{ActivationCard, Func, Shape};
 use crate::model::{Activation, ActivationFunction, Batch, Layer, Network, Reduction};
 use crate::symbolic::latex::{Notation, SlopeStyle, operator_name, to_latex};
 use crate::symbolic::program::loss_formula;
@@ -115,7 +115,7 @@ fn slope_style(activation: &Activation) -> SlopeStyle {
 pub(super) fn activation_prose(activation: &Activation, notation: &Notation) -> (String, bool) {
     match &activation.function {
         ActivationFunction::Card(card) => (
-            card.applies.to_owned(),
+            with_arguments(card.applies, card, activation),
             matches!(card.shape, Shape::Softmax),
         ),
         ActivationFunction::Defined(f) => (
@@ -127,6 +127,16 @@ pub(super) fn activation_prose(activation: &Activation, notation: &Notation) -> 
             false,
         ),
     }
+}
+
+/// A card's words with `{alpha}` and the like replaced by the parameters' values.
+fn with_arguments(words: &str, card: &ActivationCard, activation: &Activation) -> String {
+    let mut words = words.to_owned();
+    for (parameter, value) in card.parameters.iter().zip(&activation.arguments) {
+        let placeholder = format!("{{{}}}", parameter.tex.trim_start_matches('\\'));
+        words = words.replace(&placeholder, &literal_latex(&value.text));
+    }
+    words
 }
 
 /// `\operatorname{swish}(z) = z \sigma(z)`: a defined function as written.
@@ -288,11 +298,7 @@ pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> 
 fn activation_row(activation: &Activation, notation: &Notation) -> SymbolRow {
     let (symbol, meaning) = match &activation.function {
         ActivationFunction::Card(card) => {
-            let mut meaning = card.meaning.to_owned();
-            for (parameter, value) in card.parameters.iter().zip(&activation.arguments) {
-                let placeholder = format!("{{{}}}", parameter.tex.trim_start_matches('\\'));
-                meaning = meaning.replace(&placeholder, &literal_latex(&value.text));
-            }
+            let meaning = with_arguments(card.meaning, card, activation);
             let symbol = match card.shape {
                 Shape::Elementwise(_) => format!("{}(z)", card.tex),
                 Shape::Softmax => card.tex.to_owned(),

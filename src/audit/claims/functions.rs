@@ -6,9 +6,7 @@
 
 use std::sync::Arc;
 
-use num_rational::BigRational;
-
-use crate::functions::{self, Block, Combine, Shape, Var};
+use crate::functions::{self, Argument, Block, Combine, Shape, Var};
 use crate::model::{Definition, Network};
 use crate::symbolic::rules::{Trace, differentiate_by, local_derivative};
 use crate::symbolic::simplify::simplify;
@@ -123,9 +121,13 @@ impl Functions {
             let x = arguments
                 .next()
                 .ok_or_else(|| arity(name, 1 + card.parameters.len()))?;
-            let mut values: Vec<BigRational> = Vec::new();
+            let mut values: Vec<Argument> = Vec::new();
             for (parameter, argument) in card.parameters.iter().zip(arguments.by_ref()) {
                 let value = argument.as_const().cloned().filter(|v| parameter.admits(v));
+                let value = value.map(|value| Argument {
+                    text: value.to_string(),
+                    value,
+                });
                 values.push(value.ok_or_else(|| {
                     error(
                         format!(
