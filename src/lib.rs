@@ -4,7 +4,7 @@
 //! The pipeline runs one way, one stage per module:
 //!
 //! 1. [`parse`]: `.net` text → syntax tree (pest grammar `grammar/network.pest`);
-//! 1½. [`functions`]: the expression tree, its building blocks and the
+//!    then [`functions`]: the expression tree, its building blocks and the
 //!    function table (every built-in activation and loss, one card each);
 //! 2. [`model`]: syntax tree → checked [`model::Network`] (shapes, names, ranges);
 //! 3. [`symbolic`]: the network's formulas and, by the chain rule, every δ and gradient;

@@ -728,3 +728,47 @@ fn check_is_right_at_saturation_and_says_when_a_tie_cannot_be_decided() {
     );
     assert!(!audit.all_correct());
 }
+
+#[test]
+fn defined_formulas_count_against_the_training_budget() {
+    let formula = (1..25)
+        .map(|i| {
+            format!(
+                "sigmoid({} * z) * tanh(z - {})",
+                f64::from(i) / 10.0,
+                f64::from(i) / 10.0
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let text = |steps: u32| {
+        format!(
+            "activation q(z) = {formula}\ninput x = [0.3]\ntarget y = [0.5]\n\
+             layer h {{ activation = q W = [[0.5]] b = [0.1] }}\n\
+             layer o {{ activation = identity W = [[0.7]] b = [0.05] }}\n\
+             loss = half_squared_error\nlearning_rate = 0.01\nsteps = {steps}\n"
+        )
+    };
+    let started = std::time::Instant::now();
+    // 50,000 steps of a 4-parameter network are within the budget with
+    // built-in functions; with this formula (cost 484) they are refused at once.
+    match load(
+        &SourceFile::new("t.net", text(50_000)),
+        &Options::new(Format::Json),
+    ) {
+        Err(Error::Input(d)) => assert!(
+            d[0].message.contains("count as 484 more"),
+            "{}",
+            d[0].message
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(started.elapsed().as_secs() < 2);
+    assert!(
+        load(
+            &SourceFile::new("t.net", text(400)),
+            &Options::new(Format::Json)
+        )
+        .is_ok()
+    );
+}

@@ -97,6 +97,24 @@ pub fn minus(a: Formula, b: Formula) -> Formula {
     Node::Add(vec![a, b.negate()])
 }
 
+/// Parts of a formula with every function defined by a formula that it
+/// applies written out (so `p(z) * p(z)` counts `p`'s formula twice).
+pub fn expanded_size(formula: &Formula) -> usize {
+    match formula {
+        Node::Leaf(_) => 1,
+        Node::Add(items) | Node::Mul(items) => 1 + items.iter().map(expanded_size).sum::<usize>(),
+        Node::Neg(inner) | Node::Pow(inner, _) => 1 + expanded_size(inner),
+        Node::Apply(Func::Named(f), inner) => expanded_size(&f.body) + expanded_size(inner),
+        Node::Apply(_, inner) => 1 + expanded_size(inner),
+        Node::If(p) => {
+            1 + expanded_size(&p.left)
+                + expanded_size(&p.right)
+                + expanded_size(&p.then)
+                + expanded_size(&p.otherwise)
+        }
+    }
+}
+
 /// Whether the formula mentions the variable.
 pub fn mentions(formula: &Formula, v: Var) -> bool {
     let mut found = false;

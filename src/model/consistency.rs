@@ -59,22 +59,37 @@ impl Checker {
             );
         }
         let work = limits::training_work(network);
+        let formulas = limits::formula_cost(network);
         if work > u128::from(limits::MAX_WORK) {
             self.error(
                 Diagnostic::error(
-                    format!(
-                        "{} steps over {} examples of a network with {} parameters is more training than longhand runs",
-                        network.steps,
-                        network.examples.len(),
-                        parameters
-                    ),
+                    if formulas == 0 {
+                        format!(
+                            "{} steps over {} examples of a network with {} parameters is more training than longhand runs",
+                            network.steps,
+                            network.examples.len(),
+                            parameters
+                        )
+                    } else {
+                        format!(
+                            "{} steps over {} examples of a network with {} parameters and formulas defined in the file (which count as {} more) is more training than longhand runs",
+                            network.steps,
+                            network.examples.len(),
+                            parameters,
+                            formulas
+                        )
+                    },
                     gathered.settings.iter().find(|s| s.key.node == "steps").map_or(loss_span, |s| s.value.span),
                     "too many steps",
                 )
-                .with_help(format!(
-                    "steps × examples × parameters may be at most {}",
-                    limits::MAX_WORK
-                )),
+                .with_help(if formulas == 0 {
+                    format!("steps × examples × parameters may be at most {}", limits::MAX_WORK)
+                } else {
+                    format!(
+                        "steps × examples × (parameters + twice the written-out size of each defined formula per unit) may be at most {}",
+                        limits::MAX_WORK
+                    )
+                }),
             );
         }
     }

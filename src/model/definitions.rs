@@ -427,6 +427,10 @@ impl Checker {
                 }
             };
         }
+        if self.broken.iter().any(|b| b == word) {
+            // Its own problems are reported already.
+            return None;
+        }
         let diagnostic = if word == scope.name() {
             Diagnostic::error(
                 format!("`{word}` uses itself"),

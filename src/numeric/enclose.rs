@@ -369,7 +369,7 @@ fn step(x: &Interval, below: BigRational, above: BigRational) -> Result<Interval
 fn square_like(x: &Interval, n: u32) -> Interval {
     let low = x.low.pow(n as i32);
     let high = x.high.pow(n as i32);
-    if n % 2 == 1 {
+    if !n.is_multiple_of(2) {
         return Interval { low, high };
     }
     if x.contains_zero() {
@@ -416,10 +416,10 @@ fn apply(func: &Func, x: &Interval, bits: u64) -> Result<Interval, Fail> {
             x.increasing(|v, up| ln_bound(v, bits, up))
         }
         Func::Root(n) => {
-            if n % 2 == 0 && x.high.is_negative() {
+            if n.is_multiple_of(2) && x.high.is_negative() {
                 return Err(EncloseError::RootDomain.into());
             }
-            if n % 2 == 0 && x.low.is_negative() {
+            if n.is_multiple_of(2) && x.low.is_negative() {
                 return Err(Fail::MoreBits);
             }
             x.increasing(|v, up| root_bound(v, *n, bits, up))

@@ -325,7 +325,7 @@ pub fn root(x: &Real, n: u32, bits: u64) -> Result<Real, TranscendentalError> {
         return Ok(x.clone());
     }
     if x.signum() < 0 {
-        return if n % 2 == 0 {
+        return if n.is_multiple_of(2) {
             Err(TranscendentalError::RootDomain)
         } else {
             Ok(root(&x.neg(), n, bits)?.neg())

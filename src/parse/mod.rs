@@ -113,7 +113,7 @@ fn check_nesting(text: &str) -> Result<(), Diagnostic> {
                         Span::new(offset, offset + 1),
                         "too deep here",
                     )
-                    .with_help("a vector needs one level of `[...]` and a matrix two"));
+                    .with_help("a vector needs one level of `[...]` and a matrix two; the parentheses of a formula count too"));
                 }
             }
             ']' | '}' | ')' => depth = depth.saturating_sub(1),

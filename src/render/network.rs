@@ -129,6 +129,17 @@ pub(super) fn activation_prose(activation: &Activation, notation: &Notation) -> 
     }
 }
 
+/// The convention a built-in activation uses where it has no slope, if
+/// it has one (`we take relu′(0) = 0`).
+pub(super) fn activation_convention(activation: &Activation) -> Option<String> {
+    match &activation.function {
+        ActivationFunction::Card(card) => card
+            .convention
+            .map(|words| with_arguments(words, card, activation)),
+        ActivationFunction::Defined(_) => None,
+    }
+}
+
 /// A card's words with `{alpha}` and the like replaced by the parameters' values.
 fn with_arguments(words: &str, card: &ActivationCard, activation: &Activation) -> String {
     let mut words = words.to_owned();

@@ -495,10 +495,7 @@ fn extremum<L: PartialEq>(p: &Piecewise<L>) -> Option<&'static str> {
 }
 
 /// `\max(a, b)`, or the two pieces as `cases`.
-fn print_pieces<L: LatexLeaf>(p: &Piecewise<L>, n: &Notation) -> String
-where
-    L: PartialEq,
-{
+fn print_pieces<L: LatexLeaf>(p: &Piecewise<L>, n: &Notation) -> String {
     if let Some(name) = extremum(p) {
         return format!(
             "{name}\\left({}, {}\\right)",

@@ -334,7 +334,7 @@ pub fn symmetric_form(e: &Expr) -> Expr {
             };
             match func {
                 Func::Tanh | Func::Sinh | Func::Sign => Expr::apply(func.clone(), u).negate(),
-                Func::Root(n) if n % 2 == 1 => Expr::apply(func.clone(), u).negate(),
+                Func::Root(n) if !n.is_multiple_of(2) => Expr::apply(func.clone(), u).negate(),
                 Func::Cosh | Func::Abs => Expr::apply(func.clone(), u),
                 Func::Sigmoid => {
                     Node::Add(vec![Expr::int(1), Expr::apply(Func::Sigmoid, u).negate()])
