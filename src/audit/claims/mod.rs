@@ -14,6 +14,7 @@
 pub mod functions;
 pub mod lex;
 mod parser;
+mod piece;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
