@@ -104,7 +104,22 @@ impl Checker {
         .replace(" or ", " and ");
         let is_function = functions::block(name).is_some()
             || scope.earlier.iter().any(|c| c.definition.name() == name);
-        let diagnostic = if is_function {
+        let diagnostic = if functions::KEYWORDS.contains(&name) {
+            // `activation f(z) = z +` at the end of a line: the next
+            // statement's keyword was read as part of the formula.
+            Diagnostic::error(
+                format!(
+                    "the formula of `{}` runs into the next statement, `{name}`",
+                    scope.name()
+                ),
+                span,
+                "a statement, not part of the formula",
+            )
+            .with_help(format!(
+                "write the whole formula of `{}` after its `=`, before the next statement",
+                scope.name()
+            ))
+        } else if is_function {
             Diagnostic::error(
                 format!("`{name}` is a function, but it is not applied to anything here"),
                 span,
