@@ -439,3 +439,72 @@ fn the_textbook_example_has_this_syntax_tree() {
     let text = std::fs::read_to_string(path).expect("the textbook example exists");
     insta::assert_debug_snapshot!(syntax(&text));
 }
+
+#[test]
+fn definitions_of_activations_and_losses() {
+    use longhand::parse::ast::{AddOp, Comparison, DefinitionKind, Formula, MulOp};
+    let file = syntax(
+        "activation swish(z) = z * sigmoid(z)\n\
+         activation lrelu3(z) = if z >= 0 then z else 0.3 * z   # two pieces\n\
+         loss logcosh(y, yhat) =\n    ln(cosh(yhat − y))\n\
+         activation odd(z) = - - -z^2 + z/2 - 1e-3 · z × 2\n",
+    );
+    let definitions: Vec<_> = file
+        .statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Definition(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(definitions.len(), 4);
+    let names: Vec<(&str, DefinitionKind, Vec<&str>)> = definitions
+        .iter()
+        .map(|d| {
+            (
+                d.name.node.as_str(),
+                d.kind,
+                d.parameters.iter().map(|p| p.node.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("swish", DefinitionKind::Activation, vec!["z"]),
+            ("lrelu3", DefinitionKind::Activation, vec!["z"]),
+            ("logcosh", DefinitionKind::Loss, vec!["y", "yhat"]),
+            ("odd", DefinitionKind::Activation, vec!["z"]),
+        ]
+    );
+    let Formula::If { relation, .. } = &definitions[1].body.node else {
+        panic!("{:?}", definitions[1].body);
+    };
+    assert_eq!(relation.node, Comparison::GreaterEqual);
+    // A formula's span ends at its last token, not at the comment after it.
+    let text = "activation lrelu3(z) = if z >= 0 then z else 0.3 * z   # two pieces";
+    let body = definitions[1].body.span;
+    assert!(text.ends_with("# two pieces"));
+    assert_eq!(body.end - body.start, "if z >= 0 then z else 0.3 * z".len());
+    // Sums and products are flat; an odd run of minus signs is one negation.
+    let Formula::Sum { first, rest } = &definitions[3].body.node else {
+        panic!("{:?}", definitions[3].body);
+    };
+    assert!(matches!(first.node, Formula::Neg(_)));
+    let ops: Vec<AddOp> = rest.iter().map(|(op, _)| *op).collect();
+    assert_eq!(ops, [AddOp::Add, AddOp::Sub]);
+    let Formula::Product { rest, .. } = &rest[1].1.node else {
+        panic!("{:?}", rest[1]);
+    };
+    assert_eq!(
+        rest.iter().map(|(op, _)| *op).collect::<Vec<_>>(),
+        [MulOp::Mul, MulOp::Mul]
+    );
+    // The network that uses them is valid.
+    let net = network(&format!(
+        "activation swish(z) = z * sigmoid(z)\n{}",
+        BASE.replacen("activation = sigmoid", "activation = swish", 1)
+    ));
+    assert_eq!(net.layers[0].activation.name(), "swish");
+    assert_eq!(net.definitions.len(), 1);
+}
