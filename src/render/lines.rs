@@ -61,7 +61,6 @@ pub(super) fn rule_words(rule: RuleName) -> &'static str {
         RuleName::PiecewiseRule => "differentiating each piece on its own",
         RuleName::DefinitionDerivative => "the derivative of the function's formula",
         RuleName::UseDefinition => "the function's definition",
-        RuleName::RecogniseFunction => "recognising a built-in function in the formula",
         RuleName::StepDerivative => "the flatness of a step on either side of its jump",
         RuleName::SubstituteDefinition => "the activation's own definition",
         RuleName::CancelAndCollect => "cancelling common factors and collecting terms",

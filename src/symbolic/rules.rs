@@ -52,8 +52,6 @@ pub enum RuleName {
     DefinitionDerivative,
     /// Replacing a function defined by a formula by that formula.
     UseDefinition,
-    /// Recognising a built-in function in a formula (`1/(1 + e^(−z))` is σ(z)).
-    RecogniseFunction,
     /// step′ = 0 away from the jump.
     StepDerivative,
     /// Replacing f(z) by the activation a it defines.
@@ -88,7 +86,6 @@ impl RuleName {
             RuleName::PiecewiseRule => "piecewise-rule",
             RuleName::DefinitionDerivative => "definition-derivative",
             RuleName::UseDefinition => "use-definition",
-            RuleName::RecogniseFunction => "recognise-function",
             RuleName::StepDerivative => "step-derivative",
             RuleName::SubstituteDefinition => "substitute-definition",
             RuleName::CancelAndCollect => "cancel-and-collect",
