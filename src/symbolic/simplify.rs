@@ -118,6 +118,7 @@ fn rewrite_sum(terms: Vec<Expr>) -> Expr {
             other => flat.push(other),
         }
     }
+    let flat = collect_like_terms(flat);
     // A single number written in the file keeps its text (`z + 0.5`).
     if flat.iter().filter(|t| t.as_const().is_some()).count() == 1
         && flat
@@ -146,6 +147,51 @@ fn rewrite_sum(terms: Vec<Expr>) -> Expr {
         0 => Expr::int(0),
         _ => Node::sum(kept),
     }
+}
+
+/// A term as (coefficient, the rest): `−3·u` is (−3, u), `u` is (1, u).
+fn coefficient_and_rest(term: &Expr) -> (BigRational, Expr) {
+    match term {
+        Node::Neg(inner) => {
+            let (c, rest) = coefficient_and_rest(inner);
+            (-c, rest)
+        }
+        Node::Mul(items) => match items.split_first() {
+            Some((Node::Leaf(Atom::Const(c)), rest)) => (c.clone(), Node::product(rest.to_vec())),
+            _ => (BigRational::one(), term.clone()),
+        },
+        other => (BigRational::one(), other.clone()),
+    }
+}
+
+/// Adds up terms that differ only in their constant coefficient (`z + z`
+/// → `2z`), keeping each at the place it first appears; others unchanged.
+fn collect_like_terms(terms: Vec<Expr>) -> Vec<Expr> {
+    let split: Vec<(BigRational, Expr)> = terms.iter().map(coefficient_and_rest).collect();
+    let repeated = split.iter().enumerate().any(|(i, (_, rest))| {
+        rest.as_const().is_none() && split[i + 1..].iter().any(|(_, other)| other == rest)
+    });
+    if !repeated {
+        return terms;
+    }
+    let mut collected: Vec<(BigRational, Expr)> = Vec::with_capacity(split.len());
+    for (c, rest) in split {
+        match collected
+            .iter_mut()
+            .find(|(_, seen)| *seen == rest && rest.as_const().is_none())
+        {
+            Some(entry) => entry.0 += c,
+            None => collected.push((c, rest)),
+        }
+    }
+    collected
+        .into_iter()
+        .filter(|(c, _)| !c.is_zero())
+        .map(|(c, rest)| match rest.as_const() {
+            Some(_) => Node::Mul(vec![Expr::constant(c), rest]),
+            None => rewrite_product(vec![Expr::constant(c), rest]),
+        })
+        .collect()
 }
 
 /// Flattens, pulls signs out, multiplies constants into one leading
