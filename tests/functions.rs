@@ -772,3 +772,40 @@ fn defined_formulas_count_against_the_training_budget() {
         .is_ok()
     );
 }
+
+proptest! {
+    #![proptest_config(Config { cases: 300, failure_persistence: None, rng_seed: RngSeed::Fixed(13), ..Config::default() })]
+
+    /// Any formula text, however garbled, is refused with located errors or
+    /// renders (or fails with an arithmetic error): never a panic.
+    #[test]
+    fn garbled_definitions_never_panic(
+        tokens in prop::collection::vec(
+            "(z|y|yhat|x|0|0\\.5|-3|1e-3|\\+|-|\\*|/|\\^|\\(|\\)|,|sigmoid|sqrt|ln|exp|abs|max|min|cosh|relu|if|then|else|>|<=|f|g|swish|sigmoid\\(z\\)|\\(1/2\\))",
+            0..24,
+        ),
+        kind in 0..3usize,
+    ) {
+        let formula = tokens.join(" ");
+        let definition = match kind {
+            0 => format!("activation f(z) = {formula}"),
+            1 => format!("activation g(z) = z\nactivation f(z) = {formula}"),
+            _ => format!("loss f(y, yhat) = {formula}"),
+        };
+        let (activation, loss) = if kind == 2 { ("sigmoid", "f") } else { ("f", "half_squared_error") };
+        let text = format!(
+            "{definition}\ninput x = [1, -2]\ntarget y = [0.5]\n\
+             layer h {{ activation = {activation} W = [[0.5, -0.3]] b = [0.1] }}\n\
+             loss = {loss}\nlearning_rate = 0.5\n"
+        );
+        let source = SourceFile::new("garbled.net", text.as_str());
+        for format in [Format::Markdown, Format::Json] {
+            match explain(&source, &Options::new(format)) {
+                Ok(report) => prop_assert!(!report.text.is_empty()),
+                Err(Error::Input(d)) => prop_assert!(!d.is_empty()),
+                Err(Error::Numeric(d)) => prop_assert!(!d.message.is_empty()),
+                Err(Error::Render(e)) => prop_assert!(false, "{text}\n{e}"),
+            }
+        }
+    }
+}
