@@ -1,9 +1,12 @@
 //! Stage 2: syntax tree → checked [`Network`].
 //!
 //! Every semantic rule lives here: names, kinds of values, shapes, ranges,
-//! limits. Problems are collected, not stopped at, so `longhand validate`
-//! can report them all. Nothing here knows about pest, expressions or
-//! rounding; the output holds exact rationals and no spans.
+//! limits, and the functions the file defines. Problems are collected, not
+//! stopped at, so `longhand validate` can report them all. Activations and
+//! losses are references to cards of [`crate::functions`] (or to a
+//! definition from the file, held as the same expression tree). Nothing
+//! here knows about pest, derivatives or rounding; the output holds exact
+//! rationals and no spans.
 
 mod consistency;
 mod definitions;
