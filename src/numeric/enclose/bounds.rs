@@ -7,7 +7,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::{EncloseError, Fail, Interval, MAX_POWER, MAX_VALUE_BITS, evaluate, int, size};
+use super::{EncloseError, Fail, Interval, MAX_POWER, MAX_VALUE_BITS, evaluate, int, settle, size};
 use crate::numeric::real::Real;
 use crate::numeric::transcendental::{self, MAX_EXP_ARGUMENT};
 use crate::symbolic::Func;
@@ -153,7 +153,7 @@ fn square_like(x: &Interval, n: u32) -> Interval {
     }
 }
 
-pub(super) fn power(base: &Interval, n: i32) -> Result<Interval, Fail> {
+pub(super) fn power(base: &Interval, n: i32, bits: u64) -> Result<Interval, Fail> {
     if i64::from(n).abs() > MAX_POWER {
         return Err(EncloseError::PowerTooLarge.into());
     }
@@ -163,7 +163,32 @@ pub(super) fn power(base: &Interval, n: i32) -> Result<Interval, Fail> {
     {
         return Err(EncloseError::TooLarge.into());
     }
-    let magnitude = square_like(base, n.unsigned_abs());
+    let m = n.unsigned_abs();
+    let magnitude = if base.is_point() || m <= 8 {
+        square_like(base, m)
+    } else {
+        // An approximate base to a large power: square and multiply, each
+        // result kept to the working bits (a 16,000-bit end to the 4096th
+        // power would otherwise have 65 million bits).
+        let base = if base.low.is_negative() && base.high.is_positive() {
+            square_like(base, 1)
+        } else {
+            base.clone()
+        };
+        let mut result = Interval::point(BigRational::one());
+        let mut square = base;
+        let mut rest = m;
+        while rest > 0 {
+            if rest & 1 == 1 {
+                result = settle(result.mul(&square), bits + 32)?;
+            }
+            rest >>= 1;
+            if rest > 0 {
+                square = settle(square.mul(&square), bits + 32)?;
+            }
+        }
+        result
+    };
     if n < 0 {
         magnitude.recip()
     } else {

@@ -266,7 +266,7 @@ fn evaluate(e: &Expr, bits: u64, z: Option<&Interval>) -> Result<Interval, Fail>
             }
             total
         }
-        Node::Pow(base, n) => power(&evaluate(base, bits, z)?, *n)?,
+        Node::Pow(base, n) => power(&evaluate(base, bits, z)?, *n, bits)?,
         Node::Apply(func, argument) => apply(func, &evaluate(argument, bits, z)?, bits)?,
         Node::If(p) => {
             let left = evaluate(&p.left, bits, z)?;
