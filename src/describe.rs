@@ -93,6 +93,48 @@ pub fn numeric_error(network: &Network, error: &NumericError) -> (String, String
     } else {
         ""
     };
+    if let Some(name) = defined_function(network, &error.quantity)
+        && matches!(
+            error.kind,
+            NumericErrorKind::LnOfNonPositive(..) | NumericErrorKind::RootOfNegative(..)
+        )
+    {
+        let (message, _) = describe_kind(network, error, &what, &when, example);
+        return (
+            message,
+            format!(
+                "the formula of `{name}` is not defined for these values; change the formula (for example with `abs`, `max` or `if`) or the starting values"
+            ),
+        );
+    }
+    describe_kind(network, error, &what, &when, example)
+}
+
+/// The function defined in the file that computes `symbol` (a layer's
+/// activation or the loss), if one does.
+fn defined_function<'a>(network: &'a Network, symbol: &Symbol) -> Option<&'a str> {
+    match symbol.quantity {
+        Quantity::Loss | Quantity::LossSlope { .. } => match &network.loss {
+            crate::model::Loss::Defined(loss) => Some(&loss.name),
+            crate::model::Loss::Card(_) => None,
+        },
+        Quantity::Activation { layer, .. } | Quantity::ActivationSlope { layer, .. } => {
+            match &network.layers.get(layer.0)?.activation.function {
+                crate::model::ActivationFunction::Defined(f) => Some(&f.name),
+                crate::model::ActivationFunction::Card(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn describe_kind(
+    network: &Network,
+    error: &NumericError,
+    what: &str,
+    when: &str,
+    example: &str,
+) -> (String, String) {
     match &error.kind {
         NumericErrorKind::Overflow => (
             format!("{what} {when}{example} is larger than 10^30: the calculation has blown up"),
@@ -112,6 +154,21 @@ pub fn numeric_error(network: &Network, error: &NumericError) -> (String, String
                 None => format!("computing {what} {when}{example} needs ln({value}), and ln is only defined for positive numbers"),
             },
             "a prediction rounded to 0 or 1 makes the logarithm undefined; use more precision (e.g. `precision = 6 significant`) or `carry = exact`".to_owned(),
+        ),
+        NumericErrorKind::RootOfNegative(value, culprit) => (
+            match culprit {
+                Some(blame) => format!(
+                    "computing {what} {when}{example} needs the square root (or another even root) of {value}, which is undefined: it comes from {} = {}",
+                    quantity(network, &blame.0),
+                    blame.1
+                ),
+                None => format!("computing {what} {when}{example} needs an even root of {value}, and even roots are only defined for numbers that are not negative"),
+            },
+            "keep the argument of `sqrt` (or of a fractional power) at 0 or above, for example with `abs` or `max(0, …)` in the definition".to_owned(),
+        ),
+        NumericErrorKind::Unbound(var) => (
+            format!("computing {what} {when} uses the variable `{}` outside its function", var.name()),
+            "this is a bug in longhand; please report it with the input file".to_owned(),
         ),
         NumericErrorKind::Missing(missing) => (
             format!("computing {what} {when} needs {}, which has no value yet", quantity(network, missing)),

@@ -4,6 +4,8 @@
 //! The pipeline runs one way, one stage per module:
 //!
 //! 1. [`parse`]: `.net` text → syntax tree (pest grammar `grammar/network.pest`);
+//!    then [`functions`]: the expression tree, its building blocks and the
+//!    function table (every built-in activation and loss, one card each);
 //! 2. [`model`]: syntax tree → checked [`model::Network`] (shapes, names, ranges);
 //! 3. [`symbolic`]: the network's formulas and, by the chain rule, every δ and gradient;
 //! 4. [`numeric`]: exact rationals and correctly rounded decimals under a
@@ -30,6 +32,7 @@ pub mod audit;
 pub mod derivation;
 pub mod describe;
 pub mod diagnostic;
+pub mod functions;
 mod locate;
 pub mod model;
 pub mod numeric;
@@ -241,9 +244,17 @@ fn located_numeric_error(
     let blame =
         file.and_then(|file| locate::blame(file, &names, &error.quantity, error.pass, overflow));
     let (span, label) = blame.unwrap_or((source::Span::new(0, 0), ""));
-    Error::Numeric(Box::new(
-        Diagnostic::error(message, span, label).with_help(help),
-    ))
+    let definition = if overflow {
+        None
+    } else {
+        file.and_then(|file| locate::definition_blame(file, &names, &error.quantity))
+    };
+    let diagnostic = match definition {
+        Some((formula, used)) => Diagnostic::error(message, formula, "the formula computed here")
+            .with_secondary(used, "used here"),
+        None => Diagnostic::error(message, span, label),
+    };
+    Error::Numeric(Box::new(diagnostic.with_help(help)))
 }
 
 /// Parses, checks, derives and renders a source in one go.
@@ -334,7 +345,7 @@ pub fn check(
     options: &Options,
 ) -> Result<audit::judge::Audit, Error> {
     let network = load(source, options)?;
-    let lines = audit::claims::parse(claims);
+    let lines = audit::claims::parse(claims, &audit::claims::Functions::of(&network));
     check_claim_runs(&network, &lines, &claims.name)?;
     let rounding = options.rounding.unwrap_or(Rounding::HalfUp);
     Ok(audit::judge::judge(&network, &lines, rounding))

@@ -4,9 +4,70 @@
 //! run that blows up.
 
 use crate::numeric::eval::Pass;
-use crate::parse::ast::{File, Statement};
+use crate::parse::ast::{File, SettingValue, Statement};
 use crate::source::Span;
 use crate::symbolic::{Quantity, Symbol};
+
+/// The definition in the file of the function a failed quantity computes
+/// (a layer's activation or the loss), with the place that names it: the
+/// formula is where the arithmetic comes from.
+pub(crate) fn definition_blame(
+    file: &File,
+    layer_names: &[String],
+    symbol: &Symbol,
+) -> Option<(Span, Span)> {
+    let (setting_span, word) = match symbol.quantity {
+        Quantity::Loss | Quantity::LossSlope { .. } => top_word(file, "loss")?,
+        Quantity::Activation { layer, .. } | Quantity::ActivationSlope { layer, .. } => {
+            layer_word(file, layer_names.get(layer.0)?, "activation")?
+        }
+        _ => return None,
+    };
+    let definition = file
+        .statements
+        .iter()
+        .find_map(|statement| match statement {
+            Statement::Definition(d) if d.name.node == word => Some(d),
+            _ => None,
+        })?;
+    Some((definition.name.span.to(definition.body.span), setting_span))
+}
+
+/// A top-level setting whose value is a word: its span and the word.
+fn top_word(file: &File, key: &str) -> Option<(Span, String)> {
+    file.statements
+        .iter()
+        .find_map(|statement| match statement {
+            Statement::Setting(setting) if setting.key.node == key => match &setting.value.node {
+                SettingValue::Word(word) => {
+                    Some((setting.key.span.to(setting.value.span), word.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// A layer's setting whose value is a word: its span and the word.
+fn layer_word(file: &File, name: &str, key: &str) -> Option<(Span, String)> {
+    file.statements
+        .iter()
+        .find_map(|statement| match statement {
+            Statement::Layer {
+                name: layer,
+                settings,
+                ..
+            } if layer.node == name => settings.iter().find_map(|setting| {
+                match (&setting.value.node, setting.key.node == key) {
+                    (SettingValue::Word(word), true) => {
+                        Some((setting.key.span.to(setting.value.span), word.clone()))
+                    }
+                    _ => None,
+                }
+            }),
+            _ => None,
+        })
+}
 
 /// The span to blame for a failure computing `symbol`, and a caret label.
 pub(crate) fn blame(

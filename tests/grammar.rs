@@ -3,7 +3,8 @@
 //! and read as meant; tier (b): the syntax tree of the textbook example is
 //! snapshotted. Tier (c), the errors, is `tests/errors.rs`.
 
-use longhand::model::{Activation, Batch, Carry, Loss, Network, Precision, Reduction, Rounding};
+use longhand::functions::{self, Output};
+use longhand::model::{Activation, Batch, Carry, Network, Precision, Reduction, Rounding};
 use longhand::parse::ast::{File, SettingValue, Statement, Value};
 use longhand::parse::parse;
 use longhand::source::SourceFile;
@@ -286,25 +287,18 @@ fn uniform_as_a_number_a_vector_and_a_matrix() {
 
 #[test]
 fn every_activation() {
-    let cases = [
-        ("sigmoid", Activation::Sigmoid),
-        ("tanh", Activation::Tanh),
-        ("relu", Activation::Relu),
-        ("identity", Activation::Identity),
-        ("softplus", Activation::Softplus),
-    ];
-    for (name, activation) in cases {
+    for name in ["sigmoid", "tanh", "relu", "identity", "softplus"] {
         let net =
             network(&BASE.replacen("activation = sigmoid", &format!("activation = {name}"), 1));
-        assert_eq!(net.layers[0].activation, activation, "{name}");
+        let card = functions::activation_card(name).expect("a card");
+        assert_eq!(net.layers[0].activation, Activation::card(card), "{name}");
     }
-    let slope = |text: &str| match network(&BASE.replacen("activation = sigmoid", text, 1)).layers
-        [0]
-    .activation
-    .clone()
-    {
-        Activation::LeakyRelu(alpha) => alpha.value,
-        other => panic!("{text} gave {other:?}"),
+    let slope = |text: &str| {
+        let activation = network(&BASE.replacen("activation = sigmoid", text, 1)).layers[0]
+            .activation
+            .clone();
+        assert_eq!(activation.name(), "leaky_relu");
+        activation.arguments[0].value.clone()
     };
     assert_eq!(slope("activation = leaky_relu(0.2)"), ratio(1, 5));
     assert_eq!(slope("activation = leaky_relu( 1/8 )"), ratio(1, 8));
@@ -319,14 +313,16 @@ fn every_activation() {
         "activation = softmax\n  W = [[0.7",
         1,
     );
-    assert_eq!(network(&softmax).layers[1].activation, Activation::Softmax);
+    assert_eq!(network(&softmax).layers[1].activation.name(), "softmax");
+    assert!(network(&softmax).layers[1].activation.is_vector());
 }
 
 #[test]
 fn every_loss() {
-    for (loss, name) in Loss::ALL {
+    for card in functions::LOSSES {
+        let name = card.name();
         let mut text = with_line("loss", &format!("loss = {name}"));
-        if loss == Loss::CrossEntropy {
+        if matches!(card.output, Output::Softmax { .. }) {
             text = text
                 .replace("target y = [1]", "target y = [1, 0]")
                 .replace("W = [[0.7, -0.5]]", "W = [[0.7, -0.5], [0.1, 0.2]]")
@@ -336,7 +332,7 @@ fn every_loss() {
                     "activation = softmax\n  W = [[0.7",
                 );
         }
-        assert_eq!(network(&text).loss, loss, "{name}");
+        assert_eq!(network(&text).loss.name(), name, "{name}");
     }
 }
 
@@ -508,4 +504,73 @@ fn a_title_ends_at_any_line_end() {
             "{end:?}"
         );
     }
+}
+
+#[test]
+fn definitions_of_activations_and_losses() {
+    use longhand::parse::ast::{AddOp, Comparison, DefinitionKind, Formula, MulOp};
+    let file = syntax(
+        "activation swish(z) = z * sigmoid(z)\n\
+         activation lrelu3(z) = if z >= 0 then z else 0.3 * z   # two pieces\n\
+         loss logcosh(y, yhat) =\n    ln(cosh(yhat − y))\n\
+         activation odd(z) = - - -z^2 + z/2 - 1e-3 · z × 2\n",
+    );
+    let definitions: Vec<_> = file
+        .statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Definition(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(definitions.len(), 4);
+    let names: Vec<(&str, DefinitionKind, Vec<&str>)> = definitions
+        .iter()
+        .map(|d| {
+            (
+                d.name.node.as_str(),
+                d.kind,
+                d.parameters.iter().map(|p| p.node.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("swish", DefinitionKind::Activation, vec!["z"]),
+            ("lrelu3", DefinitionKind::Activation, vec!["z"]),
+            ("logcosh", DefinitionKind::Loss, vec!["y", "yhat"]),
+            ("odd", DefinitionKind::Activation, vec!["z"]),
+        ]
+    );
+    let Formula::If { relation, .. } = &definitions[1].body.node else {
+        panic!("{:?}", definitions[1].body);
+    };
+    assert_eq!(relation.node, Comparison::GreaterEqual);
+    // A formula's span ends at its last token, not at the comment after it.
+    let text = "activation lrelu3(z) = if z >= 0 then z else 0.3 * z   # two pieces";
+    let body = definitions[1].body.span;
+    assert!(text.ends_with("# two pieces"));
+    assert_eq!(body.end - body.start, "if z >= 0 then z else 0.3 * z".len());
+    // Sums and products are flat; an odd run of minus signs is one negation.
+    let Formula::Sum { first, rest } = &definitions[3].body.node else {
+        panic!("{:?}", definitions[3].body);
+    };
+    assert!(matches!(first.node, Formula::Neg(_)));
+    let ops: Vec<AddOp> = rest.iter().map(|(op, _)| *op).collect();
+    assert_eq!(ops, [AddOp::Add, AddOp::Sub]);
+    let Formula::Product { rest, .. } = &rest[1].1.node else {
+        panic!("{:?}", rest[1]);
+    };
+    assert_eq!(
+        rest.iter().map(|(op, _)| *op).collect::<Vec<_>>(),
+        [MulOp::Mul, MulOp::Mul]
+    );
+    // The network that uses them is valid.
+    let net = network(&format!(
+        "activation swish(z) = z * sigmoid(z)\n{}",
+        BASE.replacen("activation = sigmoid", "activation = swish", 1)
+    ));
+    assert_eq!(net.layers[0].activation.name(), "swish");
+    assert_eq!(net.definitions.len(), 1);
 }

@@ -308,7 +308,10 @@ fn files(list: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// The problem `check` reports for the first line of `claims`.
 fn claim_problem(claims: &str) -> String {
-    let lines = longhand::audit::claims::parse(&SourceFile::new("claims.txt", claims));
+    let lines = longhand::audit::claims::parse(
+        &SourceFile::new("claims.txt", claims),
+        &longhand::audit::claims::Functions::default(),
+    );
     match lines.first() {
         Some(longhand::audit::claims::Line::Unreadable { diagnostic, .. }) => {
             diagnostic.message.clone()
@@ -367,7 +370,10 @@ fn claims_nested_without_brackets_are_refused_while_parsing() {
     let deep = format!("{}1 + 1{} = 2.0", "(".repeat(32), ")".repeat(32));
     let sum = format!("{} = 200.0", vec!["1"; 200].join(" + "));
     for claim in [deep, sum] {
-        let lines = longhand::audit::claims::parse(&SourceFile::new("claims.txt", &claim));
+        let lines = longhand::audit::claims::parse(
+            &SourceFile::new("claims.txt", &claim),
+            &longhand::audit::claims::Functions::default(),
+        );
         assert!(
             matches!(lines.as_slice(), [longhand::audit::claims::Line::Claim(_)]),
             "{lines:?}"
@@ -379,7 +385,10 @@ fn claims_nested_without_brackets_are_refused_while_parsing() {
 fn claims_files_and_lines_have_a_size_limit() {
     // A line of exactly 4096 bytes is read; one more byte is not.
     let line = |length: usize| format!("a[1][1] = 0.6457{}", " ".repeat(length - 16));
-    let lines = longhand::audit::claims::parse(&SourceFile::new("c", line(4_096)));
+    let lines = longhand::audit::claims::parse(
+        &SourceFile::new("c", line(4_096)),
+        &longhand::audit::claims::Functions::default(),
+    );
     assert!(matches!(
         lines.as_slice(),
         [longhand::audit::claims::Line::Claim(_)]
@@ -709,10 +718,16 @@ fn a_byte_order_mark_before_several_lines() {
     // Found by the `claims` fuzz target: skipping the mark shifted every
     // later line by its three bytes (a slice inside a character panicked).
     let text = "\u{feff}\u{5}\\f-\u{1}t\ndelta[4] (e# comment\ndelta[2] (exam +7\u{0}-\\\n";
-    let lines = longhand::audit::claims::parse(&SourceFile::new("claims.txt", text));
+    let lines = longhand::audit::claims::parse(
+        &SourceFile::new("claims.txt", text),
+        &longhand::audit::claims::Functions::default(),
+    );
     assert_eq!(lines.len(), 3, "{lines:?}");
     let text = "\u{feff}a[1][1] = 0.6457\né = 1.0\n# ok\nloss = 0.0956\n";
-    let lines = longhand::audit::claims::parse(&SourceFile::new("claims.txt", text));
+    let lines = longhand::audit::claims::parse(
+        &SourceFile::new("claims.txt", text),
+        &longhand::audit::claims::Functions::default(),
+    );
     let numbers: Vec<usize> = lines
         .iter()
         .map(|line| match line {

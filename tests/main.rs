@@ -9,6 +9,7 @@ mod diagram;
 mod edges;
 mod errors;
 mod finite_differences;
+mod functions;
 mod golden;
 mod grammar;
 mod injection;

@@ -1,8 +1,10 @@
 //! The numeric core checked against independent oracles: rounding against
 //! `rust_decimal` and hand-worked ties, formatting, and exp/ln against
-//! mpmath reference values committed in `tests/fixtures/transcendental.txt`.
+//! mpmath reference values committed in `tests/fixtures/transcendental.txt`,
+//! and n-th roots by raising the ends of their rounding interval to the n-th power.
 
 mod eval;
+mod roots;
 mod rounding;
 mod transcendental;
 

@@ -17,7 +17,7 @@ use longhand::symbolic::normal::{apply_targets_sum_to_one, normalize, to_expr};
 use longhand::symbolic::rules::{Trace, computable_form, differentiate, local_derivative};
 use longhand::symbolic::simplify::{factor_common, simplify};
 use longhand::symbolic::{
-    Atom, Definition, Expr, Func, Node, Quantity, RuleName, Symbol, update_program,
+    Atom, Definition, Expr, Func, Node, Quantity, Relation, RuleName, Symbol, update_program,
 };
 use longhand::{Format, Options, load};
 
@@ -88,6 +88,12 @@ fn function(name: &str) -> Func {
         "relu" => Func::Relu,
         "softplus" => Func::Softplus,
         "step" => Func::Step,
+        "sqrt" => Func::Root(2),
+        "root3" => Func::Root(3),
+        "abs" => Func::Abs,
+        "sign" => Func::Sign,
+        "cosh" => Func::Cosh,
+        "sinh" => Func::Sinh,
         _ => match (bracketed("leaky_relu["), bracketed("leaky_step[")) {
             (Some(alpha), _) => Func::LeakyRelu(alpha),
             (_, Some(alpha)) => Func::LeakyStep(alpha),
@@ -166,8 +172,19 @@ fn simplified(e: &str) -> String {
 fn eval(e: &Expr, at: &BTreeMap<Symbol, f64>) -> f64 {
     let f = |c: &BigRational| c.to_f64().expect("finite");
     match e {
-        Node::Leaf(Atom::Const(c)) => f(c),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => f(c),
         Node::Leaf(Atom::Sym(s)) => *at.get(s).unwrap_or_else(|| panic!("no value for {s}")),
+        Node::Leaf(Atom::Var(v)) => panic!("a bound variable {v:?} outside its function"),
+        Node::If(p) => {
+            let (left, right) = (eval(&p.left, at), eval(&p.right, at));
+            let holds = match p.relation {
+                Relation::Less => left < right,
+                Relation::LessEqual => left <= right,
+                Relation::Greater => left > right,
+                Relation::GreaterEqual => left >= right,
+            };
+            eval(if holds { &p.then } else { &p.otherwise }, at)
+        }
         Node::Add(items) => items.iter().map(|i| eval(i, at)).sum(),
         Node::Mul(items) => items.iter().map(|i| eval(i, at)).product(),
         Node::Neg(inner) => -eval(inner, at),
@@ -186,6 +203,18 @@ fn eval(e: &Expr, at: &BTreeMap<Symbol, f64>) -> f64 {
                 Func::Step => f64::from(u8::from(u > 0.0)),
                 Func::LeakyStep(alpha) if u <= 0.0 => f(alpha),
                 Func::LeakyStep(_) => 1.0,
+                Func::Root(n) => u.signum() * u.abs().powf(1.0 / f64::from(*n)),
+                Func::Abs => u.abs(),
+                Func::Sign if u == 0.0 => 0.0,
+                Func::Sign => u.signum(),
+                Func::Cosh => u.cosh(),
+                Func::Sinh => u.sinh(),
+                Func::Named(named) => {
+                    let body = Expr::instantiate(&named.body, &|_| {
+                        Expr::constant(BigRational::from_float(u).expect("finite"))
+                    });
+                    eval(&body, at)
+                }
             }
         }
     }
@@ -344,12 +373,7 @@ fn sum_product_and_power_rules() {
         // d/dx (x·y) = y: one factor depends on x, so no product rule
         ("(* x1 y1)", "x1", "y1", vec![]),
         // d/dx (x·x·y) = y·x + x·y (the product rule; terms are not collected)
-        (
-            "(* x1 x1 y1)",
-            "x1",
-            "(+ (* x1 y1) (* x1 y1))",
-            vec!["product-rule"],
-        ),
+        ("(* x1 x1 y1)", "x1", "(* 2 x1 y1)", vec!["product-rule"]),
         // d/dx x³ = 3x²
         ("(^ x1 3)", "x1", "(* 3 (^ x1 2))", vec!["power-rule"]),
         // d/dx x⁻¹ = −x⁻²
@@ -760,4 +784,162 @@ fn every_rule_name_is_used() {
         .map(|r| r.as_str())
         .collect();
     assert!(missing.is_empty(), "rules never used: {missing:?}");
+}
+
+// ---------------------------------------------------------------------------
+// The building blocks added for functions defined in the file
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_new_building_blocks_have_their_local_derivatives() {
+    let u = sexpr("z1_1");
+    let cases = [
+        (
+            Func::Root(2),
+            "(* 1/2 (^ (sqrt z1_1) -1))",
+            RuleName::RootDerivative,
+        ),
+        (
+            Func::Root(3),
+            "(* 1/3 (^ (root3 z1_1) -2))",
+            RuleName::RootDerivative,
+        ),
+        (Func::Abs, "(sign z1_1)", RuleName::AbsDerivative),
+        (Func::Sign, "0", RuleName::StepDerivative),
+        (Func::Cosh, "(sinh z1_1)", RuleName::CoshDerivative),
+        (Func::Sinh, "(cosh z1_1)", RuleName::SinhDerivative),
+    ];
+    for (func, want, rule) in cases {
+        let (got, got_rule) = local_derivative(&func, &u);
+        assert_eq!((got.to_string().as_str(), got_rule), (want, rule), "{func}");
+    }
+    for (e, point) in [
+        ("(sqrt (+ 1 (^ x1 2)))", 0.7),
+        ("(root3 (* x1 x1 x1 2))", -1.3),
+        ("(abs (* x1 3))", -0.4),
+        ("(cosh (* x1 2))", 0.3),
+        ("(sinh (^ x1 2))", -0.8),
+    ] {
+        check_numerically(e, "x1", &[("x1", point)]);
+    }
+}
+
+#[test]
+fn a_function_in_pieces_is_differentiated_piece_by_piece() {
+    let z = Expr::sym(symbol("z1_1"));
+    let pieces = Node::piecewise(
+        z.clone(),
+        Relation::Greater,
+        Expr::int(0),
+        Node::Mul(vec![z.clone(), z.clone()]),
+        Node::Mul(vec![Expr::ratio(3, 10), z.clone()]),
+    );
+    let mut trace = Trace::default();
+    let d = simplify(&differentiate(&pieces, &symbol("z1_1"), &mut trace));
+    assert_eq!(d.to_string(), "(if (> z1_1 0) (* 2 z1_1) 3/10)");
+    assert!(trace.rules.contains(&RuleName::PiecewiseRule));
+    // max(a, b) takes a's slope at a tie (a ≥ b selects a).
+    let max = Node::max(z.clone(), Expr::int(0));
+    assert_eq!(max.to_string(), "(if (>= z1_1 0) z1_1 0)");
+    let d = simplify(&differentiate(&max, &symbol("z1_1"), &mut Trace::default()));
+    assert_eq!(d.to_string(), "(if (>= z1_1 0) 1 0)");
+    // Equal pieces need no condition; a condition between constants is decided.
+    let same = Node::piecewise(
+        z.clone(),
+        Relation::Less,
+        Expr::int(1),
+        z.clone(),
+        z.clone(),
+    );
+    assert_eq!(simplify(&same).to_string(), "z1_1");
+    let decided = Node::piecewise(Expr::int(2), Relation::Less, Expr::int(1), z, Expr::int(7));
+    assert_eq!(simplify(&decided).to_string(), "7");
+}
+
+#[test]
+fn a_defined_function_is_differentiated_through_its_formula() {
+    use longhand::functions::{NamedFunction, Var, term};
+    use longhand::symbolic::rules::{computable_form, definition_derivative, use_definitions};
+    let swish = std::sync::Arc::new(NamedFunction {
+        name: "swish".to_owned(),
+        body: Node::Mul(vec![term::var(Var::Z), term::of_z(Func::Sigmoid)]),
+    });
+    let (d, rules) = definition_derivative(&swish);
+    assert_eq!(
+        d.to_string(),
+        "(+ (sigmoid z) (* z (sigmoid z) (+ 1 (- (sigmoid z)))))"
+    );
+    assert_eq!(
+        rules,
+        [
+            RuleName::ProductRule,
+            RuleName::ChainRule,
+            RuleName::SigmoidDerivative
+        ]
+    );
+    let applied = Expr::apply(Func::Named(swish), sexpr("z1_1"));
+    let (local, rule) = local_derivative(
+        &Func::Named(std::sync::Arc::new(NamedFunction {
+            name: "swish".to_owned(),
+            body: Node::Mul(vec![term::var(Var::Z), term::of_z(Func::Sigmoid)]),
+        })),
+        &sexpr("z1_1"),
+    );
+    assert_eq!(rule, RuleName::DefinitionDerivative);
+    assert_eq!(
+        local.to_string(),
+        "(+ (sigmoid z1_1) (* z1_1 (sigmoid z1_1) (+ 1 (- (sigmoid z1_1)))))"
+    );
+    assert_eq!(
+        use_definitions(&applied).to_string(),
+        "(* z1_1 (sigmoid z1_1))"
+    );
+    assert_eq!(
+        computable_form(&applied).to_string(),
+        "(* z1_1 (^ (+ 1 (exp (- z1_1))) -1))"
+    );
+}
+
+#[test]
+fn spelled_out_built_in_functions_are_recognised() {
+    use longhand::symbolic::recognise::recognise;
+    for (written, recognised) in [
+        ("(^ (+ 1 (exp (- z1_1))) -1)", "(sigmoid z1_1)"),
+        ("(^ (+ (exp (- z1_1)) 1) -1)", "(sigmoid z1_1)"),
+        (
+            "(* (+ (exp z1_1) (- (exp (- z1_1)))) (^ (+ (exp z1_1) (exp (- z1_1))) -1))",
+            "(tanh z1_1)",
+        ),
+        ("(ln (+ 1 (exp z1_1)))", "(softplus z1_1)"),
+        ("(* 1/2 (+ (exp z1_1) (exp (- z1_1))))", "(cosh z1_1)"),
+        ("(* 1/2 (+ (exp z1_1) (- (exp (- z1_1)))))", "(sinh z1_1)"),
+        (
+            "(* z1_1 (^ (+ 1 (exp (- z1_1))) -1))",
+            "(* z1_1 (sigmoid z1_1))",
+        ),
+    ] {
+        assert_eq!(
+            recognise(&sexpr(written)).to_string(),
+            recognised,
+            "{written}"
+        );
+    }
+}
+
+#[test]
+fn sinh_over_cosh_is_tanh_and_symmetry_cancels() {
+    use longhand::symbolic::simplify::symmetric_form;
+    assert_eq!(simplified("(* (sinh x1) (^ (cosh x1) -1))"), "(tanh x1)");
+    assert_eq!(
+        symmetric_form(&sexpr("(+ (tanh 1) (tanh -1) 1/20)")).to_string(),
+        "1/20"
+    );
+    assert_eq!(
+        symmetric_form(&sexpr("(+ (cosh -2) (- (cosh 2)))")).to_string(),
+        "0"
+    );
+    assert_eq!(
+        symmetric_form(&sexpr("(sigmoid (- x1))")).to_string(),
+        "(+ 1 (- (sigmoid x1)))"
+    );
 }

@@ -1,6 +1,6 @@
 //! Tidy checks on `src/` (STYLE.md §1): every module of the library has a
 //! rank and uses only modules ranked before it (a DAG: text and source
-//! first, then parse → model → symbolic → numeric → describe → locate →
+//! first, then parse → functions → model → symbolic → numeric → describe → locate →
 //! audit → derivation → render → typeset, with `lib.rs` above them all); every
 //! third-party crate has a rule saying where it may be used; and no `todo!`
 //! or `unimplemented!` is left behind.
@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 
 /// Every top-level module of the library, in dependency order: a module may
 /// use only the modules before it. A new module must be placed here.
-const RANKS: [&str; 13] = [
+const RANKS: [&str; 14] = [
     "text",
     "source",
     "diagnostic",
     "parse",
+    "functions",
     "model",
     "symbolic",
     "numeric",
@@ -55,10 +56,10 @@ const CRATES: [(&str, Home); 21] = [
     ("rustc_hash", Home::From("numeric")),
     ("serde", Home::From("source")),
     ("thiserror", Home::From("text")),
-    ("num_bigint", Home::From("model")),
-    ("num_rational", Home::From("model")),
-    ("num_integer", Home::From("model")),
-    ("num_traits", Home::From("model")),
+    ("num_bigint", Home::From("functions")),
+    ("num_rational", Home::From("functions")),
+    ("num_integer", Home::From("functions")),
+    ("num_traits", Home::From("functions")),
     ("longhand", Home::Only(&["src/cli/"])),
 ];
 

@@ -10,23 +10,26 @@
 //! true value correctly rounded ([`super::arithmetic::rounded`]); a line
 //! that matches only when every intermediate result is rounded (a hand
 //! calculation, [`super::arithmetic::step_value`]) is *correct only under
-//! step carry*.
+//! step carry*; a value that cannot be told from a rounding boundary is
+//! *undecided*, not guessed.
 
 use std::collections::HashMap;
 
 use num_rational::BigRational;
 
-use super::arithmetic::{self, Failure};
-use super::claims::{Claim, Element, Expr, Line, Number};
+use super::arithmetic;
+use super::claims::{Claim, Element, Line, Number};
 use super::deviation::units_in_last_place;
 use super::names::{self, Place, When};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Carry, Network, Precision, Rounding};
+use crate::numeric::enclose::EncloseError;
 use crate::numeric::eval::Pass;
 use crate::numeric::eval::Rules;
 use crate::numeric::round::{Decimal, Rounded, round};
 use crate::numeric::run::{Detail, Gaps, Run, run_lenient};
-use crate::source::{Span, Spanned};
+use crate::source::Span;
+use crate::symbolic::Expr;
 
 /// The most decimals a claim may be judged at.
 pub const MAX_CLAIM_DECIMALS: i64 = 60;
@@ -72,6 +75,9 @@ pub enum Verdict {
     },
     /// The left side has no value (a division by zero, ...).
     NoValue(String),
+    /// The formula's value lies too close to the boundary between these two
+    /// roundings to decide which (it may sit exactly on it): not guessed.
+    Undecided(Box<(Rounded, Rounded)>),
 }
 
 /// A judged claim.
@@ -139,6 +145,8 @@ pub struct Tally {
     pub other_carry: usize,
     /// Wrong (including left sides without a value).
     pub wrong: usize,
+    /// Formulas whose rounding cannot be decided.
+    pub undecided: usize,
     /// Lines that could not be read or name nothing.
     pub problems: usize,
 }
@@ -156,6 +164,7 @@ impl Audit {
                         Verdict::Correct => tally.correct += 1,
                         Verdict::OnlyUnder(_) => tally.other_carry += 1,
                         Verdict::Wrong { .. } | Verdict::NoValue(_) => tally.wrong += 1,
+                        Verdict::Undecided(_) => tally.undecided += 1,
                     }
                 }
             }
@@ -284,38 +293,54 @@ fn verdict(claimed: &Decimal, readings: &[Reading]) -> Verdict {
     }
 }
 
-fn failure_text(failure: &Failure) -> String {
+fn failure_text(failure: &EncloseError) -> String {
     match failure {
-        Failure::DivisionByZero(_) => "it divides by zero".to_owned(),
-        Failure::LnDomain(_) => "it takes ln of a number that is not positive".to_owned(),
-        Failure::ExpRange(_) => "it needs e^x with |x| > 9000".to_owned(),
-        Failure::NegativeBase(_) => "it raises a negative number to a fractional power".to_owned(),
-        Failure::PowerTooLarge(_) => {
+        EncloseError::DivisionByZero => "it divides by zero".to_owned(),
+        EncloseError::LnDomain => "it takes ln of a number that is not positive".to_owned(),
+        EncloseError::RootDomain => "it takes an even root of a negative number".to_owned(),
+        EncloseError::ExpRange => "it needs e^x with |x| > 9000".to_owned(),
+        EncloseError::PowerTooLarge => {
             format!(
                 "it raises a number to a power beyond ±{}",
                 arithmetic::MAX_POWER
             )
         }
-        Failure::TooLarge(_) => format!(
+        EncloseError::TooLarge => format!(
             "a number in it grows beyond {} bits",
             arithmetic::MAX_VALUE_BITS
         ),
-        Failure::Undecided => "its value is too close to a rounding boundary to decide".to_owned(),
+        EncloseError::Unbound => "it mentions something that has no value".to_owned(),
+        EncloseError::Undecided(_) => {
+            "its value is too close to a rounding boundary to decide".to_owned()
+        }
+        EncloseError::Indeterminate => {
+            "a divisor, an argument of ln or of a root, or a condition in it is too close to 0 to tell"
+                .to_owned()
+        }
     }
 }
 
 fn judge_arithmetic(
-    expr: &Spanned<Expr>,
+    expr: &Expr,
     decimals: u32,
     mode: Rounding,
-) -> (Vec<Reading>, Option<(Rounded, bool)>) {
+) -> (Vec<Reading>, Option<(Rounded, bool)>, Option<Verdict>) {
     let precision = Precision::Decimals(decimals);
-    let exact = arithmetic::rounded(expr, precision, mode)
-        .map(|d| d.rounded)
-        .map_err(|f| failure_text(&f));
-    let step = arithmetic::step_value(expr, precision, mode)
-        .map(|v| round(&crate::numeric::real::Real::Exact(v), precision, mode))
-        .map_err(|f| failure_text(&f));
+    let decided = arithmetic::rounded(expr, precision, mode);
+    let undecided = match &decided {
+        Err(EncloseError::Undecided(pair)) => Some(Verdict::Undecided(pair.clone())),
+        _ => None,
+    };
+    // A formula too large to evaluate exactly is not tried by hand either.
+    let too_large = matches!(
+        decided,
+        Err(EncloseError::TooLarge | EncloseError::PowerTooLarge)
+    );
+    let exact = decided.map(|d| d.rounded).map_err(|f| failure_text(&f));
+    let step = match &exact {
+        Err(reason) if too_large => Err(reason.clone()),
+        _ => arithmetic::step_value(expr, precision, mode).map(|v| round(&v, precision, mode)),
+    };
     let readings = vec![
         Reading {
             carry: Carry::Exact,
@@ -327,7 +352,7 @@ fn judge_arithmetic(
         },
     ];
     let shown = arithmetic::display_value(expr, decimals + 4, mode);
-    (readings, shown)
+    (readings, shown, undecided)
 }
 
 fn judge_named(runs: &mut Runs<'_>, place: &Place, decimals: u32, first: Carry) -> Vec<Reading> {
@@ -408,6 +433,7 @@ fn judge_claim(runs: &mut Runs<'_>, claim: &Claim, mode: Rounding, entries: &mut
             }
         };
         let claimed_decimal = as_decimal(&claimed.value, decimals);
+        let mut decided = None;
         let (subject, readings, true_value) = match &element.node {
             Element::Named(name) => match names::resolve(network, name) {
                 Ok(place) => {
@@ -424,13 +450,13 @@ fn judge_claim(runs: &mut Runs<'_>, claim: &Claim, mode: Rounding, entries: &mut
                 }
             },
             Element::Arithmetic(expr) => {
-                let spanned = Spanned::new(expr.clone(), element.span);
-                let (readings, shown) = judge_arithmetic(&spanned, decimals, mode);
+                let (readings, shown, undecided) = judge_arithmetic(expr, decimals, mode);
+                decided = undecided;
                 (Subject::Arithmetic, readings, shown)
             }
             Element::Number(_) => continue,
         };
-        let verdict = verdict(&claimed_decimal, &readings);
+        let verdict = decided.unwrap_or_else(|| verdict(&claimed_decimal, &readings));
         entries.push(Entry::Judged(Box::new(Judgement {
             line: claim.line,
             span: element.span,

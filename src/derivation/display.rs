@@ -6,8 +6,9 @@
 use super::layout::{Display, Link, Relation};
 use super::numbers::{NumberStyle, formula_latex, written_latex};
 use super::step::Line;
-use crate::model::{Activation, Layer, Network};
-use crate::symbolic::latex::{Notation, SlopeStyle};
+use crate::functions::Shape;
+use crate::model::{Activation, ActivationFunction, Layer, Network};
+use crate::symbolic::latex::{Notation, SlopeStyle, operator_name};
 
 /// The notation for a network's symbols (primed parameters after an update).
 pub fn notation(network: &Network, primed: bool) -> Notation {
@@ -26,14 +27,12 @@ pub fn notation(network: &Network, primed: bool) -> Notation {
 }
 
 fn slope_style(activation: &Activation) -> SlopeStyle {
-    match activation {
-        Activation::Sigmoid => SlopeStyle::Elementwise("\\sigma"),
-        Activation::Tanh => SlopeStyle::Elementwise("\\tanh"),
-        Activation::Relu => SlopeStyle::Elementwise("\\operatorname{relu}"),
-        Activation::LeakyRelu(_) => SlopeStyle::Elementwise("\\operatorname{lrelu}"),
-        Activation::Identity => SlopeStyle::Elementwise("\\operatorname{id}"),
-        Activation::Softplus => SlopeStyle::Elementwise("\\operatorname{softplus}"),
-        Activation::Softmax => SlopeStyle::Jacobian,
+    match &activation.function {
+        ActivationFunction::Card(card) => match card.shape {
+            Shape::Elementwise(_) => SlopeStyle::Elementwise(card.tex.to_owned()),
+            Shape::Softmax => SlopeStyle::Jacobian,
+        },
+        ActivationFunction::Defined(f) => SlopeStyle::Elementwise(operator_name(&f.name)),
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod display;
+pub mod functions;
 pub mod layout;
 pub mod numbers;
 pub mod step;
@@ -21,8 +22,9 @@ use crate::numeric::run::{Env, Run};
 use crate::symbolic::program::Definition;
 use crate::symbolic::{Quantity, Symbol};
 pub use compare::{Comparison, Deviation, PredictionChange};
+pub use functions::{DerivedFunction, FunctionRole};
 use numbers::NumberStyle;
-pub use step::{Form, Line, Note, Writing};
+pub use step::{Form, Line, Note, PieceNote, Writing};
 
 /// What a block of lines computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +90,8 @@ pub struct Derivation<'a> {
     pub rules: Rules,
     /// The run the numbers come from.
     pub run: &'a Run,
+    /// Functions defined by formulas that the network uses, with their derivatives.
+    pub functions: Vec<DerivedFunction>,
     /// Updates written in full (the first, or all with `--detail all`).
     pub written: Vec<WrittenUpdate>,
     /// The forward pass and loss with the final parameters.
@@ -223,6 +227,7 @@ pub fn derive<'a>(
         network,
         rules,
         run,
+        functions: functions::derived_functions(network),
         written,
         final_pass,
         comparison,

@@ -105,7 +105,7 @@ pub fn literal_latex(text: &str) -> String {
 }
 
 /// A number ready for the LaTeX printer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Text {
     latex: String,
     negative: bool,

@@ -10,7 +10,7 @@ use crate::numeric::run::Env;
 use crate::symbolic::latex::Notation;
 use crate::symbolic::program::Definition;
 use crate::symbolic::rules::computable_form;
-use crate::symbolic::{Atom, Expr, Node, Quantity, RuleName, Symbol};
+use crate::symbolic::{Atom, Expr, Func, Node, Quantity, Relation, RuleName, Symbol};
 
 /// A symbolic form of a line and the rule that produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,43 @@ pub enum Note {
     /// bound of 0, of a value the precision shows exactly, or of a tie, so
     /// it was taken to be exactly there (see `numeric::round::snap`).
     Snapped(Snap),
+    /// Which piece of a function in pieces applies here.
+    Piece(Box<PieceNote>),
+    /// A function's argument is exactly where it has no derivative (relu′
+    /// and |u|′ at 0): the slope used there is the convention.
+    Kink {
+        /// The step (relu′, leaky_relu′) or sign (|u|′) whose argument is 0.
+        func: Func,
+        /// The argument.
+        argument: Expr,
+    },
+}
+
+/// The condition of a function in pieces at the values of one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PieceNote {
+    /// The left side of the condition.
+    pub left: Expr,
+    /// The relation.
+    pub relation: Relation,
+    /// The right side.
+    pub right: Expr,
+    /// The left side's value.
+    pub left_value: Shown,
+    /// The right side's value.
+    pub right_value: Shown,
+    /// Whether the condition holds (the first piece applies).
+    pub holds: bool,
+}
+
+impl PieceNote {
+    /// Whether the two sides are equal: the point where the pieces meet.
+    pub fn boundary(&self) -> bool {
+        self.left_value
+            .carried
+            .compare(&self.right_value.carried)
+            .is_eq()
+    }
 }
 
 /// One displayed line.
@@ -119,6 +156,9 @@ pub fn line(
                 .map(Note::Vanishes),
         );
     }
+    if definition.evaluated {
+        piece_notes(&computable, env, rules, definition.target, pass, &mut notes)?;
+    }
     let mut line = Line {
         target: definition.target,
         forms,
@@ -175,4 +215,61 @@ fn notes_for(definition: &Definition, env: &Env, value: Option<&Shown>) -> Vec<N
         notes.push(Note::Frozen);
     }
     notes
+}
+
+/// Notes on the pieces a line's formula selects (each condition met on
+/// the way, only inside the pieces that apply) and on arguments that sit
+/// exactly at a kink of relu′, leaky_relu′ or |u|′.
+fn piece_notes(
+    e: &Expr,
+    env: &Env,
+    rules: &Rules,
+    target: Symbol,
+    pass: Pass,
+    notes: &mut Vec<Note>,
+) -> Result<(), NumericError> {
+    let value = |side: &Expr| -> Result<Shown, NumericError> {
+        let carried = eval::value(side, env, rules, target, pass)?;
+        Ok(rules.settle_value(carried))
+    };
+    match e {
+        Node::Leaf(_) => {}
+        Node::Add(items) | Node::Mul(items) => {
+            for item in items {
+                piece_notes(item, env, rules, target, pass, notes)?;
+            }
+        }
+        Node::Neg(inner) | Node::Pow(inner, _) => {
+            piece_notes(inner, env, rules, target, pass, notes)?;
+        }
+        Node::Apply(func, argument) => {
+            piece_notes(argument, env, rules, target, pass, notes)?;
+            let kinked = matches!(func, Func::Step | Func::LeakyStep(_) | Func::Sign);
+            if kinked && value(argument)?.carried.is_zero() {
+                notes.push(Note::Kink {
+                    func: func.clone(),
+                    argument: argument.as_ref().clone(),
+                });
+            }
+        }
+        Node::If(p) => {
+            piece_notes(&p.left, env, rules, target, pass, notes)?;
+            piece_notes(&p.right, env, rules, target, pass, notes)?;
+            let (left_value, right_value) = (value(&p.left)?, value(&p.right)?);
+            let holds = p
+                .relation
+                .holds(left_value.carried.compare(&right_value.carried));
+            notes.push(Note::Piece(Box::new(PieceNote {
+                left: p.left.clone(),
+                relation: p.relation,
+                right: p.right.clone(),
+                left_value,
+                right_value,
+                holds,
+            })));
+            let piece = if holds { &p.then } else { &p.otherwise };
+            piece_notes(piece, env, rules, target, pass, notes)?;
+        }
+    }
+    Ok(())
 }

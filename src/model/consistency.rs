@@ -4,9 +4,10 @@
 use num_rational::BigRational;
 use num_traits::{One, Zero};
 
-use super::network::{Activation, Example, Literal, Loss, Network};
+use super::network::{Example, Literal, Network};
 use super::{Checker, Gathered, draw, limits};
 use crate::diagnostic::Diagnostic;
+use crate::functions::{Output, Targets};
 use crate::parse::ast::Value;
 use crate::source::Span;
 
@@ -25,11 +26,14 @@ impl Checker {
             .layers
             .last()
             .map_or(loss_span, |(name, _, _)| name.span);
-        if network.loss == Loss::CrossEntropy && output_layer.activation != Activation::Softmax {
+        if let Output::Softmax { help } = network.loss.output()
+            && !output_layer.activation.is_vector()
+        {
             self.error(
                 Diagnostic::error(
                     format!(
-                        "`cross_entropy` needs a `softmax` output layer, but layer `{}` uses `{}`",
+                        "`{}` needs a `softmax` output layer, but layer `{}` uses `{}`",
+                        network.loss.name(),
                         output_layer.name,
                         output_layer.activation.name()
                     ),
@@ -37,7 +41,7 @@ impl Checker {
                     "this loss",
                 )
                 .with_secondary(output_span, "the output layer")
-                .with_help("use `activation = softmax` on the output layer, or `loss = binary_cross_entropy` for sigmoid outputs"),
+                .with_help(help),
             );
         }
         for (index, example) in network.examples.iter().enumerate() {
@@ -55,22 +59,37 @@ impl Checker {
             );
         }
         let work = limits::training_work(network);
+        let formulas = limits::formula_cost(network);
         if work > u128::from(limits::MAX_WORK) {
             self.error(
                 Diagnostic::error(
-                    format!(
-                        "{} steps over {} examples of a network with {} parameters is more training than longhand runs",
-                        network.steps,
-                        network.examples.len(),
-                        parameters
-                    ),
+                    if formulas == 0 {
+                        format!(
+                            "{} steps over {} examples of a network with {} parameters is more training than longhand runs",
+                            network.steps,
+                            network.examples.len(),
+                            parameters
+                        )
+                    } else {
+                        format!(
+                            "{} steps over {} examples of a network with {} parameters and formulas defined in the file (which count as {} more) is more training than longhand runs",
+                            network.steps,
+                            network.examples.len(),
+                            parameters,
+                            formulas
+                        )
+                    },
                     gathered.settings.iter().find(|s| s.key.node == "steps").map_or(loss_span, |s| s.value.span),
                     "too many steps",
                 )
-                .with_help(format!(
-                    "steps × examples × parameters may be at most {}",
-                    limits::MAX_WORK
-                )),
+                .with_help(if formulas == 0 {
+                    format!("steps × examples × parameters may be at most {}", limits::MAX_WORK)
+                } else {
+                    format!(
+                        "steps × examples × (parameters + twice the written-out size of each defined formula per unit) may be at most {}",
+                        limits::MAX_WORK
+                    )
+                }),
             );
         }
     }
@@ -88,13 +107,14 @@ impl Checker {
         let zero = BigRational::zero();
         let one = BigRational::one();
         let outside = |t: &Literal| t.value < zero || t.value > one;
-        match network.loss {
-            Loss::CrossEntropy => {
+        let loss = network.loss.name();
+        match network.loss.targets() {
+            Targets::Distribution => {
                 if let Some(entry) = example.target.iter().position(|t| t.value < zero) {
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "with `cross_entropy` targets are probabilities, but `{}` is negative",
+                                "with `{loss}` targets are probabilities, but `{}` is negative",
                                 example.target[entry].text
                             ),
                             entry_span(entry),
@@ -109,7 +129,7 @@ impl Checker {
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "with `cross_entropy` each target must add up to 1, but this one adds up to `{}`",
+                                "with `{loss}` each target must add up to 1, but this one adds up to `{}`",
                                 draw::literal_text(&sum)
                             ),
                             span,
@@ -119,12 +139,12 @@ impl Checker {
                     );
                 }
             }
-            Loss::BinaryCrossEntropy => {
+            Targets::Probabilities => {
                 if let Some(entry) = example.target.iter().position(outside) {
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "with `binary_cross_entropy` every target lies between 0 and 1, but one is `{}`",
+                                "with `{loss}` every target lies between 0 and 1, but one is `{}`",
                                 example.target[entry].text
                             ),
                             entry_span(entry),
@@ -134,7 +154,7 @@ impl Checker {
                     );
                 }
             }
-            _ => {}
+            Targets::Any => {}
         }
     }
 }

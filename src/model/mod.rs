@@ -1,11 +1,15 @@
 //! Stage 2: syntax tree → checked [`Network`].
 //!
 //! Every semantic rule lives here: names, kinds of values, shapes, ranges,
-//! limits. Problems are collected, not stopped at, so `longhand validate`
-//! can report them all. Nothing here knows about pest, expressions or
-//! rounding; the output holds exact rationals and no spans.
+//! limits, and the functions the file defines. Problems are collected, not
+//! stopped at, so `longhand validate` can report them all. Activations and
+//! losses are references to cards of [`crate::functions`] (or to a
+//! definition from the file, held as the same expression tree). Nothing
+//! here knows about pest, derivatives or rounding; the output holds exact
+//! rationals and no spans.
 
 mod consistency;
+mod definitions;
 mod draw;
 mod examples;
 pub mod ids;
@@ -21,7 +25,8 @@ use crate::parse::ast::{self, Statement};
 use crate::source::{Span, Spanned};
 pub use draw::Draws;
 pub use network::{
-    Activation, Batch, Example, Layer, Literal, Loss, Network, Parameter, Reduction,
+    Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Example,
+    Layer, Literal, Loss, Network, Parameter, Reduction,
 };
 pub use settings::{Carry, Precision, Rounding, Settings};
 
@@ -49,6 +54,8 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
         diagnostics: Vec::new(),
         draws: Draws::new(options.seed),
         end: Span::new(end, end),
+        defined: Vec::new(),
+        broken: Vec::new(),
     };
     let network = checker.check_file(file, options);
     match network {
@@ -84,6 +91,11 @@ struct Checker {
     /// An empty span just after the last statement: where errors about
     /// something missing from the whole file point.
     end: Span,
+    /// The functions the file defines (checked), for layers and `loss =` to name.
+    defined: Vec<Definition>,
+    /// Names of definitions that have problems (already reported): naming
+    /// one is not reported again as unknown.
+    broken: Vec<String>,
 }
 
 /// The whole span of a top-level statement.
@@ -94,6 +106,7 @@ fn statement_span(statement: &Statement) -> Span {
         | Statement::Layer { span, .. } => *span,
         Statement::Input(binding) | Statement::Target(binding) => binding.span,
         Statement::Setting(setting) => setting.span,
+        Statement::Definition(definition) => definition.span,
     }
 }
 
@@ -121,6 +134,7 @@ struct Gathered<'a> {
     examples: Option<(&'a [ast::ExamplePair], Span)>,
     layers: Vec<(&'a Spanned<String>, &'a [ast::Setting], Span)>,
     settings: Vec<&'a ast::Setting>,
+    definitions: Vec<&'a ast::Definition>,
 }
 
 impl Checker {
@@ -130,6 +144,11 @@ impl Checker {
 
     fn check_file(&mut self, file: &ast::File, options: &CheckOptions) -> Option<Network> {
         let gathered = self.gather(file);
+        self.defined = self
+            .check_definitions(&gathered.definitions)
+            .into_iter()
+            .map(|checked| checked.definition)
+            .collect();
         let settings = self.check_top_settings(&gathered.settings);
         let examples = self.check_examples(&gathered);
         let layers = self.check_layers(&gathered, examples.as_ref());
@@ -147,7 +166,8 @@ impl Checker {
             target_name,
             layers,
             examples,
-            loss: settings.loss,
+            loss: settings.loss.clone(),
+            definitions: self.defined.clone(),
             learning_rate: settings.learning_rate,
             steps: settings.steps,
             batch: settings.batch,
@@ -218,6 +238,7 @@ impl Checker {
                     gathered.layers.push((name, settings.as_slice(), *span));
                 }
                 Statement::Setting(setting) => gathered.settings.push(setting),
+                Statement::Definition(definition) => gathered.definitions.push(definition),
             }
         }
         gathered

@@ -1,10 +1,17 @@
 //! The checked network: every shape agrees, every name is known, every
 //! number is an exact rational together with the text it was written as.
 
+use std::sync::Arc;
+
 use num_rational::BigRational;
 
 use super::ids::{ExampleId, LayerId, UnitId};
 use super::settings::Settings;
+use crate::functions::term;
+use crate::functions::{
+    ActivationCard, Argument, Combine, Formula, Func, LossCard, NamedFunction, Node, Output, Shape,
+    Targets, Term, Var,
+};
 
 /// An exact number from the input, with the text it was written as (so the
 /// report can echo `0.5` as `0.5`, not `0.5000`).
@@ -32,6 +39,8 @@ pub struct Network {
     pub examples: Vec<Example>,
     /// The loss function.
     pub loss: Loss,
+    /// The functions defined in the file, in the order written (used or not).
+    pub definitions: Vec<Definition>,
     /// The learning rate η (> 0).
     pub learning_rate: Literal,
     /// Number of SGD steps (≥ 1).
@@ -78,38 +87,72 @@ pub struct Example {
     pub target: Vec<Literal>,
 }
 
-/// An activation function of a layer.
+/// An activation function of a layer: a card of the function table or a
+/// definition from the file, with its arguments.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Activation {
-    /// σ(z) = 1 / (1 + e^(−z)).
-    Sigmoid,
-    /// tanh(z).
-    Tanh,
-    /// max(0, z); relu′(0) is taken as 0.
-    Relu,
-    /// z for z > 0, αz otherwise; the derivative at 0 is taken as α.
-    LeakyRelu(Literal),
-    /// z.
-    Identity,
-    /// ln(1 + e^z).
-    Softplus,
-    /// e^(z_i) / Σ_k e^(z_k); output layer only.
-    Softmax,
+pub struct Activation {
+    /// Which function.
+    pub function: ActivationFunction,
+    /// Its parameters' values, one per parameter of the card (defaults filled in).
+    pub arguments: Vec<Literal>,
 }
 
-/// A loss function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an activation is defined.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActivationFunction {
+    /// A built-in function.
+    Card(&'static ActivationCard),
+    /// `activation NAME(z) = …` in the file.
+    Defined(Arc<NamedFunction>),
+}
+
+/// A loss function: a card of the function table or a definition from the file.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Loss {
-    /// ½ Σ (y − ŷ)².
-    HalfSquaredError,
-    /// Σ (y − ŷ)².
-    SquaredError,
-    /// (1/n) Σ (y − ŷ)² over the n output units.
-    MeanSquaredError,
-    /// −Σ [y ln ŷ + (1 − y) ln(1 − ŷ)].
-    BinaryCrossEntropy,
-    /// −Σ y ln ŷ (with a softmax output layer).
-    CrossEntropy,
+    /// A built-in loss.
+    Card(&'static LossCard),
+    /// `loss NAME(y, yhat) = …` in the file: its term for one output unit,
+    /// summed over the output units.
+    Defined(Arc<DefinedLoss>),
+}
+
+/// A loss defined in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DefinedLoss {
+    /// Its name.
+    pub name: String,
+    /// Its term for one output unit, in `y` and `yhat`.
+    pub term: Formula,
+}
+
+/// A function defined in the file, in the order they are written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Definition {
+    /// `activation NAME(z) = …`.
+    Activation(Arc<NamedFunction>),
+    /// `loss NAME(y, yhat) = …`.
+    Loss(Arc<DefinedLoss>),
+}
+
+impl Definition {
+    /// Its name.
+    pub fn name(&self) -> &str {
+        match self {
+            Definition::Activation(f) => &f.name,
+            Definition::Loss(l) => &l.name,
+        }
+    }
+}
+
+/// What an activation computes, read from its card or definition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActivationShape {
+    /// `a = f(z)` for each unit: the formula in `z`. A formula that is not
+    /// a single building block applied to `z` (or `z` itself) is wrapped in
+    /// [`Func::Named`] so it keeps its name in the report.
+    Elementwise(Formula),
+    /// Softmax over the whole layer.
+    Softmax,
 }
 
 /// How many examples feed each update.
@@ -131,47 +174,117 @@ pub enum Reduction {
 }
 
 impl Activation {
-    /// Every activation name the language knows (for suggestions).
-    pub const NAMES: [&'static str; 7] = [
-        "sigmoid",
-        "tanh",
-        "relu",
-        "leaky_relu",
-        "identity",
-        "softplus",
-        "softmax",
-    ];
+    /// A built-in activation with its parameters' defaults.
+    pub fn card(card: &'static ActivationCard) -> Activation {
+        Activation {
+            function: ActivationFunction::Card(card),
+            arguments: card
+                .parameters
+                .iter()
+                .map(|p| Literal {
+                    value: p.default_rational(),
+                    text: p.default.to_owned(),
+                })
+                .collect(),
+        }
+    }
 
     /// The name as written in `.net` files.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu(_) => "leaky_relu",
-            Activation::Identity => "identity",
-            Activation::Softplus => "softplus",
-            Activation::Softmax => "softmax",
+    pub fn name(&self) -> &str {
+        match &self.function {
+            ActivationFunction::Card(card) => card.name(),
+            ActivationFunction::Defined(f) => &f.name,
         }
+    }
+
+    /// What it computes.
+    pub fn shape(&self) -> ActivationShape {
+        match &self.function {
+            ActivationFunction::Card(card) => match card.shape {
+                Shape::Elementwise(formula) => {
+                    let arguments: Vec<Argument> = self
+                        .arguments
+                        .iter()
+                        .map(|a| Argument {
+                            value: a.value.clone(),
+                            text: a.text.clone(),
+                        })
+                        .collect();
+                    ActivationShape::Elementwise(named_unless_simple(
+                        card.name(),
+                        formula(&arguments),
+                    ))
+                }
+                Shape::Softmax => ActivationShape::Softmax,
+            },
+            ActivationFunction::Defined(f) => {
+                ActivationShape::Elementwise(term::of_z(Func::Named(Arc::clone(f))))
+            }
+        }
+    }
+
+    /// Whether it is a function of the whole layer (softmax).
+    pub fn is_vector(&self) -> bool {
+        self.shape() == ActivationShape::Softmax
+    }
+}
+
+/// `f(z)` or `z` as it is; any other formula as `name(z)` defined by it.
+fn named_unless_simple(name: &str, formula: Formula) -> Formula {
+    let simple = match &formula {
+        Node::Leaf(Term::Var(Var::Z)) => true,
+        Node::Apply(_, argument) => **argument == Node::Leaf(Term::Var(Var::Z)),
+        _ => false,
+    };
+    if simple {
+        formula
+    } else {
+        term::of_z(Func::Named(Arc::new(NamedFunction {
+            name: name.to_owned(),
+            body: formula,
+        })))
     }
 }
 
 impl Loss {
-    /// Every loss with its name in the language.
-    pub const ALL: [(Loss, &'static str); 5] = [
-        (Loss::HalfSquaredError, "half_squared_error"),
-        (Loss::SquaredError, "squared_error"),
-        (Loss::MeanSquaredError, "mean_squared_error"),
-        (Loss::BinaryCrossEntropy, "binary_cross_entropy"),
-        (Loss::CrossEntropy, "cross_entropy"),
-    ];
-
     /// The name as written in `.net` files.
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(loss, _)| *loss == self)
-            .map_or("loss", |(_, name)| name)
+    pub fn name(&self) -> &str {
+        match self {
+            Loss::Card(card) => card.name(),
+            Loss::Defined(l) => &l.name,
+        }
+    }
+
+    /// The term of one output unit, in `y` and `yhat`.
+    pub fn term(&self) -> Formula {
+        match self {
+            Loss::Card(card) => (card.term)(),
+            Loss::Defined(l) => l.term.clone(),
+        }
+    }
+
+    /// How the output units' terms combine (a defined loss is summed).
+    pub fn combine(&self) -> Combine {
+        match self {
+            Loss::Card(card) => card.combine,
+            Loss::Defined(_) => Combine::Sum,
+        }
+    }
+
+    /// What the targets must be.
+    pub fn targets(&self) -> Targets {
+        match self {
+            Loss::Card(card) => card.targets,
+            Loss::Defined(_) => Targets::Any,
+        }
+    }
+
+    /// What the output layer must be.
+    pub fn output(&self) -> Output {
+        match self {
+            Loss::Card(card) => card.output,
+            Loss::Defined(_) => Output::Any,
+        }
     }
 }
 

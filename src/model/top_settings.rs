@@ -3,12 +3,15 @@
 //! its kind of value and range, unknown and repeated settings reported; and
 //! the readers of single numbers and draws the layers use too.
 
+use std::sync::Arc;
+
 use num_traits::{Signed, ToPrimitive};
 
-use super::network::{Batch, Literal, Loss, Reduction};
+use super::network::{Batch, Definition, Literal, Loss, Reduction};
 use super::settings::{Carry, Precision, Rounding, Settings};
 use super::{Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, literal};
 use crate::diagnostic::Diagnostic;
+use crate::functions;
 use crate::parse::ast::{self, SettingValue, Value};
 use crate::source::{Span, Spanned};
 use crate::text::{names_or as list_names, suggest};
@@ -208,7 +211,53 @@ impl Checker {
     }
 
     fn check_loss(&mut self, setting: &ast::Setting) -> Option<Loss> {
-        self.check_word(setting, &Loss::ALL)
+        let mut names = functions::loss_names();
+        names.extend(self.defined.iter().filter_map(|d| match d {
+            Definition::Loss(l) => Some(l.name.as_str()),
+            Definition::Activation(_) => None,
+        }));
+        let word = match &setting.value.node {
+            SettingValue::Word(word) => word,
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        "`loss` expects a word",
+                        setting.value.span,
+                        "expected a word here",
+                    )
+                    .with_help(format!("`loss` is one of {}", list_names(&names))),
+                );
+                return None;
+            }
+        };
+        if let Some(card) = functions::loss_card(word) {
+            return Some(Loss::Card(card));
+        }
+        match self.defined.iter().find(|d| d.name() == word) {
+            Some(Definition::Loss(loss)) => return Some(Loss::Defined(Arc::clone(loss))),
+            Some(Definition::Activation(_)) => {
+                self.error(
+                    Diagnostic::error(format!("`{word}` is an activation, not a loss"), setting.value.span, "an activation")
+                        .with_help(format!("use it in a layer as `activation = {word}`; a loss is defined with `loss NAME(y, yhat) = …`")),
+                );
+                return None;
+            }
+            None if self.broken.iter().any(|b| b == word) => return None,
+            None => {}
+        }
+        let help = suggest(word, &names).map_or_else(
+            || format!("`loss` is one of {}", list_names(&names)),
+            |name| format!("did you mean `{name}`?"),
+        );
+        self.error(
+            Diagnostic::error(
+                format!("unknown loss `{word}`"),
+                setting.value.span,
+                "not known",
+            )
+            .with_help(help),
+        );
+        None
     }
 
     fn check_precision(&mut self, setting: &ast::Setting) -> Option<Precision> {

@@ -3,6 +3,7 @@
 //! precision, rounding mode and carry mode.
 
 pub mod bound;
+pub mod enclose;
 pub mod eval;
 mod float;
 pub mod format;

@@ -1,5 +1,5 @@
-//! exp and ln to any requested precision, and correctly rounded to a
-//! [`Precision`] — the only place these functions are computed.
+//! exp, ln and n-th roots to any requested precision, and correctly
+//! rounded to a [`Precision`] — the only place these functions are computed.
 //!
 //! Accuracy: [`exp`] and [`ln`] return a [`BigFloat`] whose relative error
 //! is below 2^−(bits − 4) for the `bits` requested. [`exp_rounded`] and
@@ -10,6 +10,7 @@
 //! sits exactly on a rounding boundary, so the loop ends).
 
 use num_bigint::BigInt;
+use num_rational::BigRational;
 use num_traits::{One, Zero};
 
 use super::bound::{Bound, Floor};
@@ -27,6 +28,8 @@ pub enum TranscendentalError {
     ExpOutOfRange,
     /// ln of zero or of a negative number.
     LnDomain,
+    /// An even root of a negative number.
+    RootDomain,
 }
 
 /// e^x with a relative error below 2^−(bits − 4).
@@ -342,4 +345,70 @@ pub fn ln_rounded(
         return Ok(round(&Real::zero(), precision, mode));
     }
     correctly_rounded(|bits| ln(x, bits), precision, mode).map(|(_, rounded)| rounded)
+}
+
+/// The exact n-th root of a rational, when it is one (both its numerator
+/// and its denominator are n-th powers).
+fn exact_root(q: &BigRational, n: u32) -> Option<BigRational> {
+    let numerator = q.numer().nth_root(n);
+    let denominator = q.denom().nth_root(n);
+    (numerator.pow(n) == *q.numer() && denominator.pow(n) == *q.denom())
+        .then(|| BigRational::new(numerator, denominator))
+}
+
+/// The principal n-th root of x (n ≥ 2; a negative x only for odd n): exact
+/// when x is an n-th power of a rational, otherwise with a relative error
+/// below 2^−(bits − 4).
+///
+/// The root of x · 2^(n·k), floored, is an exact integer root (Newton's
+/// method on integers), so the error is one unit of 2^−k with k chosen to
+/// leave `bits` + 3 bits: easy to bound, and correct at every precision.
+///
+/// # Errors
+/// [`TranscendentalError::RootDomain`] for an even root of a negative x.
+pub fn root(x: &Real, n: u32, bits: u64) -> Result<Real, TranscendentalError> {
+    if n < 2 || x.is_zero() {
+        return Ok(x.clone());
+    }
+    if x.signum() < 0 {
+        return if n.is_multiple_of(2) {
+            Err(TranscendentalError::RootDomain)
+        } else {
+            Ok(root(&x.neg(), n, bits)?.neg())
+        };
+    }
+    let q = x.to_rational();
+    if let Some(exact) = exact_root(&q, n) {
+        return Ok(Real::Exact(exact));
+    }
+    let degree = i64::from(n);
+    let k = i64::try_from(bits).unwrap_or(i64::MAX / 4) + 4 - x.magnitude_bits().div_euclid(degree);
+    let shift = degree * k;
+    let scaled = if shift >= 0 {
+        (q.numer() << shift.unsigned_abs()) / q.denom()
+    } else {
+        q.numer() / (q.denom() << shift.unsigned_abs())
+    };
+    // The root is irrational: its value lies strictly inside [r, r + 1) · 2^−k.
+    let r = scaled.nth_root(n);
+    Ok(Real::Approx(BigFloat::new((r << 1) + 1, -k - 1, bits)))
+}
+
+/// The n-th root of x correctly rounded to `precision`, with the value it
+/// was rounded from (exact when the root is rational).
+///
+/// # Errors
+/// As [`root`].
+pub fn root_rounded(
+    x: &Real,
+    n: u32,
+    precision: Precision,
+    mode: Rounding,
+) -> Result<(Real, Rounded), TranscendentalError> {
+    let first = root(x, n, FIRST_BITS)?;
+    if first.is_exact() {
+        let rounded = round(&first, precision, mode);
+        return Ok((first, rounded));
+    }
+    correctly_rounded(|bits| root(x, n, bits), precision, mode)
 }

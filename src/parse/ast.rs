@@ -43,6 +43,120 @@ pub enum Statement {
     },
     /// `name = value` at the top level.
     Setting(Setting),
+    /// `activation NAME(z) = …` or `loss NAME(y, yhat) = …`.
+    Definition(Definition),
+}
+
+/// Whether a definition defines an activation or a loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefinitionKind {
+    /// `activation NAME(z) = …`.
+    Activation,
+    /// `loss NAME(y, yhat) = …`.
+    Loss,
+}
+
+/// A function defined in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// Activation or loss.
+    pub kind: DefinitionKind,
+    /// The keyword (`activation`, `loss`).
+    pub keyword: Span,
+    /// The function's name.
+    pub name: Spanned<String>,
+    /// Its variables, in order.
+    pub parameters: Vec<Spanned<String>>,
+    /// Where the variables are written, parentheses included.
+    pub parameters_span: Span,
+    /// Its formula.
+    pub body: Spanned<Formula>,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// `+` or `-` between terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+}
+
+/// `*` or `/` between factors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MulOp {
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+}
+
+/// The relation of a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `<`.
+    Less,
+    /// `<=`.
+    LessEqual,
+    /// `>`.
+    Greater,
+    /// `>=`.
+    GreaterEqual,
+}
+
+/// A formula as written. Sums and products are flat lists (so a long
+/// formula is not a deep tree), and a run of minus signs is one negation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Formula {
+    /// A number.
+    Number(NumberLiteral),
+    /// A name standing alone (a variable).
+    Name(String),
+    /// `NAME(ARGUMENT, ...)`.
+    Call {
+        /// The function's name.
+        name: Spanned<String>,
+        /// Its arguments.
+        arguments: Vec<Spanned<Formula>>,
+    },
+    /// `-x` (an odd number of minus signs).
+    Neg(Box<Spanned<Formula>>),
+    /// `a + b - c`.
+    Sum {
+        /// The first term.
+        first: Box<Spanned<Formula>>,
+        /// The others, each with its sign.
+        rest: Vec<(AddOp, Spanned<Formula>)>,
+    },
+    /// `a * b / c`.
+    Product {
+        /// The first factor.
+        first: Box<Spanned<Formula>>,
+        /// The others, each with its operator.
+        rest: Vec<(MulOp, Spanned<Formula>)>,
+    },
+    /// `base ^ exponent`.
+    Power {
+        /// The base.
+        base: Box<Spanned<Formula>>,
+        /// The exponent.
+        exponent: Box<Spanned<Formula>>,
+    },
+    /// `if left relation right then then else otherwise`.
+    If {
+        /// The left side of the condition.
+        left: Box<Spanned<Formula>>,
+        /// The relation.
+        relation: Spanned<Comparison>,
+        /// The right side of the condition.
+        right: Box<Spanned<Formula>>,
+        /// The value where the condition holds.
+        then: Box<Spanned<Formula>>,
+        /// The value where it does not.
+        otherwise: Box<Spanned<Formula>>,
+    },
 }
 
 /// `input x = [1, 0]` or `target y = 1`.

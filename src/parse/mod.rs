@@ -5,6 +5,7 @@
 //! what was expected at the first place the text stops making sense.
 
 pub mod ast;
+mod formula;
 mod rule_names;
 mod syntax_error;
 mod tokens;
@@ -37,6 +38,11 @@ pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// A matrix needs 2; the limit keeps the recursive parser's stack small.
 pub const MAX_NESTING: usize = 16;
 
+/// The most `if`s a file may hold. Each `if` nests the formula after its
+/// `else`, so this bounds the depth of the recursive parser like
+/// [`MAX_NESTING`] does for brackets.
+pub const MAX_CONDITIONALS: usize = 64;
+
 /// Parses a `.net` file into its syntax tree.
 ///
 /// # Errors
@@ -45,6 +51,7 @@ pub const MAX_NESTING: usize = 16;
 pub fn parse(source: &SourceFile) -> Result<File, Diagnostic> {
     check_size(source)?;
     check_nesting(&source.text)?;
+    check_conditionals(&source.text)?;
     let mut pairs = NetworkParser::parse(Rule::file, &source.text)
         .map_err(|e| syntax_error::syntax_error(&e, &source.text))?;
     let file = pairs
@@ -140,7 +147,7 @@ fn check_nesting(text: &str) -> Result<(), Diagnostic> {
                         Span::new(offset, offset + 1),
                         "too deep here",
                     )
-                    .with_help("a vector needs one level of `[...]` and a matrix two"));
+                    .with_help("a vector needs one level of `[...]` and a matrix two; the parentheses of a formula count too"));
                 }
             }
             ']' | '}' | ')' => depth = depth.saturating_sub(1),
@@ -148,6 +155,41 @@ fn check_nesting(text: &str) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Refuses more than [`MAX_CONDITIONALS`] `if`s (outside comments and titles).
+fn check_conditionals(text: &str) -> Result<(), Diagnostic> {
+    let mut count = 0usize;
+    for (offset, line) in line_starts(text) {
+        let code = line.split("//").next().unwrap_or("");
+        let code = code.split('#').next().unwrap_or("");
+        let code = code.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        for word in code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if word != "if" {
+                continue;
+            }
+            count += 1;
+            if count > MAX_CONDITIONALS {
+                let at = line.find("if").map_or(offset, |i| offset + i);
+                return Err(Diagnostic::error(
+                    format!("the file has more than {MAX_CONDITIONALS} `if`s"),
+                    Span::new(at, at + 2),
+                    "one too many",
+                )
+                .with_help("a function in pieces needs one `if` per boundary: use fewer pieces"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each line of `text` with the byte offset it starts at.
+fn line_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0usize, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    })
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
@@ -218,6 +260,7 @@ fn parse_statement(pair: Pair<'_, Rule>) -> Statement {
             }
         }
         Rule::setting => Statement::Setting(parse_setting(pair)),
+        Rule::definition => Statement::Definition(formula::parse_definition(pair)),
         rule => unreachable!("{rule:?} as a statement in parse_statement"),
     }
 }

@@ -44,5 +44,29 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::close_brace => "`}`",
         Rule::open_paren => "`(`",
         Rule::close_paren => "`)`",
+        Rule::definition | Rule::kw_activation | Rule::kw_loss => {
+            "a definition such as `activation swish(z) = z * sigmoid(z)`"
+        }
+        Rule::parameters => "the variables of the function: `z`, or `y, yhat`",
+        Rule::formula | Rule::sum | Rule::product | Rule::signed | Rule::primary => {
+            "a formula such as `z * sigmoid(z)`"
+        }
+        Rule::conditional => "`if CONDITION then FORMULA else FORMULA`",
+        Rule::condition => "a condition such as `z > 0`",
+        Rule::relation => "`<`, `<=`, `>` or `>=`",
+        Rule::power => "a value or a power such as `z^2`",
+        Rule::power_exponent => "an exponent such as `2`, `-1` or `(1/2)`",
+        Rule::application => "a function applied to its arguments, such as `sigmoid(z)`",
+        Rule::variable | Rule::formula_name => "a name such as `z`",
+        Rule::formula_number => "a number",
+        Rule::exponent_digits => "an exponent such as `e-3`",
+        Rule::op_add => "`+`",
+        Rule::op_sub => "`-`",
+        Rule::op_mul => "`*`",
+        Rule::op_div => "`/`",
+        Rule::op_pow => "`^`",
+        Rule::kw_if => "`if`",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
     }
 }

@@ -41,6 +41,8 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, text: &str) -> Diag
         .or_else(|| unmatched_closer(&context))
         .or_else(|| value_missing(&context))
         .or_else(|| statement_inside_block(&context, &positives))
+        .or_else(|| definition_in_block(&context, &positives))
+        .or_else(|| missing_operator(&context, &positives))
         .or_else(|| misspelt_keyword(&context, &positives))
         .unwrap_or_else(|| expected(&context, &positives))
 }
@@ -303,6 +305,74 @@ fn statement_inside_block(context: &Context<'_>, positives: &[Rule]) -> Option<D
             "add the missing `}}` that closes the `{{` on line {line}"
         )),
     )
+}
+
+/// `activation swish(z) = …` inside `layer { … }`: pest read `activation`
+/// as a setting and expected `=`.
+fn definition_in_block(context: &Context<'_>, positives: &[Rule]) -> Option<Diagnostic> {
+    if !positives.contains(&Rule::eq) {
+        return None;
+    }
+    let keyword = context.tokens[context.before?];
+    let name = context.tokens[context.found?];
+    let is_keyword = matches!(context.slice(keyword.span), "activation" | "loss");
+    let opens = context
+        .tokens
+        .get(context.found? + 1)
+        .is_some_and(|t| t.kind == Kind::Char('('));
+    let in_block = context
+        .open_brackets()
+        .iter()
+        .any(|i| context.tokens[*i].kind == Kind::Char('{'));
+    (is_keyword && name.kind == Kind::Word && opens && in_block).then(|| {
+        Diagnostic::error(
+            "a function is defined at the top level, not inside a layer",
+            keyword.span.to(name.span),
+            "a definition inside `{ ... }`",
+        )
+        .with_help(format!(
+            "move the definition above the layer and name it there: `activation = {}`",
+            context.slice(name.span)
+        ))
+    })
+}
+
+/// `activation twice(z) = 2 z`: two values side by side in a formula;
+/// pest ended the formula at `2` and read `z` as a setting's name.
+fn missing_operator(context: &Context<'_>, positives: &[Rule]) -> Option<Diagnostic> {
+    if !positives.contains(&Rule::eq) {
+        return None;
+    }
+    let index = context.before?;
+    let word = context.tokens[index];
+    let previous = context.tokens[index.checked_sub(1)?];
+    let line = context.line(word.span.start);
+    let same_line = context.line(previous.span.end) == line;
+    let value_before = matches!(previous.kind, Kind::Number | Kind::Word | Kind::Char(')'));
+    let first = context
+        .tokens
+        .iter()
+        .find(|t| context.line(t.span.start) == line)?;
+    let in_definition = matches!(context.slice(first.span), "activation" | "loss")
+        && context.tokens[..index]
+            .iter()
+            .any(|t| context.line(t.span.start) == line && t.kind == Kind::Char('='));
+    (word.kind == Kind::Word && same_line && value_before && in_definition).then(|| {
+        Diagnostic::error(
+            format!(
+                "expected an operator between `{}` and `{}`",
+                context.slice(previous.span),
+                context.slice(word.span)
+            ),
+            word.span,
+            "no operator before this",
+        )
+        .with_help(format!(
+            "write the multiplication out: `{} * {}`",
+            context.slice(previous.span),
+            context.slice(word.span)
+        ))
+    })
 }
 
 /// `netwrk "title"`, `layr hidden { ... }`: a misspelt statement keyword

@@ -49,6 +49,7 @@ fn verdict_word(verdict: &Verdict) -> &'static str {
         Verdict::Correct => "correct",
         Verdict::OnlyUnder(_) => "other carry",
         Verdict::Wrong { .. } | Verdict::NoValue(_) => "WRONG",
+        Verdict::Undecided(_) => "UNDECIDED",
     }
 }
 
@@ -117,6 +118,7 @@ fn named_explanation(judgement: &Judgement) -> Option<String> {
             Some(text)
         }
         Verdict::NoValue(reason) => Some(format!("no carry mode could compute it: {reason}")),
+        Verdict::Undecided(_) => None,
     }
 }
 
@@ -150,6 +152,11 @@ fn formula_explanation(judgement: &Judgement) -> Option<String> {
             ))
         }
         Verdict::NoValue(reason) => Some(format!("the formula has no value: {reason}")),
+        Verdict::Undecided(pair) => Some(format!(
+            "its value is too close to the boundary between {} and {} to tell which it rounds to: it may lie exactly on the boundary (a tie), which cannot be told apart from a value just beside it through these functions, so longhand does not guess",
+            shown(&pair.0, judgement),
+            shown(&pair.1, judgement)
+        )),
     }
 }
 
@@ -206,6 +213,9 @@ pub fn text_report(audit: &Audit, claims: &SourceFile, network_name: &str, color
         tally.other_carry,
         tally.wrong
     ));
+    if tally.undecided > 0 {
+        out.push_str(&format!(", {} undecided", tally.undecided));
+    }
     if tally.problems > 0 {
         out.push_str(&format!(
             "; {} line{} not checked",
@@ -253,6 +263,7 @@ struct AuditJson {
     correct: usize,
     other_carry: usize,
     wrong: usize,
+    undecided: usize,
     all_correct: bool,
 }
 
@@ -289,6 +300,7 @@ fn claim_json(judgement: &Judgement, claims: &SourceFile) -> ClaimJson {
             Vec::new(),
         ),
         Verdict::NoValue(_) => ("no_value", None, None, Vec::new()),
+        Verdict::Undecided(_) => ("undecided", None, None, Vec::new()),
     };
     ClaimJson {
         line: judgement.line,
@@ -325,6 +337,7 @@ pub fn json_report(audit: &Audit, claims: &SourceFile) -> Result<String, super::
         correct: tally.correct,
         other_carry: tally.other_carry,
         wrong: tally.wrong,
+        undecided: tally.undecided,
         all_correct: audit.all_correct(),
     };
     for entry in &audit.entries {

@@ -33,7 +33,7 @@ struct PrecisionKey {
 struct LayerKey {
     name: String,
     units: usize,
-    activation: &'static str,
+    activation: String,
 }
 
 #[derive(Serialize)]
@@ -291,7 +291,7 @@ pub fn answer_key(
             .map(|l| LayerKey {
                 name: l.name.clone(),
                 units: l.units(),
-                activation: l.activation.name(),
+                activation: l.activation.name().to_owned(),
             })
             .collect(),
         updates: run

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::numbers::NumberStyle;
+use super::pieces::{KinkView, PieceView, kink_views, piece_views};
 use crate::derivation::layout::{Budget, Display};
 use crate::derivation::numbers::formula_latex;
 use crate::derivation::{Line, Note};
@@ -44,6 +45,10 @@ pub struct LineView {
     pub rules: Vec<&'static str>,
     /// The rules behind each rewrite of the formula, in words, in order.
     pub rewrites: Vec<&'static str>,
+    /// Which pieces of a function in pieces the line uses.
+    pub pieces: Vec<PieceView>,
+    /// Arguments exactly where a slope is not defined, with the convention used.
+    pub kinks: Vec<KinkView>,
 }
 
 /// A value taken to be exactly on a rounding boundary its approximation
@@ -148,6 +153,13 @@ pub(super) fn rule_words(rule: RuleName) -> &'static str {
             "the slope of leaky ReLU ($1$ for $u > 0$, $\\alpha$ otherwise)"
         }
         RuleName::SoftplusDerivative => "$\\operatorname{softplus}' = \\sigma$",
+        RuleName::RootDerivative => "$(\\sqrt[n]{u})' = \\tfrac{1}{n} (\\sqrt[n]{u})^{1-n}$",
+        RuleName::AbsDerivative => "$|u|' = \\operatorname{sign}(u)$ (taken as $0$ at $u = 0$)",
+        RuleName::CoshDerivative => "$\\cosh' = \\sinh$",
+        RuleName::SinhDerivative => "$\\sinh' = \\cosh$",
+        RuleName::PiecewiseRule => "differentiating each piece on its own",
+        RuleName::DefinitionDerivative => "the derivative of the function's formula",
+        RuleName::UseDefinition => "the function's definition",
         RuleName::StepDerivative => "the flatness of a step on either side of its jump",
         RuleName::SubstituteDefinition => "the activation's own definition",
         RuleName::CancelAndCollect => "cancelling common factors and collecting terms",
@@ -179,7 +191,11 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
                 Some(notation.symbol(symbol)),
                 matches!(symbol.quantity, Quantity::Input { .. }),
             )),
-            Note::Frozen | Note::Vanishes(_) | Note::Snapped(_) => None,
+            Note::Frozen
+            | Note::Vanishes(_)
+            | Note::Snapped(_)
+            | Note::Piece(_)
+            | Note::Kink { .. } => None,
         })
         .unwrap_or((None, false));
     LineView {
@@ -194,7 +210,11 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
         frozen: line.notes.contains(&Note::Frozen),
         snapped: line.notes.iter().find_map(|note| match note {
             Note::Snapped(snap) => Some(snap_view(snap)),
-            Note::ZeroBecause(_) | Note::Frozen | Note::Vanishes(_) => None,
+            Note::ZeroBecause(_)
+            | Note::Frozen
+            | Note::Vanishes(_)
+            | Note::Piece(_)
+            | Note::Kink { .. } => None,
         }),
         vanishing: vanishing_view(
             &line
@@ -202,7 +222,11 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
                 .iter()
                 .filter_map(|note| match note {
                     Note::Vanishes(vanishing) => Some(vanishing),
-                    Note::ZeroBecause(_) | Note::Frozen | Note::Snapped(_) => None,
+                    Note::ZeroBecause(_)
+                    | Note::Frozen
+                    | Note::Snapped(_)
+                    | Note::Piece(_)
+                    | Note::Kink { .. } => None,
                 })
                 .collect::<Vec<_>>(),
             notation,
@@ -215,6 +239,8 @@ pub(super) fn line_view(line: &Line, style: &NumberStyle, notation: &Notation) -
             .filter(|r| !matches!(r, RuleName::ChainRule | RuleName::ExpandDefinition))
             .map(rule_words)
             .collect(),
+        pieces: piece_views(&line.notes, style, notation),
+        kinks: kink_views(&line.notes, notation),
     }
 }
 

@@ -17,6 +17,7 @@ mod lines;
 pub mod markdown;
 mod network;
 pub mod numbers;
+mod pieces;
 pub mod sensitivity;
 pub mod view;
 

@@ -5,10 +5,12 @@ use serde::Serialize;
 
 use super::numbers::{NumberStyle, column, formula_latex, literal_latex, matrix, row_transposed};
 use super::view::SymbolRow;
-use crate::model::ids::LayerId;
-use crate::model::{Activation, Batch, Layer, Loss, Network, Reduction};
-use crate::symbolic::latex::{Notation, constant};
+use crate::functions::{ActivationCard, Func, Shape};
+use crate::model::{Activation, ActivationFunction, Batch, Layer, Network, Reduction};
+use crate::symbolic::latex::{Notation, operator_name, to_latex};
 use crate::symbolic::program::loss_formula;
+use crate::symbolic::rules::definition_derivative;
+use crate::symbolic::{Expr, NamedFunction};
 
 /// The network in words and LaTeX.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +51,7 @@ pub struct LayerView {
     /// Inputs per unit.
     pub inputs: usize,
     /// Activation name.
-    pub activation: &'static str,
+    pub activation: String,
     /// `\mathbf{W}^{(1)} = \begin{pmatrix} … \end{pmatrix}`.
     pub weights: String,
     /// `\mathbf{b}^{(1)} = …`, if the layer has biases.
@@ -77,11 +79,60 @@ pub struct ExampleView {
 #[derive(Debug, Clone, Serialize)]
 pub struct LossView {
     /// Name in the file.
-    pub name: &'static str,
+    pub name: String,
     /// Its formula (LaTeX).
     pub formula: String,
     /// `𝓛 = formula` laid out for `$$ … $$` (set from the derivation).
     pub definition: String,
+}
+
+/// How a layer's units apply their activation, in words, and whether it
+/// works on the whole layer at once.
+pub(super) fn activation_prose(activation: &Activation, notation: &Notation) -> (String, bool) {
+    match &activation.function {
+        ActivationFunction::Card(card) => (
+            with_arguments(card.applies, card, activation),
+            matches!(card.shape, Shape::Softmax),
+        ),
+        ActivationFunction::Defined(f) => (
+            format!(
+                "`{}`, defined in this file as ${}$",
+                f.name,
+                definition_latex(f, notation)
+            ),
+            false,
+        ),
+    }
+}
+
+/// The convention a built-in activation uses where it has no slope, if
+/// it has one (`we take relu′(0) = 0`).
+pub(super) fn activation_convention(activation: &Activation) -> Option<String> {
+    match &activation.function {
+        ActivationFunction::Card(card) => card
+            .convention
+            .map(|words| with_arguments(words, card, activation)),
+        ActivationFunction::Defined(_) => None,
+    }
+}
+
+/// A card's words with `{alpha}` and the like replaced by the parameters' values.
+fn with_arguments(words: &str, card: &ActivationCard, activation: &Activation) -> String {
+    let mut words = words.to_owned();
+    for (parameter, value) in card.parameters.iter().zip(&activation.arguments) {
+        let placeholder = format!("{{{}}}", parameter.tex.trim_start_matches('\\'));
+        words = words.replace(&placeholder, &literal_latex(&value.text));
+    }
+    words
+}
+
+/// `\operatorname{swish}(z) = z \sigma(z)`: a defined function as written.
+pub(super) fn definition_latex(f: &NamedFunction, notation: &Notation) -> String {
+    format!(
+        "{}(z) = {}",
+        operator_name(&f.name),
+        to_latex(&Expr::of_formula(&f.body), notation)
+    )
 }
 
 /// Builds the network's view.
@@ -118,7 +169,7 @@ pub(super) fn network_view(
                 name: layer.name.clone(),
                 units: layer.units(),
                 inputs: layer.inputs(),
-                activation: layer.activation.name(),
+                activation: layer.activation.name().to_owned(),
                 weights: format!("\\mathbf{{W}}^{{({})}} = {}", id.number(), matrix(&weights)),
                 biases,
                 frozen_weights: layer.weights.frozen,
@@ -178,7 +229,7 @@ pub(super) fn network_view(
         layers,
         examples,
         loss: LossView {
-            name: network.loss.name(),
+            name: network.loss.name().to_owned(),
             formula: formula_latex(&loss_formula(network, None), notation),
             definition: String::new(),
         },
@@ -212,42 +263,48 @@ pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> 
         row("\\eta".into(), "the learning rate".into()),
         row("{W'}, {b'}".into(), "parameters after the update".into()),
     ];
-    let mut seen: Vec<&'static str> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for id in network.layer_ids() {
         let activation = &network.layer(id).activation;
         if seen.contains(&activation.name()) {
             continue;
         }
         seen.push(activation.name());
-        rows.push(activation_row(activation, id));
+        rows.push(activation_row(activation, notation));
     }
-    if network.loss == Loss::CrossEntropy || network.loss == Loss::BinaryCrossEntropy {
+    let mut uses_ln = false;
+    network
+        .loss
+        .term()
+        .for_each_func(&mut |f| uses_ln |= *f == Func::Ln);
+    if uses_ln {
         rows.push(row("\\ln".into(), "the natural logarithm".into()));
     }
-    let _ = notation;
     rows
 }
 
-fn activation_row(activation: &Activation, _layer: LayerId) -> SymbolRow {
-    let (symbol, meaning) = match activation {
-        Activation::Sigmoid => ("\\sigma(z)", "the sigmoid, $1/(1 + e^{-z})$; its slope is $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$".to_owned()),
-        Activation::Tanh => ("\\tanh(z)", "the hyperbolic tangent, $(e^{z} - e^{-z})/(e^{z} + e^{-z})$; its slope is $1 - \\tanh^2(z)$".to_owned()),
-        Activation::Relu => ("\\operatorname{relu}(z)", "$\\max(0, z)$; its slope is $1$ for $z > 0$ and $0$ otherwise (we take $\\operatorname{relu}'(0) = 0$)".to_owned()),
-        Activation::LeakyRelu(alpha) => (
-            "\\operatorname{lrelu}(z)",
-            format!(
-                "leaky ReLU: $z$ for $z > 0$, ${} z$ otherwise; its slope is $1$ for $z > 0$ and ${}$ otherwise (including $z = 0$)",
-                literal_latex(&alpha.text),
-                literal_latex(&alpha.text)
-            ),
-        ),
-        Activation::Identity => ("\\operatorname{id}(z)", "the identity, $z$ itself; its slope is $1$".to_owned()),
-        Activation::Softplus => ("\\operatorname{softplus}(z)", "$\\ln(1 + e^{z})$; its slope is $\\sigma(z)$".to_owned()),
-        Activation::Softmax => ("\\operatorname{softmax}", "$\\hat y_i = e^{z_i} / \\sum_k e^{z_k}$, taken over the whole layer".to_owned()),
+fn activation_row(activation: &Activation, notation: &Notation) -> SymbolRow {
+    let (symbol, meaning) = match &activation.function {
+        ActivationFunction::Card(card) => {
+            let meaning = with_arguments(card.meaning, card, activation);
+            let symbol = match card.shape {
+                Shape::Elementwise(_) => format!("{}(z)", card.tex),
+                Shape::Softmax => card.tex.to_owned(),
+            };
+            (symbol, meaning)
+        }
+        ActivationFunction::Defined(f) => {
+            let derivative = definition_derivative(f).0;
+            (
+                format!("{}(z)", operator_name(&f.name)),
+                format!(
+                    "defined in this file: ${}$; its slope is ${}'(z) = {}$",
+                    definition_latex(f, notation),
+                    operator_name(&f.name),
+                    to_latex(&derivative, notation)
+                ),
+            )
+        }
     };
-    let _ = constant;
-    SymbolRow {
-        symbol: symbol.to_owned(),
-        meaning,
-    }
+    SymbolRow { symbol, meaning }
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::expr::{Atom, Expr, Node};
+use super::expr::{Atom, Expr, Node, Piecewise};
 use super::quantity::Symbol;
 use super::simplify::simplify;
 
@@ -127,8 +127,9 @@ pub fn normalize(e: &Expr) -> Option<Poly> {
 
 fn lazy(e: &Expr) -> Option<Poly> {
     match e {
-        Node::Leaf(Atom::Const(c)) => Some(Poly::constant(c.clone())),
-        Node::Leaf(Atom::Sym(_)) => Some(Poly::atom(e.clone(), 1)),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => Some(Poly::constant(c.clone())),
+        Node::Leaf(Atom::Sym(_) | Atom::Var(_)) => Some(Poly::atom(e.clone(), 1)),
+        Node::If(p) => Some(Poly::atom(canonical_pieces(p)?, 1)),
         Node::Add(terms) => terms
             .iter()
             .try_fold(Poly::default(), |acc, t| Some(acc.add(&lazy(t)?))),
@@ -157,8 +158,9 @@ fn factor(e: &Expr, n: i32) -> Option<Poly> {
                 None => factor(&sum, n),
             }
         }
-        Node::Leaf(Atom::Const(c)) => power_of_constant(c, n),
-        Node::Leaf(Atom::Sym(_)) => Some(Poly::atom(e.clone(), n)),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => power_of_constant(c, n),
+        Node::Leaf(Atom::Sym(_) | Atom::Var(_)) => Some(Poly::atom(e.clone(), n)),
+        Node::If(p) => Some(Poly::atom(canonical_pieces(p)?, n)),
         Node::Apply(func, argument) => Some(Poly::atom(
             Expr::apply(func.clone(), canonical(argument)?),
             n,
@@ -182,6 +184,17 @@ fn power_of_constant(c: &BigRational, n: i32) -> Option<Poly> {
         return None;
     }
     Some(Poly::constant(c.pow(n)))
+}
+
+/// A function in pieces with each part in canonical form (an atom of a monomial).
+fn canonical_pieces(p: &Piecewise<Atom>) -> Option<Expr> {
+    Some(Node::If(Box::new(Piecewise {
+        left: canonical(&p.left)?,
+        relation: p.relation,
+        right: canonical(&p.right)?,
+        then: canonical(&p.then)?,
+        otherwise: canonical(&p.otherwise)?,
+    })))
 }
 
 /// A sum in canonical (fully expanded) form, so that equal sums compare equal.

@@ -10,7 +10,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::expr::{Atom, Expr, Func, Node};
+use super::expr::{Atom, Expr, Func, Node, Piecewise};
 
 /// The simplified form of `e`.
 pub fn simplify(e: &Expr) -> Expr {
@@ -33,13 +33,40 @@ fn rewrite(e: &Expr) -> Expr {
         Node::Neg(inner) => rewrite_negation(rewrite(inner)),
         Node::Pow(base, n) => rewrite_power(rewrite(base), *n),
         Node::Apply(func, argument) => rewrite_application(func, rewrite(argument)),
+        Node::If(p) => rewrite_piecewise(Piecewise {
+            left: rewrite(&p.left),
+            relation: p.relation,
+            right: rewrite(&p.right),
+            then: rewrite(&p.then),
+            otherwise: rewrite(&p.otherwise),
+        }),
     }
+}
+
+/// Equal pieces need no condition; a condition between constants is decided.
+fn rewrite_piecewise(p: Piecewise<super::expr::Atom>) -> Expr {
+    if p.then == p.otherwise {
+        return p.then;
+    }
+    if let (Some(left), Some(right)) = (p.left.as_const(), p.right.as_const()) {
+        return if p.relation.holds(left.cmp(right)) {
+            p.then
+        } else {
+            p.otherwise
+        };
+    }
+    Node::If(Box::new(p))
 }
 
 fn rewrite_negation(inner: Expr) -> Expr {
     match inner {
         Node::Neg(x) => *x,
         Node::Leaf(Atom::Const(c)) => Expr::constant(-c),
+        Node::Leaf(Atom::Literal(c, text)) => Node::Leaf(Atom::Literal(
+            -c,
+            text.strip_prefix('-')
+                .map_or_else(|| format!("-{text}"), str::to_owned),
+        )),
         other => other.negate(),
     }
 }
@@ -48,6 +75,14 @@ fn rewrite_application(func: &Func, argument: Expr) -> Expr {
     match (func, argument.as_const()) {
         (Func::Exp, Some(c)) if c.is_zero() => Expr::int(1),
         (Func::Ln, Some(c)) if c.is_one() => Expr::int(0),
+        (Func::Abs, Some(c)) => Expr::constant(c.abs()),
+        (Func::Sign, Some(c)) => Expr::int(if c.is_positive() {
+            1
+        } else if c.is_negative() {
+            -1
+        } else {
+            0
+        }),
         _ => Expr::apply(func.clone(), argument),
     }
 }
@@ -60,7 +95,9 @@ fn rewrite_power(base: Expr, n: i32) -> Expr {
             Some(product) => Node::Pow(inner, product),
             None => Node::Pow(Box::new(Node::Pow(inner, m)), n),
         },
-        (Node::Leaf(Atom::Const(c)), n) if !(c.is_zero() && n < 0) && n.unsigned_abs() <= 8 => {
+        (Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)), n)
+            if !(c.is_zero() && n < 0) && n.unsigned_abs() <= 8 =>
+        {
             Expr::constant(c.pow(n))
         }
         (base, n) => base.pow(n),
@@ -80,6 +117,15 @@ fn rewrite_sum(terms: Vec<Expr>) -> Expr {
             }
             other => flat.push(other),
         }
+    }
+    let flat = collect_like_terms(flat);
+    // A single number written in the file keeps its text (`z + 0.5`).
+    if flat.iter().filter(|t| t.as_const().is_some()).count() == 1
+        && flat
+            .iter()
+            .any(|t| matches!(t, Node::Leaf(Atom::Literal(..))))
+    {
+        return Node::sum(flat);
     }
     let mut constant = BigRational::zero();
     let mut constant_at: Option<usize> = None;
@@ -103,6 +149,51 @@ fn rewrite_sum(terms: Vec<Expr>) -> Expr {
     }
 }
 
+/// A term as (coefficient, the rest): `−3·u` is (−3, u), `u` is (1, u).
+fn coefficient_and_rest(term: &Expr) -> (BigRational, Expr) {
+    match term {
+        Node::Neg(inner) => {
+            let (c, rest) = coefficient_and_rest(inner);
+            (-c, rest)
+        }
+        Node::Mul(items) => match items.split_first() {
+            Some((Node::Leaf(Atom::Const(c)), rest)) => (c.clone(), Node::product(rest.to_vec())),
+            _ => (BigRational::one(), term.clone()),
+        },
+        other => (BigRational::one(), other.clone()),
+    }
+}
+
+/// Adds up terms that differ only in their constant coefficient (`z + z`
+/// → `2z`), keeping each at the place it first appears; others unchanged.
+fn collect_like_terms(terms: Vec<Expr>) -> Vec<Expr> {
+    let split: Vec<(BigRational, Expr)> = terms.iter().map(coefficient_and_rest).collect();
+    let repeated = split.iter().enumerate().any(|(i, (_, rest))| {
+        rest.as_const().is_none() && split[i + 1..].iter().any(|(_, other)| other == rest)
+    });
+    if !repeated {
+        return terms;
+    }
+    let mut collected: Vec<(BigRational, Expr)> = Vec::with_capacity(split.len());
+    for (c, rest) in split {
+        match collected
+            .iter_mut()
+            .find(|(_, seen)| *seen == rest && rest.as_const().is_none())
+        {
+            Some(entry) => entry.0 += c,
+            None => collected.push((c, rest)),
+        }
+    }
+    collected
+        .into_iter()
+        .filter(|(c, _)| !c.is_zero())
+        .map(|(c, rest)| match rest.as_const() {
+            Some(_) => Node::Mul(vec![Expr::constant(c), rest]),
+            None => rewrite_product(vec![Expr::constant(c), rest]),
+        })
+        .collect()
+}
+
 /// Flattens, pulls signs out, multiplies constants into one leading
 /// coefficient, merges equal bases, and turns `·0` into 0.
 fn rewrite_product(factors: Vec<Expr>) -> Expr {
@@ -118,6 +209,15 @@ fn rewrite_product(factors: Vec<Expr>) -> Expr {
                 pending.push(*inner);
             }
             Node::Leaf(Atom::Const(c)) => coefficient *= c,
+            // A number written in the file stays as written; its sign moves out.
+            Node::Leaf(Atom::Literal(c, text)) if c.is_negative() => {
+                negative = !negative;
+                merge_base(
+                    &mut bases,
+                    Node::Leaf(Atom::Literal(-c, text.trim_start_matches('-').to_owned())),
+                    1,
+                );
+            }
             Node::Pow(base, n) => merge_base(&mut bases, *base, n),
             other => merge_base(&mut bases, other, 1),
         }
@@ -126,6 +226,7 @@ fn rewrite_product(factors: Vec<Expr>) -> Expr {
         return Expr::int(0);
     }
     bases.reverse();
+    merge_hyperbolic(&mut bases);
     if coefficient.is_negative() {
         negative = !negative;
         coefficient = -coefficient;
@@ -158,6 +259,22 @@ fn merge_base(bases: &mut Vec<(Expr, i32)>, base: Expr, n: i32) {
         return;
     }
     bases.push((base, n));
+}
+
+/// `sinh(u)ⁿ · cosh(u)⁻ⁿ` → `tanh(u)ⁿ`: log-cosh's slope reads tanh(ŷ − y),
+/// not a quotient of two halves.
+fn merge_hyperbolic(bases: &mut [(Expr, i32)]) {
+    for i in 0..bases.len() {
+        let Node::Apply(Func::Sinh, u) = &bases[i].0 else {
+            continue;
+        };
+        let n = bases[i].1;
+        let cosh = Expr::apply(Func::Cosh, u.as_ref().clone());
+        if let Some(j) = bases.iter().position(|(b, m)| *b == cosh && *m == -n) {
+            bases[i].0 = Expr::apply(Func::Tanh, u.as_ref().clone());
+            bases[j].1 = 0;
+        }
+    }
 }
 
 /// Factors a common factor out of a sum: `a − a²` → `a(1 − a)`,
@@ -225,4 +342,87 @@ fn term_factors(term: &Expr) -> (bool, Vec<Expr>) {
 /// The constant 1/n.
 pub fn reciprocal(n: usize) -> Expr {
     Expr::constant(BigRational::new(BigInt::one(), BigInt::from(n)))
+}
+
+/// A formula of constants rewritten by symmetry so that exact cancellations
+/// show: odd functions take the sign out (`tanh(−1)` → `−tanh(1)`), even
+/// ones drop it (`cosh(−u)` → `cosh(u)`), σ(−u) → 1 − σ(u), and opposite
+/// terms of a sum cancel. `tanh(1) + tanh(−1) + 0.05` becomes `0.05`, whose
+/// rounding is then decided exactly. The value never changes.
+pub fn symmetric_form(e: &Expr) -> Expr {
+    match e {
+        Node::Leaf(_) => e.clone(),
+        Node::Add(items) => cancel_opposites(items.iter().map(symmetric_form).collect()),
+        Node::Mul(items) => Node::Mul(items.iter().map(symmetric_form).collect()),
+        Node::Neg(inner) => match symmetric_form(inner) {
+            Node::Neg(x) => *x,
+            other => other.negate(),
+        },
+        Node::Pow(inner, n) => symmetric_form(inner).pow(*n),
+        Node::If(p) => Node::If(Box::new(Piecewise {
+            left: symmetric_form(&p.left),
+            relation: p.relation,
+            right: symmetric_form(&p.right),
+            then: symmetric_form(&p.then),
+            otherwise: symmetric_form(&p.otherwise),
+        })),
+        Node::Apply(func, inner) => {
+            let argument = symmetric_form(inner);
+            let negated = match &argument {
+                Node::Neg(u) => Some(u.as_ref().clone()),
+                Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) if c.is_negative() => {
+                    Some(Expr::constant(-c))
+                }
+                _ => None,
+            };
+            let Some(u) = negated else {
+                return Expr::apply(func.clone(), argument);
+            };
+            match func {
+                Func::Tanh | Func::Sinh | Func::Sign => Expr::apply(func.clone(), u).negate(),
+                Func::Root(n) if !n.is_multiple_of(2) => Expr::apply(func.clone(), u).negate(),
+                Func::Cosh | Func::Abs => Expr::apply(func.clone(), u),
+                Func::Sigmoid => {
+                    Node::Add(vec![Expr::int(1), Expr::apply(Func::Sigmoid, u).negate()])
+                }
+                Func::Exp
+                | Func::Ln
+                | Func::Root(_)
+                | Func::Relu
+                | Func::LeakyRelu(_)
+                | Func::Softplus
+                | Func::Step
+                | Func::LeakyStep(_)
+                | Func::Named(_) => Expr::apply(func.clone(), argument),
+            }
+        }
+    }
+}
+
+/// A sum with each pair of opposite terms (`t` and `−t`) removed.
+fn cancel_opposites(terms: Vec<Expr>) -> Expr {
+    let mut flat: Vec<Expr> = Vec::with_capacity(terms.len());
+    for term in terms {
+        match term {
+            Node::Add(inner) => flat.extend(inner),
+            other => flat.push(other),
+        }
+    }
+    let mut kept: Vec<Expr> = Vec::with_capacity(flat.len());
+    for term in flat {
+        let opposite = match &term {
+            Node::Neg(inner) => inner.as_ref().clone(),
+            other => other.clone().negate(),
+        };
+        match kept.iter().position(|k| *k == opposite) {
+            Some(at) => {
+                kept.remove(at);
+            }
+            None => kept.push(term),
+        }
+    }
+    match kept.len() {
+        0 => Expr::int(0),
+        _ => Node::sum(kept),
+    }
 }

@@ -1,7 +1,8 @@
 //! Reading a claims file: one claim per line, as an author pastes it from
-//! a book. A hand-written Pratt parser over [`lex`] tokens; every node
-//! keeps its span, so a line that cannot be read is reported with a caret
-//! and the other lines are still read.
+//! a book. A hand-written Pratt parser over [`lex`] tokens builds each
+//! formula as an expression of the symbolic core (the one expression
+//! language of longhand); a line that cannot be read is reported with a
+//! caret and the other lines are still read.
 //!
 //! A claim is a chain `E₀ (=|≈) E₁ (=|≈) … (=|≈) N`: each element is a
 //! named quantity (`a[1][1]`, `new loss`, see [`super::names`]), an
@@ -10,32 +11,20 @@
 //! that number is written with: `0.6457 · (1 − 0.6457) = 0.6457 · 0.3543 ≈
 //! 0.2287` makes two claims, both about 0.2287.
 
+pub mod functions;
 pub mod lex;
 mod parser;
+mod piece;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
 
+pub use functions::Functions;
+
 use super::names::NameRef;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span, Spanned};
-
-/// A function an arithmetic claim may apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Function {
-    /// `exp(x)`, `e^x`.
-    Exp,
-    /// `ln(x)` (the natural logarithm).
-    Ln,
-    /// `sigmoid(x)`, `σ(x)`.
-    Sigmoid,
-    /// `tanh(x)`.
-    Tanh,
-    /// `σ'(x)` = σ(x)(1 − σ(x)).
-    SigmoidSlope,
-    /// `tanh'(x)` = 1 − tanh²(x).
-    TanhSlope,
-}
+use crate::symbolic::{Expr, Node};
 
 /// A number as written, with its exact value and how many decimals it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,35 +37,12 @@ pub struct Number {
     pub text: String,
 }
 
-/// An arithmetic expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expr {
-    /// A number.
-    Number(Number),
-    /// Euler's number e.
-    E,
-    /// −x.
-    Neg(Box<Spanned<Expr>>),
-    /// x + y.
-    Add(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x − y.
-    Sub(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x · y.
-    Mul(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x / y.
-    Div(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// x ^ y.
-    Pow(Box<Spanned<Expr>>, Box<Spanned<Expr>>),
-    /// f(x).
-    Call(Function, Box<Spanned<Expr>>),
-}
-
 /// One side of a relation in a claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Element {
     /// A named quantity of the network.
     Named(NameRef),
-    /// A formula to evaluate.
+    /// A formula to evaluate: an expression of the symbolic core.
     Arithmetic(Expr),
     /// A plain number: the value claimed for the elements before it.
     Number(Number),
@@ -135,8 +101,8 @@ pub const MAX_DEPTH: usize = 256;
 /// to the end of the line) are skipped, and so is a byte order mark at
 /// the start. Lines end as [`crate::source::is_line_end`] says (LF, CR LF,
 /// a lone CR, U+2028, U+2029). A file beyond [`MAX_CLAIMS_BYTES`] is one
-/// unreadable line.
-pub fn parse(source: &SourceFile) -> Vec<Line> {
+/// unreadable line. Formulas may apply `functions`.
+pub fn parse(source: &SourceFile, functions: &Functions) -> Vec<Line> {
     if source.text.len() > MAX_CLAIMS_BYTES {
         let diagnostic = Diagnostic::error(
             format!("the claims file is longer than {MAX_CLAIMS_BYTES} bytes"),
@@ -165,13 +131,15 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
             .map_or(end, |at| from + at);
         if !source.text[from..cut].trim().is_empty() {
             let number = index + 1;
-            lines.push(match parse_line(&source.text, from, cut, number) {
-                Ok(claim) => Line::Claim(claim),
-                Err(diagnostic) => Line::Unreadable {
-                    line: number,
-                    diagnostic,
+            lines.push(
+                match parse_line(&source.text, from, cut, number, functions) {
+                    Ok(claim) => Line::Claim(claim),
+                    Err(diagnostic) => Line::Unreadable {
+                        line: number,
+                        diagnostic,
+                    },
                 },
-            });
+            );
         }
     }
     lines
@@ -181,7 +149,13 @@ pub fn parse(source: &SourceFile) -> Vec<Line> {
 ///
 /// # Errors
 /// A [`Diagnostic`] at the first place the line stops making sense.
-pub fn parse_line(text: &str, start: usize, end: usize, line: usize) -> Result<Claim, Diagnostic> {
+pub fn parse_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    line: usize,
+    functions: &Functions,
+) -> Result<Claim, Diagnostic> {
     if end - start > MAX_LINE_BYTES {
         let at = floor_char_boundary(text, start + MAX_LINE_BYTES);
         return Err(Diagnostic::error(
@@ -193,7 +167,7 @@ pub fn parse_line(text: &str, start: usize, end: usize, line: usize) -> Result<C
     }
     let tokens = lex::tokens(text, start, end)?;
     check_nesting(&tokens)?;
-    let claim = parser::Parser::new(tokens, Span::new(end, end)).claim(line)?;
+    let claim = parser::Parser::new(tokens, Span::new(end, end), functions).claim(line)?;
     for element in &claim.elements {
         if let Element::Arithmetic(expr) = &element.node
             && depth(expr) > MAX_DEPTH
@@ -251,9 +225,9 @@ fn check_nesting(tokens: &[lex::Token]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// How many functions (exp, ln, σ, tanh, their slopes) and powers the
-/// formulas of `lines` apply: each is computed to as many digits as its
-/// claim needs, the costly part of judging formulas.
+/// How many functions (exp, ln, σ, tanh, roots, defined functions, their
+/// slopes) and powers the formulas of `lines` apply: each is computed to as
+/// many digits as its claim needs, the costly part of judging formulas.
 pub fn applications(lines: &[Line]) -> usize {
     let mut count = 0;
     for line in lines {
@@ -265,20 +239,17 @@ pub fn applications(lines: &[Line]) -> usize {
             let mut stack = vec![expr];
             while let Some(node) = stack.pop() {
                 match node {
-                    Expr::Number(_) | Expr::E => {}
-                    Expr::Call(_, inner) => {
+                    Node::Leaf(_) => {}
+                    Node::Apply(_, inner) | Node::Pow(inner, _) => {
                         count += 1;
-                        stack.push(&inner.node);
+                        stack.push(inner);
                     }
-                    Expr::Pow(a, b) => {
+                    Node::Neg(inner) => stack.push(inner),
+                    Node::Add(items) | Node::Mul(items) => stack.extend(items.iter()),
+                    Node::If(piecewise) => {
                         count += 1;
-                        stack.push(&a.node);
-                        stack.push(&b.node);
-                    }
-                    Expr::Neg(inner) => stack.push(&inner.node),
-                    Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b) => {
-                        stack.push(&a.node);
-                        stack.push(&b.node);
+                        let p = piecewise.as_ref();
+                        stack.extend([&p.left, &p.right, &p.then, &p.otherwise]);
                     }
                 }
             }
@@ -287,22 +258,25 @@ pub fn applications(lines: &[Line]) -> usize {
     count
 }
 
-/// The depth of a formula's tree (a number is 1), counted without recursion.
+/// The depth of a formula's tree (a leaf is 1), counted without recursion.
 fn depth(expr: &Expr) -> usize {
     let mut deepest = 0;
     let mut stack = vec![(expr, 1usize)];
     while let Some((node, level)) = stack.pop() {
         deepest = deepest.max(level);
         match node {
-            Expr::Number(_) | Expr::E => {}
-            Expr::Neg(inner) | Expr::Call(_, inner) => stack.push((&inner.node, level + 1)),
-            Expr::Add(a, b)
-            | Expr::Sub(a, b)
-            | Expr::Mul(a, b)
-            | Expr::Div(a, b)
-            | Expr::Pow(a, b) => {
-                stack.push((&a.node, level + 1));
-                stack.push((&b.node, level + 1));
+            Node::Leaf(_) => {}
+            Node::Neg(inner) | Node::Apply(_, inner) | Node::Pow(inner, _) => {
+                stack.push((inner, level + 1));
+            }
+            Node::Add(items) | Node::Mul(items) => {
+                stack.extend(items.iter().map(|item| (item, level + 1)));
+            }
+            Node::If(piecewise) => {
+                let p = piecewise.as_ref();
+                for part in [&p.left, &p.right, &p.then, &p.otherwise] {
+                    stack.push((part, level + 1));
+                }
             }
         }
     }

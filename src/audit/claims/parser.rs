@@ -1,16 +1,22 @@
 //! The Pratt parser of one claim: elements separated by `=` or `≈`, each
-//! a name, a number or a formula.
+//! a name, a number or a formula. Formulas are built straight into the
+//! symbolic core's expression tree; functions are looked up in
+//! [`Functions`] (the building blocks, the function table, the file's own).
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
 
+use super::functions::Functions;
 use super::lex::{Tok, Token};
-use super::{Claim, Element, Expr, Function, Number, decimal_value};
+use super::piece::{Piece, power, product};
+use super::{Claim, Element, Number, decimal_value};
 use crate::audit::names::{Kind, NameRef};
 use crate::diagnostic::Diagnostic;
+use crate::functions::Func;
 use crate::source::{Span, Spanned};
+use crate::symbolic::{Expr, Node};
 
-pub(super) struct Parser {
+pub(super) struct Parser<'a> {
     tokens: Vec<Token>,
     at: usize,
     /// An empty span at the end of the line, for "expected …" at the end.
@@ -18,6 +24,7 @@ pub(super) struct Parser {
     /// How deeply `expr` is recursing (a chain of signs or powers, `- - - 1`
     /// or `2^2^2`, recurses without brackets): at most [`super::MAX_DEPTH`].
     depth: usize,
+    functions: &'a Functions,
 }
 
 /// Binding powers: `+ -` < `× / ÷` (and a product written without a sign)
@@ -31,16 +38,6 @@ fn word_of(tok: &Tok) -> Option<&str> {
         Tok::Word(w) => Some(w.as_str()),
         _ => None,
     }
-}
-
-fn function_of(word: &str) -> Option<Function> {
-    Some(match word {
-        "exp" => Function::Exp,
-        "ln" => Function::Ln,
-        "sigmoid" | "σ" | "sigma" => Function::Sigmoid,
-        "tanh" => Function::Tanh,
-        _ => return None,
-    })
 }
 
 fn describe(tok: Option<&Tok>) -> String {
@@ -74,13 +71,14 @@ fn describe(tok: Option<&Tok>) -> String {
     }
 }
 
-impl Parser {
-    pub(super) fn new(tokens: Vec<Token>, end: Span) -> Parser {
+impl<'a> Parser<'a> {
+    pub(super) fn new(tokens: Vec<Token>, end: Span, functions: &'a Functions) -> Parser<'a> {
         Parser {
             tokens,
             at: 0,
             end,
             depth: 0,
+            functions,
         }
     }
 
@@ -219,14 +217,11 @@ impl Parser {
             let span = name.span;
             return Ok(Spanned::new(Element::Named(name), span));
         }
-        let expr = self.expr(0)?;
+        let piece = self.expr(0)?;
         let span = Span::new(start, self.previous_end());
-        let element = match expr.node {
-            Expr::Number(n) => Element::Number(n),
-            other => match scientific(&other) {
-                Some(n) => Element::Number(n),
-                None => Element::Arithmetic(other),
-            },
+        let element = match piece.node.number {
+            Some(n) => Element::Number(n),
+            None => Element::Arithmetic(piece.node.expr),
         };
         Ok(Spanned::new(element, span))
     }
@@ -329,16 +324,16 @@ impl Parser {
     fn starts_implicit_factor(&self) -> bool {
         match self.peek() {
             Some(Tok::Open | Tok::OpenBrace) => true,
-            Some(Tok::Word(w)) => w == "e" || function_of(w).is_some(),
+            Some(Tok::Word(w)) => w == "e" || self.functions.knows(w),
             Some(Tok::Command(c)) => matches!(
                 c.as_str(),
-                "frac" | "tfrac" | "dfrac" | "exp" | "ln" | "tanh"
+                "frac" | "tfrac" | "dfrac" | "exp" | "ln" | "tanh" | "cosh" | "sinh" | "sqrt"
             ),
             _ => false,
         }
     }
 
-    fn expr(&mut self, min: u8) -> Result<Spanned<Expr>, Diagnostic> {
+    fn expr(&mut self, min: u8) -> Result<Spanned<Piece>, Diagnostic> {
         if self.depth >= super::MAX_DEPTH {
             return Err(super::too_deep(self.span()));
         }
@@ -348,7 +343,7 @@ impl Parser {
         parsed
     }
 
-    fn operations(&mut self, min: u8) -> Result<Spanned<Expr>, Diagnostic> {
+    fn operations(&mut self, min: u8) -> Result<Spanned<Piece>, Diagnostic> {
         let mut left = self.prefix()?;
         loop {
             let (power, op) = match self.peek() {
@@ -367,34 +362,34 @@ impl Parser {
             }
             let right = self.expr(power)?;
             let span = left.span.to(right.span);
-            let (l, r) = (Box::new(left), Box::new(right));
-            let node = match op {
-                Some(Tok::Plus) => Expr::Add(l, r),
-                Some(Tok::Minus) => Expr::Sub(l, r),
-                Some(Tok::Divide) => Expr::Div(l, r),
-                _ => Expr::Mul(l, r),
+            let (l, r) = (left.node, right.node);
+            let piece = match op {
+                Some(Tok::Plus) => Piece::formula(Node::Add(vec![l.expr, r.expr])),
+                Some(Tok::Minus) => Piece::formula(Node::Add(vec![l.expr, r.expr.negate()])),
+                Some(Tok::Divide) => Piece::formula(Node::Mul(vec![l.expr, r.expr.pow(-1)])),
+                _ => product(l, r),
             };
-            left = Spanned::new(node, span);
+            left = Spanned::new(piece, span);
         }
         Ok(left)
     }
 
-    fn prefix(&mut self) -> Result<Spanned<Expr>, Diagnostic> {
+    fn prefix(&mut self) -> Result<Spanned<Piece>, Diagnostic> {
         match self.peek() {
             Some(Tok::Minus) => {
                 let start = self.bump().map_or(self.end, |t| t.span);
                 let inner = self.expr(UNARY)?;
                 let span = start.to(inner.span);
-                let node = match inner.node {
+                let piece = match inner.node.number {
                     // `-0.5` is one number (its text keeps the sign).
-                    Expr::Number(n) => Expr::Number(Number {
+                    Some(n) => Piece::number(Number {
                         value: -n.value,
                         decimals: n.decimals,
                         text: format!("-{}", n.text),
                     }),
-                    other => Expr::Neg(Box::new(Spanned::new(other, inner.span))),
+                    None => Piece::formula(inner.node.expr.negate()),
                 };
-                Ok(Spanned::new(node, span))
+                Ok(Spanned::new(piece, span))
             }
             Some(Tok::Plus) => {
                 self.bump();
@@ -406,7 +401,7 @@ impl Parser {
 
     /// A primary with an optional `^ exponent` (right-associative; the
     /// exponent may have a sign: `e^-0.6`).
-    fn power(&mut self) -> Result<Spanned<Expr>, Diagnostic> {
+    fn power(&mut self) -> Result<Spanned<Piece>, Diagnostic> {
         let base = self.primary()?;
         if self.peek() != Some(&Tok::Caret) {
             return Ok(base);
@@ -426,21 +421,29 @@ impl Parser {
             }
         };
         let span = base.span.to(exponent.span);
-        let node = match base.node {
-            Expr::E => Expr::Call(Function::Exp, Box::new(exponent)),
-            other => Expr::Pow(Box::new(Spanned::new(other, base.span)), Box::new(exponent)),
-        };
-        Ok(Spanned::new(node, span))
+        Ok(Spanned::new(power(base.node, exponent.node), span))
     }
 
-    fn group(&mut self, close: &Tok, what: &str) -> Result<Spanned<Expr>, Diagnostic> {
+    fn group(&mut self, close: &Tok, what: &str) -> Result<Spanned<Piece>, Diagnostic> {
         let open = self.bump().map_or(self.end, |t| t.span);
         let inner = self.expr(0)?;
         let end = self.expect(close, what)?;
         Ok(Spanned::new(inner.node, open.to(end)))
     }
 
-    fn primary(&mut self) -> Result<Spanned<Expr>, Diagnostic> {
+    /// `(a, b, …)`: the arguments of a function.
+    fn arguments(&mut self) -> Result<Spanned<Vec<Expr>>, Diagnostic> {
+        let open = self.bump().map_or(self.end, |t| t.span);
+        let mut arguments = vec![self.expr(0)?.node.expr];
+        while self.peek() == Some(&Tok::Comma) {
+            self.bump();
+            arguments.push(self.expr(0)?.node.expr);
+        }
+        let end = self.expect(&Tok::Close, "`)`")?;
+        Ok(Spanned::new(arguments, open.to(end)))
+    }
+
+    fn primary(&mut self) -> Result<Spanned<Piece>, Diagnostic> {
         let span = self.span();
         match self.peek().cloned() {
             Some(Tok::Number(text)) => {
@@ -460,7 +463,7 @@ impl Parser {
                 })?;
                 self.bump();
                 Ok(Spanned::new(
-                    Expr::Number(Number {
+                    Piece::number(Number {
                         value,
                         decimals: Some(decimals),
                         text,
@@ -473,7 +476,7 @@ impl Parser {
                 let value = BigRational::new(BigInt::from(n), BigInt::from(d));
                 let text = format!("{n}/{d}");
                 Ok(Spanned::new(
-                    Expr::Number(Number {
+                    Piece::number(Number {
                         value,
                         decimals: None,
                         text,
@@ -492,7 +495,7 @@ impl Parser {
         }
     }
 
-    fn command(&mut self, name: &str) -> Result<Spanned<Expr>, Diagnostic> {
+    fn command(&mut self, name: &str) -> Result<Spanned<Piece>, Diagnostic> {
         let span = self.span();
         match name {
             "frac" | "tfrac" | "dfrac" => {
@@ -507,11 +510,14 @@ impl Parser {
                 let denominator = self.group(&Tok::CloseBrace, "`}`")?;
                 let whole = span.to(denominator.span);
                 Ok(Spanned::new(
-                    Expr::Div(Box::new(numerator), Box::new(denominator)),
+                    Piece::formula(Node::Mul(vec![
+                        numerator.node.expr,
+                        denominator.node.expr.pow(-1),
+                    ])),
                     whole,
                 ))
             }
-            "exp" | "ln" | "tanh" => {
+            "exp" | "ln" | "tanh" | "cosh" | "sinh" | "sqrt" => {
                 self.bump();
                 self.applied(name, span)
             }
@@ -532,17 +538,19 @@ impl Parser {
                 span,
                 "unknown command",
             )
-            .with_help("LaTeX claims may use \\frac, \\cdot, \\times, \\approx, \\exp, \\ln, \\sigma and \\tanh")),
+            .with_help("LaTeX claims may use \\frac, \\cdot, \\times, \\approx, \\exp, \\ln, \\sqrt, \\sigma, \\tanh, \\cosh and \\sinh")),
         }
     }
 
-    /// The constant e, or a function applied to its argument, after the
+    /// The constant e, or a function applied to its arguments, after the
     /// word naming it (already read, at `span`).
-    fn applied(&mut self, word: &str, span: Span) -> Result<Spanned<Expr>, Diagnostic> {
+    fn applied(&mut self, word: &str, span: Span) -> Result<Spanned<Piece>, Diagnostic> {
         if word == "e" {
-            return Ok(Spanned::new(Expr::E, span));
+            let mut piece = Piece::formula(Expr::apply(Func::Exp, Expr::int(1)));
+            piece.euler = true;
+            return Ok(Spanned::new(piece, span));
         }
-        let Some(mut function) = function_of(word) else {
+        if !self.functions.knows(word) {
             if let Some(kind) = Kind::from_word(word) {
                 return Err(Diagnostic::error(
                     format!("`{word}` names a quantity, which is written alone with its indices"),
@@ -554,51 +562,62 @@ impl Parser {
                     kind.word()
                 )));
             }
-            return Err(unknown_word(word, span));
-        };
-        let mut head = span;
-        if self.peek() == Some(&Tok::Prime) {
-            let prime = self.bump().map_or(self.end, |t| t.span);
-            head = span.to(prime);
-            function = match function {
-                Function::Sigmoid => Function::SigmoidSlope,
-                Function::Tanh => Function::TanhSlope,
-                _ => {
-                    return Err(Diagnostic::error(
-                        format!("longhand knows the derivative of σ and tanh, not of `{word}`"),
-                        prime,
-                        "no derivative",
-                    ));
-                }
-            };
+            return Err(unknown_word(word, span, self.functions));
         }
-        let argument = match self.peek() {
-            Some(Tok::Open) => self.group(&Tok::Close, "`)`")?,
-            Some(Tok::OpenBrace) => self.group(&Tok::CloseBrace, "`}`")?,
+        let mut head = span;
+        let mut prime = false;
+        if self.peek() == Some(&Tok::Prime) {
+            let mark = self.bump().map_or(self.end, |t| t.span);
+            head = span.to(mark);
+            prime = true;
+        }
+        let arguments = match self.peek() {
+            Some(Tok::Open) => self.arguments()?,
+            Some(Tok::OpenBrace) => {
+                let group = self.group(&Tok::CloseBrace, "`}`")?;
+                Spanned::new(vec![group.node.expr], group.span)
+            }
             _ => {
                 return Err(self
                     .unexpected("`(` after the function name")
                     .with_help("put the argument in parentheses, as `exp(-0.6)`"));
             }
         };
-        let whole = head.to(argument.span);
-        Ok(Spanned::new(
-            Expr::Call(function, Box::new(argument)),
-            whole,
-        ))
+        let whole = head.to(arguments.span);
+        let expr = self
+            .functions
+            .apply(word, prime, arguments.node)
+            .map_err(|e| {
+                let diagnostic = Diagnostic::error(e.message, whole, "here");
+                if e.help.is_empty() {
+                    diagnostic
+                } else {
+                    diagnostic.with_help(e.help)
+                }
+            })?;
+        Ok(Spanned::new(Piece::formula(expr), whole))
     }
 }
 
-fn unknown_word(word: &str, span: Span) -> Diagnostic {
-    const KNOWN: [&str; 19] = [
-        "exp", "ln", "sigmoid", "tanh", "e", "new", "x", "y", "W", "b", "z", "a", "yhat", "loss",
-        "delta", "dW", "db", "example", "update",
+fn unknown_word(word: &str, span: Span, functions: &Functions) -> Diagnostic {
+    const QUANTITIES: [&str; 15] = [
+        "e", "new", "x", "y", "W", "b", "z", "a", "yhat", "loss", "delta", "dW", "db", "example",
+        "update",
     ];
-    let suggestion = crate::text::suggest(word, &KNOWN);
+    let names = functions.names();
+    let known: Vec<&str> = QUANTITIES
+        .iter()
+        .copied()
+        .chain(names.iter().map(String::as_str))
+        .collect();
+    let suggestion = crate::text::suggest(word, &known);
     let help = match (word, suggestion) {
         ("log", _) => "write `ln` for the natural logarithm".to_owned(),
         (_, Some(known)) => format!("did you mean `{known}`?"),
-        _ => "functions are exp, ln, sigmoid (σ), tanh, σ' and tanh'; quantities are z, a, yhat, loss, delta, dW, db, W, b, W', b', x, y (with `new` after training)".to_owned(),
+        _ => format!(
+            "functions are {} (each with a derivative `f'(x)`); quantities are z, a, yhat, loss, delta, dW, db, W, b, W', b', x, y (with `new` after training)",
+            names.join(", ")
+        ),
     };
     Diagnostic::error(
         format!("`{word}` is not a function or a quantity longhand knows"),
@@ -606,42 +625,4 @@ fn unknown_word(word: &str, span: Span) -> Diagnostic {
         "unknown name",
     )
     .with_help(help)
-}
-
-/// `8.756 × 10^{-27}` written as a number in scientific notation.
-fn scientific(expr: &Expr) -> Option<Number> {
-    let Expr::Mul(mantissa, power) = expr else {
-        return None;
-    };
-    let Expr::Number(m) = &mantissa.node else {
-        return None;
-    };
-    let Expr::Pow(base, exponent) = &power.node else {
-        return None;
-    };
-    let Expr::Number(ten) = &base.node else {
-        return None;
-    };
-    let Expr::Number(k) = &exponent.node else {
-        return None;
-    };
-    if ten.value != BigRational::from_integer(BigInt::from(10)) || !k.value.is_integer() {
-        return None;
-    }
-    let k = i64::try_from(k.value.to_integer()).ok()?;
-    if k.unsigned_abs() > super::MAX_EXPONENT {
-        return None;
-    }
-    let scale =
-        BigRational::from_integer(BigInt::from(10).pow(u32::try_from(k.unsigned_abs()).ok()?));
-    let value = if k >= 0 {
-        &m.value * scale
-    } else {
-        &m.value / scale
-    };
-    Some(Number {
-        value,
-        decimals: m.decimals.map(|d| d - k),
-        text: format!("{}e{k}", m.text),
-    })
 }

@@ -5,19 +5,17 @@
 
 mod parameters;
 
-use num_bigint::BigInt;
-use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive};
+use std::sync::Arc;
 
-use super::network::{Activation, Example, Layer, Literal};
+use num_traits::ToPrimitive;
+
+use super::network::{Activation, ActivationFunction, Definition, Example, Layer};
 use super::{Checker, Gathered, LAYER_SETTINGS, limits};
 use crate::diagnostic::Diagnostic;
+use crate::functions::{self, ActivationCard};
 use crate::parse::ast::{self, SettingValue, Value};
 use crate::source::{Span, Spanned};
 use crate::text::{names_or as list_names, suggest};
-
-/// The default slope of `leaky_relu` when no argument is given.
-const DEFAULT_LEAKY_SLOPE: &str = "0.01";
 
 impl Checker {
     /// Reads every layer, checking each against the one before it.
@@ -144,8 +142,12 @@ impl Checker {
             None if known.misspelt("activation") => None,
             None => {
                 self.error(
-                    Diagnostic::error(format!("layer `{name}` has no activation"), context.name.span, "this layer")
-                        .with_help("add `activation = sigmoid` (or tanh, relu, leaky_relu(0.01), identity, softplus, softmax)"),
+                    Diagnostic::error(
+                        format!("layer `{name}` has no activation"),
+                        context.name.span,
+                        "this layer",
+                    )
+                    .with_help(format!("add {}", activation_examples())),
                 );
                 None
             }
@@ -272,55 +274,56 @@ impl Checker {
                         setting.value.span,
                         "not a name",
                     )
-                    .with_help(format!("use one of {}", list_names(&Activation::NAMES))),
+                    .with_help(format!(
+                        "use one of {}",
+                        list_names(&self.activation_names())
+                    )),
                 );
                 return None;
             }
         };
-        let activation = match (word, argument) {
-            ("sigmoid", None) => Activation::Sigmoid,
-            ("tanh", None) => Activation::Tanh,
-            ("relu", None) => Activation::Relu,
-            ("identity", None) => Activation::Identity,
-            ("softplus", None) => Activation::Softplus,
-            ("softmax", None) => Activation::Softmax,
-            ("leaky_relu", None) => Activation::LeakyRelu(Literal {
-                value: BigRational::new(BigInt::one(), BigInt::from(100)),
-                text: DEFAULT_LEAKY_SLOPE.to_owned(),
-            }),
-            ("leaky_relu", Some(argument)) => Activation::LeakyRelu(self.leaky_slope(argument)?),
-            (known, Some(argument)) if Activation::NAMES.contains(&known) => {
+        let activation = if let Some(card) = functions::activation_card(word) {
+            self.card_activation(card, argument)?
+        } else if let Some(definition) = self.defined.iter().find(|d| d.name() == word) {
+            let Definition::Activation(function) = definition else {
                 self.error(
-                    Diagnostic::error(
-                        format!("`{known}` takes no argument"),
-                        argument.span,
-                        "unexpected argument",
-                    )
-                    .with_help(format!("write `activation = {known}`")),
+                    Diagnostic::error(format!("`{word}` is a loss, not an activation"), span, "a loss")
+                        .with_help(format!("use it as `loss = {word}`; an activation is defined with `activation NAME(z) = …`")),
                 );
                 return None;
-            }
-            (unknown, _) => {
-                let help = suggest(unknown, &Activation::NAMES).map_or_else(
-                    || format!("use one of {}", list_names(&Activation::NAMES)),
-                    |name| format!("did you mean `{name}`?"),
-                );
-                self.error(
-                    Diagnostic::error(format!("unknown activation `{unknown}`"), span, "not known")
-                        .with_help(help),
-                );
+            };
+            if let Some(argument) = argument {
+                self.no_argument(word, argument);
                 return None;
             }
+            Activation {
+                function: ActivationFunction::Defined(Arc::clone(function)),
+                arguments: Vec::new(),
+            }
+        } else if self.broken.iter().any(|b| b == word) {
+            return None;
+        } else {
+            let names = self.activation_names();
+            let help = suggest(word, &names).map_or_else(
+                || format!("use one of {}", list_names(&names)),
+                |name| format!("did you mean `{name}`?"),
+            );
+            self.error(
+                Diagnostic::error(format!("unknown activation `{word}`"), span, "not known")
+                    .with_help(help),
+            );
+            return None;
         };
-        if activation == Activation::Softmax && !context.is_output {
+        if activation.is_vector() && !context.is_output {
             self.error(
                 Diagnostic::error(
                     format!(
-                        "`softmax` is only allowed on the output layer, but `{}` is a hidden layer",
+                        "`{}` is only allowed on the output layer, but `{}` is a hidden layer",
+                        activation.name(),
                         context.name.node
                     ),
                     setting.value.span,
-                    "softmax on a hidden layer",
+                    format!("{} on a hidden layer", activation.name()),
                 )
                 .with_help(
                     "use an elementwise activation such as `sigmoid`, `tanh` or `relu` here",
@@ -331,24 +334,85 @@ impl Checker {
         Some(activation)
     }
 
-    fn leaky_slope(&mut self, argument: &Spanned<Value>) -> Option<Literal> {
-        let slope = self.scalar(argument, "leaky_relu")?;
-        let zero = BigRational::from_integer(0.into());
-        if slope.value.is_negative() || slope.value >= BigRational::one() || slope.value == zero {
+    /// Every activation a layer may name: the built-in ones and those defined in the file.
+    fn activation_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = functions::activation_names();
+        names.extend(self.defined.iter().filter_map(|d| match d {
+            Definition::Activation(f) => Some(f.name.as_str()),
+            Definition::Loss(_) => None,
+        }));
+        names
+    }
+
+    fn no_argument(&mut self, word: &str, argument: &Spanned<Value>) {
+        self.error(
+            Diagnostic::error(
+                format!("`{word}` takes no argument"),
+                argument.span,
+                "unexpected argument",
+            )
+            .with_help(format!("write `activation = {word}`")),
+        );
+    }
+
+    /// A built-in activation with its parameters read (or their defaults).
+    fn card_activation(
+        &mut self,
+        card: &'static ActivationCard,
+        argument: Option<&Spanned<Value>>,
+    ) -> Option<Activation> {
+        let mut activation = Activation::card(card);
+        let Some(argument) = argument else {
+            return Some(activation);
+        };
+        let Some(parameter) = card.parameters.first() else {
+            self.no_argument(card.name(), argument);
+            return None;
+        };
+        let value = self.scalar(argument, card.name())?;
+        if !parameter.admits(&value.value) {
             self.error(
                 Diagnostic::error(
                     format!(
-                        "the slope of `leaky_relu` must lie strictly between 0 and 1, not `{}`",
-                        slope.text
+                        "the {} of `{}` must lie {}, not `{}`",
+                        parameter.name,
+                        card.name(),
+                        parameter.range_words(),
+                        value.text
                     ),
                     argument.span,
                     "out of range",
                 )
-                .with_help("a usual slope is `leaky_relu(0.01)`"),
+                .with_help(parameter.reason),
             );
             return None;
         }
-        Some(slope)
+        activation.arguments = vec![value];
+        Some(activation)
+    }
+}
+
+/// `sigmoid (or tanh, relu, leaky_relu(0.01), …)`: the built-in activations
+/// as a layer names them, for the help of a layer without one.
+fn activation_examples() -> String {
+    let names: Vec<String> = functions::ACTIVATIONS
+        .iter()
+        .map(|card| match card.parameters {
+            [] => card.name().to_owned(),
+            parameters => format!(
+                "{}({})",
+                card.name(),
+                parameters
+                    .iter()
+                    .map(|p| p.default)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+        .collect();
+    match names.split_first() {
+        Some((first, rest)) => format!("`activation = {first}` (or {})", rest.join(", ")),
+        None => String::new(),
     }
 }
 

@@ -37,6 +37,12 @@ pub enum NumericErrorKind {
     LnOfNonPositive(String, Option<Box<(Symbol, String)>>),
     /// e^x with |x| beyond the supported range.
     ExpOutOfRange(String),
+    /// An even root (√) of a negative value: the value as written, and the
+    /// quantity it came from with that quantity's written value, when known.
+    RootOfNegative(String, Option<Box<(Symbol, String)>>),
+    /// A formula mentions a function's bound variable outside the function
+    /// (a bug in longhand).
+    Unbound(crate::functions::Var),
     /// A formula mentions a quantity that has no value yet (a bug in longhand).
     Missing(Box<Symbol>),
 }
@@ -194,7 +200,9 @@ enum Failure {
     DivisionByZero,
     Ln(String, Option<Box<(Symbol, String)>>),
     Exp(String),
+    Root(String, Option<Box<(Symbol, String)>>),
     Unknown(Symbol),
+    Unbound(crate::functions::Var),
 }
 
 /// One operation on values that are already settled.
@@ -283,6 +291,24 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
         Func::Ln => {
             transcendental::ln(x, WORK_BITS).map_err(|_| Failure::Ln(describe(rules, x), None))?
         }
+        Func::Root(n) if rules.carry == Carry::Step => {
+            let (value, rounded) =
+                transcendental::root_rounded(x, *n, rules.precision, rules.rounding)
+                    .map_err(|_| Failure::Root(describe(rules, x), None))?;
+            return Ok(Computed {
+                value: if rounded.exact {
+                    value
+                } else {
+                    rounded.decimal.to_real()
+                },
+                rounded: Some(rounded),
+            });
+        }
+        Func::Root(n) => transcendental::root(x, *n, WORK_BITS)
+            .map_err(|_| Failure::Root(describe(rules, x), None))?,
+        Func::Abs if x.signum() < 0 => x.neg(),
+        Func::Abs => x.clone(),
+        Func::Sign => Real::int(i64::from(x.signum())),
         Func::Relu if positive => x.clone(),
         Func::Relu => Real::zero(),
         Func::LeakyRelu(_) if positive => x.clone(),
@@ -291,10 +317,11 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
         Func::Step => Real::zero(),
         Func::LeakyStep(_) if positive => Real::one(),
         Func::LeakyStep(alpha) => Real::Exact(alpha.clone()),
-        // σ, tanh and softplus are computed through their expanded forms,
-        // with x bound to a placeholder symbol so that an approximate x
-        // keeps its error bound (a constant would be taken as exact).
-        Func::Sigmoid | Func::Tanh | Func::Softplus => {
+        // σ, tanh, softplus, cosh, sinh and defined functions are computed
+        // through their expanded forms, as a person does by hand, with x
+        // bound to a placeholder symbol so that an approximate x keeps its
+        // error bound (a constant would be taken as exact).
+        Func::Sigmoid | Func::Tanh | Func::Softplus | Func::Cosh | Func::Sinh | Func::Named(_) => {
             let argument = Argument(x.clone());
             let expanded = crate::symbolic::rules::computable_form(&Expr::apply(
                 func.clone(),
@@ -304,6 +331,15 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
         }
     };
     Ok(Computed::plain(value))
+}
+
+/// An environment without symbols: for formulas of constants.
+pub struct NoSymbols;
+
+impl Lookup for NoSymbols {
+    fn get(&self, _: &Symbol) -> Option<&Shown> {
+        None
+    }
 }
 
 /// The argument of a function computed through its expanded form.
@@ -343,7 +379,12 @@ fn constant(c: &BigRational) -> Shown {
 fn leaf(atom: &Atom, env: &dyn Lookup) -> Result<Shown, Failure> {
     match atom {
         Atom::Const(c) => Ok(constant(c)),
+        Atom::Literal(c, text) => Ok(Shown {
+            origin: Origin::Literal(text.clone()),
+            ..constant(c)
+        }),
         Atom::Sym(symbol) => env.get(symbol).cloned().ok_or(Failure::Unknown(*symbol)),
+        Atom::Var(v) => Err(Failure::Unbound(*v)),
     }
 }
 
@@ -364,12 +405,25 @@ fn culprit(argument: &Expr, env: &dyn Lookup, rules: &Rules) -> Option<Box<(Symb
 /// The carried value of a formula (the fast path: no lines, no display rounding).
 fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> {
     let computed = match e {
-        Node::Leaf(Atom::Const(c)) => return Ok(Real::Exact(c.clone())),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => return Ok(Real::Exact(c.clone())),
         Node::Leaf(Atom::Sym(symbol)) => {
             return env
                 .carried(symbol)
                 .cloned()
                 .ok_or(Failure::Unknown(*symbol));
+        }
+        Node::Leaf(Atom::Var(v)) => return Err(Failure::Unbound(*v)),
+        // Only the piece the condition selects is computed (the other may
+        // be undefined there, as `ln z` for z ≤ 0).
+        Node::If(p) => {
+            let left = value_of(&p.left, env, rules)?;
+            let right = value_of(&p.right, env, rules)?;
+            let piece = if p.relation.holds(left.compare(&right)) {
+                &p.then
+            } else {
+                &p.otherwise
+            };
+            return value_of(piece, env, rules);
         }
         Node::Neg(inner) => return Ok(value_of(inner, env, rules)?.neg()),
         Node::Add(terms) => {
@@ -402,6 +456,7 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> 
             let x = value_of(argument, env, rules)?;
             compute(&Step::Apply(func), &[x], rules).map_err(|failure| match failure {
                 Failure::Ln(text, None) => Failure::Ln(text, culprit(argument, env, rules)),
+                Failure::Root(text, None) => Failure::Root(text, culprit(argument, env, rules)),
                 other => other,
             })?
         }
@@ -472,7 +527,9 @@ fn error(failure: Failure, quantity: Symbol, pass: Pass) -> NumericError {
         Failure::DivisionByZero => NumericErrorKind::DivisionByZero,
         Failure::Ln(text, culprit) => NumericErrorKind::LnOfNonPositive(text, culprit),
         Failure::Exp(text) => NumericErrorKind::ExpOutOfRange(text),
+        Failure::Root(text, culprit) => NumericErrorKind::RootOfNegative(text, culprit),
         Failure::Unknown(missing) => NumericErrorKind::Missing(Box::new(missing)),
+        Failure::Unbound(v) => NumericErrorKind::Unbound(v),
     };
     NumericError {
         kind,

@@ -10,7 +10,7 @@
 //! the derivation all use the functions here, so they agree.
 
 use super::{Failure, Lookup, Rules, value_of};
-use crate::symbolic::{Atom, Expr, Node, Quantity, Symbol};
+use crate::symbolic::{Atom, Expr, Node, Piecewise, Quantity, Symbol};
 
 /// A product that is 0 because one factor is: the factor, and the
 /// quantities of the other factors that did not need a value.
@@ -96,6 +96,16 @@ pub(super) fn collapse(
         Node::Pow(base, n) => collapse(base, env, rules, found)?.pow(*n),
         Node::Apply(func, argument) => {
             Expr::apply(func.clone(), collapse(argument, env, rules, found)?)
+        }
+        Node::If(piecewise) => {
+            let mut part = |e: &Expr| collapse(e, env, rules, found);
+            Node::If(Box::new(Piecewise {
+                left: part(&piecewise.left)?,
+                relation: piecewise.relation,
+                right: part(&piecewise.right)?,
+                then: part(&piecewise.then)?,
+                otherwise: part(&piecewise.otherwise)?,
+            }))
         }
         Node::Leaf(_) => e.clone(),
     })

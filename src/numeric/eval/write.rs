@@ -10,7 +10,7 @@ use super::{
     leaf, negate, split_product,
 };
 use crate::numeric::real::Real;
-use crate::symbolic::{Expr, Node, Symbol};
+use crate::symbolic::{Expr, Node, Piecewise, Symbol};
 
 /// One written line and whether reaching it from the line before rounded
 /// anything away (so it is joined with `≈` rather than `=`).
@@ -52,10 +52,15 @@ pub fn write(
             approximate: false,
         });
     }
-    // Every round makes the tree strictly smaller, so this ends.
+    // Every round makes the tree strictly smaller, so this ends; a round
+    // that changed nothing would repeat forever, so it stops the lines.
     while !matches!(current, Node::Leaf(_)) {
         let mut approximate = false;
-        current = reduce(&current, rules, &mut approximate).map_err(fail)?;
+        let next = reduce(&current, rules, &mut approximate).map_err(fail)?;
+        if next == current {
+            break;
+        }
+        current = next;
         lines.push(WrittenLine {
             expr: current.clone(),
             approximate,
@@ -98,6 +103,16 @@ fn fold_exponent_signs(node: Written) -> Written {
         Node::Mul(items) => Node::Mul(items.into_iter().map(fold_exponent_signs).collect()),
         Node::Neg(inner) => Node::Neg(Box::new(fold_exponent_signs(*inner))),
         Node::Pow(inner, n) => Node::Pow(Box::new(fold_exponent_signs(*inner)), n),
+        Node::If(p) => {
+            let p = *p;
+            Node::If(Box::new(Piecewise {
+                left: fold_exponent_signs(p.left),
+                relation: p.relation,
+                right: fold_exponent_signs(p.right),
+                then: fold_exponent_signs(p.then),
+                otherwise: fold_exponent_signs(p.otherwise),
+            }))
+        }
     }
 }
 
@@ -132,7 +147,7 @@ fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Writt
         Node::Mul(items) => Node::Mul(
             items
                 .iter()
-                .map(|i| reduce_child(i, rules, approximate))
+                .map(|i| reduce_factor(i, rules, approximate))
                 .collect::<Result<_, _>>()?,
         ),
         Node::Pow(inner, n) => Node::Pow(Box::new(reduce_child(inner, rules, approximate)?), *n),
@@ -140,22 +155,50 @@ fn reduce(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Writt
             func.clone(),
             Box::new(reduce_child(inner, rules, approximate)?),
         ),
+        // Once both sides of the condition are numbers, the piece it
+        // selects replaces the whole; until then only the sides are worked
+        // on (the other piece may be undefined here, as `ln z` for z ≤ 0).
+        Node::If(p) => match (settled(&p.left), settled(&p.right)) {
+            (Some(left), Some(right)) => {
+                if p.relation.holds(left.carried.compare(&right.carried)) {
+                    p.then.clone()
+                } else {
+                    p.otherwise.clone()
+                }
+            }
+            _ => Node::If(Box::new(Piecewise {
+                left: reduce_child(&p.left, rules, approximate)?,
+                relation: p.relation,
+                right: reduce_child(&p.right, rules, approximate)?,
+                then: p.then.clone(),
+                otherwise: p.otherwise.clone(),
+            })),
+        },
     })
 }
 
-/// Reduces a child, leaving settled operands (and a product's settled
-/// denominators) alone for their parent to use.
+/// Reduces a child, leaving settled operands alone for their parent to use.
 fn reduce_child(node: &Written, rules: &Rules, approximate: &mut bool) -> Result<Written, Failure> {
     if settled(node).is_some() {
         return Ok(node.clone());
     }
+    reduce(node, rules, approximate)
+}
+
+/// Reduces a factor of a product, leaving settled operands and settled
+/// denominators alone: the product divides by them itself.
+fn reduce_factor(
+    node: &Written,
+    rules: &Rules,
+    approximate: &mut bool,
+) -> Result<Written, Failure> {
     if let Node::Pow(base, n) = node
         && *n < 0
         && settled(base).is_some()
     {
         return Ok(node.clone());
     }
-    reduce(node, rules, approximate)
+    reduce_child(node, rules, approximate)
 }
 
 /// The value of a node whose operands are all settled.
@@ -203,7 +246,7 @@ fn evaluate_if_ready(node: &Written, rules: &Rules) -> Result<Option<Shown>, Fai
             }
             None => None,
         },
-        Node::Leaf(_) => None,
+        Node::Leaf(_) | Node::If(_) => None,
     };
     Ok(result)
 }

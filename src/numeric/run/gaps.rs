@@ -116,6 +116,8 @@ impl OnFailure for Lenience {
             NumericErrorKind::Overflow
             | NumericErrorKind::DivisionByZero
             | NumericErrorKind::LnOfNonPositive(..)
+            | NumericErrorKind::RootOfNegative(..)
+            | NumericErrorKind::Unbound(_)
             | NumericErrorKind::ExpOutOfRange(_) => None,
         };
         let index = inherited.unwrap_or_else(|| {

@@ -12,7 +12,7 @@ mod place;
 pub mod svg;
 pub mod tikz;
 
-use crate::model::{Activation, Network};
+use crate::model::{Activation, ActivationFunction, Network};
 
 /// Tenths of a pixel per pixel.
 pub const UNIT: i64 = 10;
@@ -220,25 +220,29 @@ fn as_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX / 1000)
 }
 
-/// Short symbol of an activation, written inside its units.
-fn glyph(activation: &Activation) -> &'static str {
-    match activation {
-        Activation::Sigmoid => "σ",
-        Activation::Tanh => "tanh",
-        Activation::Relu => "ReLU",
-        Activation::LeakyRelu(_) => "LReLU",
-        Activation::Identity => "id",
-        Activation::Softplus => "sp",
-        Activation::Softmax => "soft",
+/// Short symbol of an activation, written inside its units: the card's
+/// glyph, or the first letters of a defined function's name.
+fn glyph(activation: &Activation) -> String {
+    match &activation.function {
+        ActivationFunction::Card(card) => card.glyph.to_owned(),
+        ActivationFunction::Defined(f) if f.name.chars().count() > 6 => {
+            format!("{}…", f.name.chars().take(5).collect::<String>())
+        }
+        ActivationFunction::Defined(f) => f.name.clone(),
     }
 }
 
 /// The activation's full name for a column title, with its parameter.
 fn full_name(activation: &Activation) -> String {
-    match activation {
-        Activation::LeakyRelu(alpha) => format!("leaky_relu({})", alpha.text),
-        other => other.name().to_owned(),
+    if activation.arguments.is_empty() {
+        return activation.name().to_owned();
     }
+    let arguments: Vec<&str> = activation
+        .arguments
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    format!("{}({})", activation.name(), arguments.join(", "))
 }
 
 /// Lays out the picture of a network.
@@ -356,7 +360,7 @@ fn units(network: &Network, grid: &Grid, picture: &mut Picture) {
                 y,
                 anchor: Anchor::Middle,
                 role: Role::Unit,
-                text: vec![Piece::Words(glyph(&layer.activation).to_owned())],
+                text: vec![Piece::Words(glyph(&layer.activation))],
             });
             let bias = layer
                 .biases

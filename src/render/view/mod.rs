@@ -2,6 +2,7 @@
 //! numbers formatted). Templates lay these out and add prose; they do no
 //! arithmetic and no notation.
 
+mod functions;
 mod parts;
 mod summary;
 
@@ -14,6 +15,7 @@ use crate::derivation::Derivation;
 use crate::derivation::layout::Budget;
 use crate::model::{Carry, Network, Rounding};
 use crate::symbolic::latex::Notation;
+pub use functions::FunctionView;
 use parts::update_view;
 pub use parts::{PartView, SectionView, UpdateView, ZeroGroup};
 pub use summary::{
@@ -55,6 +57,8 @@ pub struct ReportView {
     pub diagram: String,
     /// The table of symbols.
     pub symbols: Vec<SymbolRow>,
+    /// Functions defined by formulas, with their derivatives.
+    pub functions: Vec<FunctionView>,
     /// Updates written in full.
     pub updates: Vec<UpdateView>,
     /// A table of every update, when there is more than one.
@@ -129,6 +133,7 @@ pub fn report_view(
         network: network_view,
         diagram: diagram(network, target),
         symbols: symbols(network, &notation),
+        functions: functions::function_views(&derivation.functions, &notation),
         updates,
         history_final: history_final(derivation, &style),
         summarised: derivation.written.len() < derivation.run.updates.len(),

@@ -8,6 +8,7 @@ use crate::derivation::{Block, BlockKind, WrittenUpdate};
 use crate::model::Network;
 use crate::model::ids::ExampleId;
 use crate::render::lines::{LineView, line_view};
+use crate::render::network::{activation_convention, activation_prose};
 use crate::render::numbers::NumberStyle;
 use crate::symbolic::Quantity;
 use crate::symbolic::latex::Notation;
@@ -51,7 +52,13 @@ pub struct SectionView {
     /// Layer number (1-based), if any.
     pub layer: Option<usize>,
     /// The layer's activation name, if any.
-    pub activation: Option<&'static str>,
+    pub activation: Option<String>,
+    /// How its units apply the activation, in words (completes "Each unit then applies …").
+    pub applies: Option<String>,
+    /// Whether the activation works on the whole layer at once (softmax).
+    pub vector: bool,
+    /// The activation's convention where it has no slope, from its card.
+    pub convention: Option<String>,
     /// The layer's name, if any.
     pub layer_name: Option<String>,
     /// The layer's number of units (0 when the block is not about one layer).
@@ -190,10 +197,14 @@ fn section_view(
         .iter()
         .map(|l| line_view(l, style, notation))
         .collect();
+    let prose = layer.map(|l| activation_prose(&network.layer(l).activation, notation));
     SectionView {
         kind,
         layer: layer.map(|l| l.number()),
-        activation: layer.map(|l| network.layer(l).activation.name()),
+        activation: layer.map(|l| network.layer(l).activation.name().to_owned()),
+        vector: prose.as_ref().is_some_and(|(_, vector)| *vector),
+        convention: layer.and_then(|l| activation_convention(&network.layer(l).activation)),
+        applies: prose.map(|(applies, _)| applies),
         layer_name: layer.map(|l| network.layer(l).name.clone()),
         units: layer.map_or(0, |l| network.layer(l).units()),
         collapsed: block

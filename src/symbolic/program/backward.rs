@@ -4,8 +4,9 @@
 
 use super::fold::fold_definitions;
 use super::{Definition, Rewrite, activation_formula, loss_formula, pre_activation_formula, sym};
+use crate::functions::Targets;
+use crate::model::Network;
 use crate::model::ids::{ExampleId, LayerId, UnitId};
-use crate::model::{Loss, Network};
 use crate::symbolic::expr::{Expr, Node};
 use crate::symbolic::normal::{apply_targets_sum_to_one, normalize, to_expr};
 use crate::symbolic::quantity::{Quantity, Symbol};
@@ -167,7 +168,7 @@ fn collapse_output_error(
         expr: to_expr(&poly),
         rule: RuleName::CancelAndCollect,
     });
-    if network.loss == Loss::CrossEntropy {
+    if targets_sum_to_one(network) {
         let targets: Vec<Symbol> = network
             .layer(network.output_layer())
             .unit_ids()
@@ -183,6 +184,23 @@ fn collapse_output_error(
     }
     let last = to_expr(&poly);
     (last.size() < substituted.size()).then_some(rewrites)
+}
+
+/// Whether Σ_k y_k = 1 may be used: the loss requires it, or a softmax
+/// output is trained on targets that each add up to 1.
+fn targets_sum_to_one(network: &Network) -> bool {
+    let output = &network.layer(network.output_layer()).activation;
+    network.loss.targets() == Targets::Distribution
+        || output.is_vector()
+            && network.examples.iter().all(|example| {
+                let one = num_rational::BigRational::from_integer(1.into());
+                example
+                    .target
+                    .iter()
+                    .map(|t| &t.value)
+                    .sum::<num_rational::BigRational>()
+                    == one
+            })
 }
 
 fn hidden_error_definitions(

@@ -1,12 +1,16 @@
 //! Folding an activation's own formula back into the symbol it defines
-//! (`σ(z₁)` → `a₁`; for softmax, `e^(z_m)` paired with a power of the layer's
-//! denominator → `a_m`): the rewrite that turns σ(z)(1 − σ(z)) into a(1 − a).
+//! (`σ(z₁)` → `a₁`; for a function defined by a formula, its formula too,
+//! `z₁σ(z₁)` → `a₁` for swish; for softmax, `e^(z_m)` paired with a power of
+//! the layer's denominator → `a_m`): the rewrite that turns σ(z)(1 − σ(z))
+//! into a(1 − a).
 
-use super::{elementwise, softmax_denominator, sym};
+use super::{softmax_denominator, sym};
+use crate::functions::{Node as FormulaNode, Term, Var};
 use crate::model::ids::{ExampleId, LayerId};
-use crate::model::{Activation, Network};
-use crate::symbolic::expr::{Atom, Expr, Func, Node};
+use crate::model::{ActivationShape, Network};
+use crate::symbolic::expr::{Atom, Expr, Func, Node, Piecewise};
 use crate::symbolic::quantity::{Quantity, Symbol};
+use crate::symbolic::rules::definition_body;
 use crate::symbolic::simplify::simplify;
 
 /// Replaces an activation's own formula by the activation symbol it
@@ -17,19 +21,78 @@ pub(super) fn fold_definitions(
     layer: LayerId,
     example: Option<ExampleId>,
 ) -> Expr {
-    let activation = &network.layer(layer).activation;
-    let folded = match elementwise(activation) {
-        Some(func) => fold_elementwise(e, &func, layer, example),
-        None if *activation == Activation::Softmax => {
+    let folded = match network.layer(layer).activation.shape() {
+        ActivationShape::Elementwise(FormulaNode::Apply(func, argument))
+            if *argument == FormulaNode::Leaf(Term::Var(Var::Z)) =>
+        {
+            let mut folded = fold_elementwise(e, &func, layer, example);
+            if let Func::Named(f) = &func {
+                let body = definition_body(f);
+                for unit in network.layer(layer).unit_ids() {
+                    let z = sym(Quantity::PreActivation { layer, unit }, example);
+                    let a = sym(Quantity::Activation { layer, unit }, example);
+                    folded = fold_pattern(&folded, &simplify(&body.bind(Var::Z, &z)), &a);
+                }
+            }
+            folded
+        }
+        ActivationShape::Elementwise(_) => e.clone(),
+        ActivationShape::Softmax => {
             let denominator = simplify(&softmax_denominator(network, layer, example));
             fold_softmax(e, &denominator, layer, example)
         }
-        None => e.clone(),
     };
     simplify(&folded)
 }
 
+/// Replaces every occurrence of `pattern` in `e` by `replacement`; a
+/// product pattern also matches the same factors inside a longer product
+/// (`z σ(z) (1 − σ(z))` holds `z σ(z)`).
+fn fold_pattern(e: &Expr, pattern: &Expr, replacement: &Expr) -> Expr {
+    if e == pattern {
+        return replacement.clone();
+    }
+    let recurse = |x: &Expr| fold_pattern(x, pattern, replacement);
+    match e {
+        Node::Leaf(_) => e.clone(),
+        Node::Mul(items) => {
+            let items: Vec<Expr> = items.iter().map(recurse).collect();
+            match pattern {
+                Node::Mul(wanted) => take_factors(items, wanted, replacement),
+                _ => Node::Mul(items),
+            }
+        }
+        Node::Add(items) => Node::Add(items.iter().map(recurse).collect()),
+        Node::Neg(inner) => recurse(inner).negate(),
+        Node::Pow(inner, n) => recurse(inner).pow(*n),
+        Node::Apply(f, inner) => Expr::apply(f.clone(), recurse(inner)),
+        Node::If(p) => Node::If(Box::new(Piecewise {
+            left: recurse(&p.left),
+            relation: p.relation,
+            right: recurse(&p.right),
+            then: recurse(&p.then),
+            otherwise: recurse(&p.otherwise),
+        })),
+    }
+}
+
+/// A product with the factors `wanted` (all of them, once each) replaced by `replacement`.
+fn take_factors(items: Vec<Expr>, wanted: &[Expr], replacement: &Expr) -> Expr {
+    let mut remaining = items.clone();
+    for factor in wanted {
+        match remaining.iter().position(|item| item == factor) {
+            Some(at) => {
+                remaining.remove(at);
+            }
+            None => return Node::Mul(items),
+        }
+    }
+    remaining.insert(0, replacement.clone());
+    Node::product(remaining)
+}
+
 fn fold_elementwise(e: &Expr, func: &Func, layer: LayerId, example: Option<ExampleId>) -> Expr {
+    let recurse = |x: &Expr| fold_elementwise(x, func, layer, example);
     match e {
         Node::Apply(f, argument) if f == func => {
             if let Node::Leaf(Atom::Sym(Symbol {
@@ -41,26 +104,21 @@ fn fold_elementwise(e: &Expr, func: &Func, layer: LayerId, example: Option<Examp
             {
                 return sym(Quantity::Activation { layer, unit: *unit }, example);
             }
-            Expr::apply(f.clone(), fold_elementwise(argument, func, layer, example))
+            Expr::apply(f.clone(), recurse(argument))
         }
         Node::Leaf(_) => e.clone(),
-        Node::Add(items) => Node::Add(
-            items
-                .iter()
-                .map(|i| fold_elementwise(i, func, layer, example))
-                .collect(),
-        ),
-        Node::Mul(items) => Node::Mul(
-            items
-                .iter()
-                .map(|i| fold_elementwise(i, func, layer, example))
-                .collect(),
-        ),
-        Node::Neg(inner) => fold_elementwise(inner, func, layer, example).negate(),
-        Node::Pow(inner, n) => fold_elementwise(inner, func, layer, example).pow(*n),
-        Node::Apply(f, inner) => {
-            Expr::apply(f.clone(), fold_elementwise(inner, func, layer, example))
-        }
+        Node::Add(items) => Node::Add(items.iter().map(recurse).collect()),
+        Node::Mul(items) => Node::Mul(items.iter().map(recurse).collect()),
+        Node::Neg(inner) => recurse(inner).negate(),
+        Node::Pow(inner, n) => recurse(inner).pow(*n),
+        Node::Apply(f, inner) => Expr::apply(f.clone(), recurse(inner)),
+        Node::If(p) => Node::If(Box::new(Piecewise {
+            left: recurse(&p.left),
+            relation: p.relation,
+            right: recurse(&p.right),
+            then: recurse(&p.then),
+            otherwise: recurse(&p.otherwise),
+        })),
     }
 }
 
@@ -76,6 +134,13 @@ fn fold_softmax(e: &Expr, denominator: &Expr, layer: LayerId, example: Option<Ex
         Node::Neg(inner) => recurse(inner).negate(),
         Node::Pow(inner, n) => recurse(inner).pow(*n),
         Node::Apply(f, inner) => Expr::apply(f.clone(), recurse(inner)),
+        Node::If(p) => Node::If(Box::new(Piecewise {
+            left: recurse(&p.left),
+            relation: p.relation,
+            right: recurse(&p.right),
+            then: recurse(&p.then),
+            otherwise: recurse(&p.otherwise),
+        })),
     }
 }
 

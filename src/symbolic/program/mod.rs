@@ -14,10 +14,11 @@ mod fold;
 
 use super::expr::{Expr, Func, Node};
 use super::quantity::{Quantity, Symbol};
-use super::rules::{RuleName, computable_form};
+use super::rules::{RuleName, computable_form, use_definitions};
 use super::simplify::reciprocal;
+use crate::functions::{Combine, Var};
 use crate::model::ids::{ExampleId, LayerId, UnitId};
-use crate::model::{Activation, Batch, Loss, Network, Reduction};
+use crate::model::{ActivationShape, Batch, Network, Reduction};
 use backward::backward_definitions;
 
 /// A symbolic rewrite shown between a formula and the form that is computed.
@@ -182,18 +183,6 @@ fn pre_activation_formula(
     Node::sum(terms)
 }
 
-/// The elementwise function of an activation (`None` for identity and softmax).
-fn elementwise(activation: &Activation) -> Option<Func> {
-    match activation {
-        Activation::Sigmoid => Some(Func::Sigmoid),
-        Activation::Tanh => Some(Func::Tanh),
-        Activation::Relu => Some(Func::Relu),
-        Activation::LeakyRelu(alpha) => Some(Func::LeakyRelu(alpha.value.clone())),
-        Activation::Softplus => Some(Func::Softplus),
-        Activation::Identity | Activation::Softmax => None,
-    }
-}
-
 /// `Σ_k e^(z_k)`: the softmax denominator of a layer.
 fn softmax_denominator(network: &Network, layer: LayerId, example: Option<ExampleId>) -> Expr {
     Node::sum(
@@ -210,7 +199,8 @@ fn softmax_denominator(network: &Network, layer: LayerId, example: Option<Exampl
     )
 }
 
-/// a_i as a function of the layer's z: `σ(z_i)`, `z_i`, `e^(z_i) / Σ_k e^(z_k)`.
+/// a_i as a function of the layer's z: the activation's formula at z_i
+/// (`σ(z_i)`, `z_i`, `swish(z_i)`), or `e^(z_i) / Σ_k e^(z_k)` for softmax.
 fn activation_formula(
     network: &Network,
     layer: LayerId,
@@ -218,14 +208,12 @@ fn activation_formula(
     example: Option<ExampleId>,
 ) -> Expr {
     let z = sym(Quantity::PreActivation { layer, unit }, example);
-    let activation = &network.layer(layer).activation;
-    match (activation, elementwise(activation)) {
-        (_, Some(func)) => Expr::apply(func, z),
-        (Activation::Softmax, None) => Node::Mul(vec![
+    match network.layer(layer).activation.shape() {
+        ActivationShape::Elementwise(formula) => Expr::instantiate(&formula, &|_| z.clone()),
+        ActivationShape::Softmax => Node::Mul(vec![
             Expr::apply(Func::Exp, z),
             softmax_denominator(network, layer, example).pow(-1),
         ]),
-        _ => z,
     }
 }
 
@@ -243,6 +231,13 @@ fn forward_definitions(network: &Network, example: Option<ExampleId>) -> Vec<Def
             let target = Symbol::for_example(Quantity::Activation { layer, unit }, example);
             let formula = activation_formula(network, layer, unit, example);
             let mut definition = Definition::new(target, formula.clone());
+            let written_out = use_definitions(&formula);
+            if written_out != formula {
+                definition.rewrites.push(Rewrite {
+                    expr: written_out,
+                    rule: RuleName::UseDefinition,
+                });
+            }
             let computable = computable_form(&formula);
             if computable != formula {
                 definition.rewrites.push(Rewrite {
@@ -256,44 +251,34 @@ fn forward_definitions(network: &Network, example: Option<ExampleId>) -> Vec<Def
     definitions
 }
 
-/// The loss of one example as a formula in ŷ and y.
+/// The loss of one example as a formula in ŷ and y: the loss's term at
+/// each output unit, combined as its card says (a defined loss is summed).
 pub fn loss_formula(network: &Network, example: Option<ExampleId>) -> Expr {
     let output = network.output_layer();
     let units: Vec<UnitId> = network.layer(output).unit_ids().collect();
-    let y = |unit: UnitId| sym(Quantity::Target { unit }, example);
-    let y_hat = |unit: UnitId| {
-        sym(
-            Quantity::Activation {
-                layer: output,
-                unit,
-            },
-            example,
-        )
-    };
-    let residual_squared = |unit: UnitId| Node::Add(vec![y(unit), y_hat(unit).negate()]).pow(2);
-    let sum = |f: &dyn Fn(UnitId) -> Expr| Node::sum(units.iter().map(|u| f(*u)).collect());
-    match network.loss {
-        Loss::HalfSquaredError => Node::Mul(vec![Expr::ratio(1, 2), sum(&residual_squared)]),
-        Loss::SquaredError => sum(&residual_squared),
-        // (1/n) Σ (y − ŷ)²; with one output unit the factor 1/1 is left out.
-        Loss::MeanSquaredError if units.len() == 1 => sum(&residual_squared),
-        Loss::MeanSquaredError => Node::Mul(vec![reciprocal(units.len()), sum(&residual_squared)]),
-        Loss::BinaryCrossEntropy => sum(&|unit| {
-            Node::Add(vec![
-                Node::Mul(vec![y(unit), Expr::apply(Func::Ln, y_hat(unit))]),
-                Node::Mul(vec![
-                    Node::Add(vec![Expr::int(1), y(unit).negate()]),
-                    Expr::apply(
-                        Func::Ln,
-                        Node::Add(vec![Expr::int(1), y_hat(unit).negate()]),
-                    ),
-                ]),
-            ])
+    let term = network.loss.term();
+    let at = |unit: UnitId| {
+        Expr::instantiate(&term, &|v| match v {
+            Var::Y => sym(Quantity::Target { unit }, example),
+            Var::YHat => sym(
+                Quantity::Activation {
+                    layer: output,
+                    unit,
+                },
+                example,
+            ),
+            // A loss's term has no `z` (the model refuses one).
+            Var::Z => Expr::var(Var::Z),
         })
-        .negate(),
-        Loss::CrossEntropy => {
-            sum(&|unit| Node::Mul(vec![y(unit), Expr::apply(Func::Ln, y_hat(unit))])).negate()
-        }
+    };
+    let sum = Node::sum(units.iter().map(|u| at(*u)).collect());
+    match network.loss.combine() {
+        Combine::Sum => sum,
+        Combine::HalfSum => Node::Mul(vec![Expr::ratio(1, 2), sum]),
+        // (1/n) Σ; with one output unit the factor 1/1 is left out.
+        Combine::MeanOverUnits if units.len() == 1 => sum,
+        Combine::MeanOverUnits => Node::Mul(vec![reciprocal(units.len()), sum]),
+        Combine::NegatedSum => sum.negate(),
     }
 }
 

@@ -123,11 +123,14 @@ pub(super) fn command(name: &str, font: Font) -> Option<(u32, Class)> {
         "mid" => (278, Class::Rel),
         "ldots" | "cdots" => (1172, Class::Inner),
         // Operator names in roman (l 278, n 556, t 389, a 500, h 556, m 833,
-        // x 528, e 444, p 556).
+        // x 528, e 444, p 556, c 444, o 500, s 394, i 278).
         "ln" => (834, Class::Op),
         "log" => (1334, Class::Op),
         "exp" => (1528, Class::Op),
         "tanh" => (2001, Class::Op),
+        // c 444, o 500, s 394, h 556, i 278.
+        "cosh" => (1894, Class::Op),
+        "sinh" => (1784, Class::Op),
         "max" => (1861, Class::Op),
         "min" => (1667, Class::Op),
         "sum" => (1444, Class::Op),

@@ -6,17 +6,21 @@
 //! in, with the parentheses precedence requires.
 
 use num_rational::BigRational;
-use num_traits::{One, Signed};
+use num_traits::Signed;
 
-use super::expr::{Atom, Func, Node};
+mod apply;
+
+use super::expr::{Atom, Node};
 use super::quantity::{Quantity, Symbol};
 use crate::model::ids::{LayerId, UnitId};
+pub use apply::operator_name;
+use apply::{extremum, power_name, print_application, print_pieces};
 
 /// How each layer's activation is named in `f′(z)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SlopeStyle {
     /// `\sigma'(z)`, `\tanh'(z)`, ...: one derivative per unit.
-    Elementwise(&'static str),
+    Elementwise(String),
     /// `\partial \hat y_k / \partial z_j`: a Jacobian (softmax).
     Jacobian,
 }
@@ -39,7 +43,7 @@ pub struct Notation {
 }
 
 /// A leaf the LaTeX printer can print.
-pub trait LatexLeaf {
+pub trait LatexLeaf: PartialEq {
     /// The leaf's LaTeX.
     fn latex(&self, notation: &Notation) -> String;
     /// Whether it prints with a leading minus sign (so it needs parentheses
@@ -198,6 +202,16 @@ impl Notation {
     }
 }
 
+/// LaTeX of a number written in a formula: its text (`0.3`), or the
+/// constant when the text has an exponent (`1e-3`).
+fn literal(value: &BigRational, text: &str) -> String {
+    if text.contains(['e', 'E']) {
+        constant(value)
+    } else {
+        text.to_owned()
+    }
+}
+
 /// LaTeX of a constant in a symbolic formula: `2`, `\tfrac{1}{2}`.
 pub fn constant(value: &BigRational) -> String {
     if value.is_integer() {
@@ -215,23 +229,27 @@ impl LatexLeaf for Atom {
     fn latex(&self, notation: &Notation) -> String {
         match self {
             Atom::Const(c) => constant(c),
+            Atom::Literal(c, text) => literal(c, text),
             Atom::Sym(s) => notation.symbol(s),
+            Atom::Var(v) => v.tex().to_owned(),
         }
     }
 
     fn is_negative(&self) -> bool {
-        matches!(self, Atom::Const(c) if c.is_negative())
+        matches!(self, Atom::Const(c) | Atom::Literal(c, _) if c.is_negative())
     }
 
     fn latex_magnitude(&self, notation: &Notation) -> String {
         match self {
             Atom::Const(c) => constant(&c.abs()),
+            Atom::Literal(c, text) => literal(&c.abs(), text.trim_start_matches('-')),
             Atom::Sym(s) => notation.symbol(s),
+            Atom::Var(v) => v.tex().to_owned(),
         }
     }
 
     fn is_number(&self) -> bool {
-        matches!(self, Atom::Const(_))
+        matches!(self, Atom::Const(_) | Atom::Literal(..))
     }
 }
 
@@ -316,19 +334,21 @@ fn print<L: LatexLeaf>(e: &Node<L>, n: &Notation, context: Context) -> String {
             }
         }
         Node::Pow(base, power) => match base.as_ref() {
-            Node::Apply(func @ (Func::Tanh | Func::Sigmoid), argument) => {
-                let name = if *func == Func::Tanh {
-                    "\\tanh"
-                } else {
-                    "\\sigma"
-                };
-                format!(
-                    "{name}^{{{power}}}\\left({}\\right)",
-                    print(argument, n, Context::Free)
-                )
-            }
+            Node::Apply(func, argument) if power_name(func).is_some() => format!(
+                "{}^{{{power}}}\\left({}\\right)",
+                power_name(func).unwrap_or_default(),
+                print(argument, n, Context::Free)
+            ),
             _ => format!("{}^{{{power}}}", print(base, n, Context::Base)),
         },
+        Node::If(p) => {
+            let text = print_pieces(p, n);
+            if context >= Context::Factor && extremum(p).is_none() {
+                parens(text)
+            } else {
+                text
+            }
+        }
         Node::Apply(func, argument) => {
             let text = print_application(func, argument, n);
             if context >= Context::Base {
@@ -436,31 +456,4 @@ fn needs_dot<L: LatexLeaf>(left: &Node<L>, right: &Node<L>) -> bool {
     let (_, left_all) = numeric(left);
     let (right_any, _) = numeric(right);
     left_all && right_any || matches!(right, Node::Leaf(l) if l.is_number())
-}
-
-fn print_application<L: LatexLeaf>(func: &Func, argument: &Node<L>, n: &Notation) -> String {
-    let inner = print(argument, n, Context::Free);
-    match func {
-        Func::Exp => format!("e^{{{inner}}}"),
-        Func::Ln => format!("\\ln\\left({inner}\\right)"),
-        Func::Sigmoid => format!("\\sigma\\left({inner}\\right)"),
-        Func::Tanh => format!("\\tanh\\left({inner}\\right)"),
-        Func::Relu => format!("\\max\\left(0, {inner}\\right)"),
-        Func::LeakyRelu(alpha) => {
-            let factor = print(argument, n, Context::Factor);
-            format!("\\max\\left({} {factor}, {inner}\\right)", constant(alpha))
-        }
-        Func::Softplus => format!("\\operatorname{{softplus}}\\left({inner}\\right)"),
-        Func::Step => format!("\\mathbf{{1}}[{inner} > 0]"),
-        Func::LeakyStep(alpha) => {
-            if alpha.is_one() {
-                "1".to_owned()
-            } else {
-                format!(
-                    "\\left(\\mathbf{{1}}[{inner} > 0] + {}\\,\\mathbf{{1}}[{inner} \\le 0]\\right)",
-                    constant(alpha)
-                )
-            }
-        }
-    }
 }
