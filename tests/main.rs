@@ -19,6 +19,7 @@ mod limits;
 mod modes;
 mod netgen;
 mod numeric;
+mod pages;
 mod published;
 mod robust;
 mod symbolic;

@@ -36,7 +36,7 @@ enum Home {
 }
 
 /// Every dependency of Cargo.toml (with `-` written `_`) and its home.
-const CRATES: [(&str, Home); 21] = [
+const CRATES: [(&str, Home); 22] = [
     ("pest", Home::Only(&["src/parse/"])),
     ("pest_derive", Home::Only(&["src/parse/"])),
     ("tera", Home::Only(&["src/render/"])),
@@ -50,6 +50,7 @@ const CRATES: [(&str, Home); 21] = [
     ("clap", Home::Only(&["src/cli/"])),
     ("tempfile", Home::Only(&["src/cli/", "src/typeset.rs"])),
     ("signal_hook", Home::Only(&["src/cli/"])),
+    ("indicatif", Home::Only(&["src/cli/progress.rs"])),
     ("annotate_snippets", Home::Only(&["src/diagnostic.rs"])),
     ("strsim", Home::Only(&["src/text.rs"])),
     ("serde_json", Home::From("render")),

@@ -21,6 +21,7 @@ macro_rules! say {
 mod exercises;
 mod help;
 mod interrupt;
+mod progress;
 mod write;
 
 use std::io::{IsTerminal, Read};
@@ -248,10 +249,12 @@ pub(crate) fn say_lines(text: &str) {
 /// Writes `text` to standard error, ignoring a failure to write it.
 pub(crate) fn stderr(text: &str) {
     use std::io::Write as _;
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr
-        .write_all(text.as_bytes())
-        .and_then(|()| stderr.flush());
+    progress::aside(|| {
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr
+            .write_all(text.as_bytes())
+            .and_then(|()| stderr.flush());
+    });
 }
 
 /// Parses the arguments and runs the command.
@@ -265,6 +268,7 @@ pub(crate) fn run() -> ExitCode {
         }
     };
     interrupt::install();
+    let progress = progress::Progress::start();
     let outcome = match cli.command {
         None => render_examples(Path::new("examples"), Path::new("output")),
         Some(Command::Render(args)) => render_one(&args),
@@ -273,6 +277,7 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Sensitivity(args)) => sensitivity(&args),
         Some(Command::Validate { files }) => validate(&files),
     };
+    drop(progress);
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::InputError => ExitCode::from(1),

@@ -8,6 +8,7 @@ pub mod eval;
 mod float;
 pub mod format;
 mod fraction;
+pub mod progress;
 pub mod real;
 pub mod round;
 pub mod run;

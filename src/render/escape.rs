@@ -41,10 +41,21 @@ fn breaks_lines(c: char) -> bool {
 /// link, a code span, math, a table cell border — is backslash-escaped, and
 /// line breaks and control characters become spaces, so the text reads
 /// literally in Markdown and in everything made from it (HTML, LaTeX).
+///
+/// A hyphen that is a number's sign (`-0.0062`: at the start, after a space
+/// or an opening bracket, before a digit) becomes the minus sign U+2212, so
+/// numbers in prose and tables carry the same minus as the equations.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    let mut previous = ' ';
+    while let Some(c) = chars.next() {
+        let sign = c == '-'
+            && (previous.is_whitespace() || matches!(previous, '(' | '['))
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        previous = c;
         match c {
+            _ if sign => out.push('\u{2212}'),
             // `#` too: a heading's closing run of `#` would be dropped.
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '$' | '&' | '|' | '~' | '#' => {
                 out.push('\\');
@@ -256,7 +267,20 @@ mod tests {
         );
         assert_eq!(markdown("a\nb\r\u{2028}c"), "a b  c");
         assert_eq!(markdown("$x$ & *y*"), "\\$x\\$ \\& \\*y\\*");
-        assert_eq!(markdown("0.0956 -0.0098 10.25%"), "0.0956 -0.0098 10.25%");
+        assert_eq!(
+            markdown("0.0956 -0.0098 10.25%"),
+            "0.0956 \u{2212}0.0098 10.25%"
+        );
+    }
+
+    #[test]
+    fn only_a_sign_becomes_a_minus() {
+        assert_eq!(
+            markdown("-1 (-2) [-3]"),
+            "\u{2212}1 (\u{2212}2) \\[\u{2212}3\\]"
+        );
+        // A hyphen inside a word or a range, or before a letter, stays.
+        assert_eq!(markdown("2-2-1 x-1 -a --5"), "2-2-1 x-1 -a --5");
     }
 
     #[test]

@@ -26,12 +26,60 @@ fn mathml(latex: &str, display: MathDisplay) -> String {
         .as_ref()
         .and_then(|c| c.convert_with_local_state(latex, display).ok());
     match converted {
-        Some(result) => result.mathml,
+        Some(result) => attach_primes(&result.mathml),
         None => format!(
             "<code class=\"math-error\">{}</code>",
             super::escape::html(latex)
         ),
     }
+}
+
+/// Primes written as superscripts (`<msup>X<mo>′</mo></msup>`, what
+/// math-core makes of `X'`) set next to their base instead.
+///
+/// The prime glyph of a math font already sits high, so Chromium, which
+/// raises a superscript again, draws it as a detached tick above and to the
+/// right of the symbol; in an `mrow` it attaches as `σ′` does in print.
+fn attach_primes(mathml: &str) -> String {
+    const PRIMES: [&str; 3] = [
+        "<mo>′</mo></msup>",
+        "<mo>″</mo></msup>",
+        "<mo>‴</mo></msup>",
+    ];
+    let mut out = String::with_capacity(mathml.len());
+    // Byte offsets in `out` of the `<msup>` tags still open.
+    let mut open: Vec<usize> = Vec::new();
+    let mut rest = mathml;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with("<msup>") {
+            open.push(out.len());
+            out.push_str("<msup>");
+            rest = &rest["<msup>".len()..];
+        } else if let Some(prime) = PRIMES.iter().find(|p| rest.starts_with(**p)) {
+            let start = open.pop();
+            let tag = prime.len() - "</msup>".len();
+            out.push_str(&prime[..tag]);
+            match start {
+                Some(start) => {
+                    out.replace_range(start..start + "<msup>".len(), "<mrow>");
+                    out.push_str("</mrow>");
+                }
+                None => out.push_str("</msup>"),
+            }
+            rest = &rest[prime.len()..];
+        } else if rest.starts_with("</msup>") {
+            open.pop();
+            out.push_str("</msup>");
+            rest = &rest["</msup>".len()..];
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The body of the page: Markdown to HTML with MathML formulas.
@@ -111,4 +159,25 @@ pub fn unreadable_formulas(markdown: &str) -> Vec<String> {
         })
         .map(|(latex, _)| latex.to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attach_primes;
+
+    #[test]
+    fn primes_attach_to_their_base() {
+        assert_eq!(
+            attach_primes("<msup><mi>σ</mi><mo>′</mo></msup><mo>=</mo>"),
+            "<mrow><mi>σ</mi><mo>′</mo></mrow><mo>=</mo>"
+        );
+        // Nested: only the primed superscript changes.
+        assert_eq!(
+            attach_primes(
+                "<msup><mi>x</mi><mn>2</mn></msup><msup><mrow><msup><mi>a</mi><mn>2</mn></msup></mrow><mo>″</mo></msup>"
+            ),
+            "<msup><mi>x</mi><mn>2</mn></msup><mrow><mrow><msup><mi>a</mi><mn>2</mn></msup></mrow><mo>″</mo></mrow>"
+        );
+        assert_eq!(attach_primes("<mi>a</mi> < b"), "<mi>a</mi> < b");
+    }
 }

@@ -31,6 +31,12 @@ pub struct NetworkView {
     pub updates: u64,
     /// Whether updates use all examples at once.
     pub full_batch: bool,
+    /// The training method's name: "gradient descent" when every update
+    /// uses all of several examples, "stochastic gradient descent" when an
+    /// update sees one example (one example in all, or `batch = 1`).
+    pub method: &'static str,
+    /// Its short name in headings: "gradient descent" or "SGD".
+    pub method_short: &'static str,
     /// Whether per-example values are averaged (`mean`) rather than added.
     pub mean: bool,
     /// Number of weights and biases.
@@ -224,6 +230,7 @@ pub(super) fn network_view(
         Batch::Full => network.steps,
         Batch::Single => network.steps.saturating_mul(network.examples.len() as u64),
     };
+    let stochastic = network.batch == Batch::Single || network.examples.len() == 1;
     NetworkView {
         input_size: network.input_size(),
         layers,
@@ -237,6 +244,16 @@ pub(super) fn network_view(
         steps: network.steps,
         updates,
         full_batch: network.batch == Batch::Full,
+        method: if stochastic {
+            "stochastic gradient descent (SGD)"
+        } else {
+            "gradient descent"
+        },
+        method_short: if stochastic {
+            "SGD"
+        } else {
+            "gradient descent"
+        },
         mean: network.reduction == Reduction::Mean,
         parameters: network.parameter_count(),
         shape,
@@ -262,7 +279,26 @@ pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> 
         row("\\delta^{(\\ell)}_i".into(), "error of unit $i$ of layer $\\ell$: $\\partial \\mathcal{L} / \\partial z^{(\\ell)}_i$".into()),
         row("\\eta".into(), "the learning rate".into()),
         row("{W'}, {b'}".into(), "parameters after the update".into()),
+        row(
+            format!("z_{{\\mathrm{{new}}}}, \\hat {}_{{\\mathrm{{new}}}}, \\mathcal{{L}}_{{\\mathrm{{new}}}}", network.target_name),
+            "the same quantities computed again with the updated parameters (the forward pass after the update)".into(),
+        ),
     ];
+    if network.layers.len() > 1 {
+        // The hidden layers' error is also stated once in vector form.
+        rows.push(row(
+            "\\mathbf{W}^{(\\ell)}, \\mathbf{z}^{(\\ell)}, \\boldsymbol{\\delta}^{(\\ell)}".into(),
+            "layer $\\ell$'s weights as a matrix, and its weighted inputs and errors as vectors; $^\\top$ transposes a matrix".into(),
+        ));
+        rows.push(row(
+            "f, f'".into(),
+            "a layer's activation and its slope, applied to each entry of a vector".into(),
+        ));
+        rows.push(row(
+            "\\odot".into(),
+            "the entry-by-entry product of two vectors".into(),
+        ));
+    }
     let mut seen: Vec<&str> = Vec::new();
     for id in network.layer_ids() {
         let activation = &network.layer(id).activation;

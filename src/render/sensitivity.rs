@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::text::join;
 
+use super::escape;
 use super::markdown::{RenderError, render};
 use super::numbers::units_text;
 use crate::audit::names::When;
@@ -167,15 +168,16 @@ pub(crate) fn precision_words(precision: Precision) -> String {
     }
 }
 
-/// The printed value, marked with the difference when it deviates.
+/// The printed value as Markdown, marked with the difference when it
+/// deviates (numbers escaped like all prose, so they carry a real minus).
 fn cell_text(cell: Option<&Cell>, precision: Precision) -> String {
     match cell {
         None => "—".to_owned(),
         Some(cell) => {
-            let printed = format::plain(&cell.printed.decimal, precision);
+            let printed = escape::markdown(&format::plain(&cell.printed.decimal, precision));
             match &cell.deviation {
                 None => printed,
-                Some(units) => format!("**{printed}** ({})", units_text(units)),
+                Some(units) => format!("**{printed}** ({})", escape::markdown(&units_text(units))),
             }
         }
     }

@@ -392,6 +392,7 @@ fn run_with<F: OnFailure>(
             stayed_exact &= values.carried.values().all(Real::is_exact);
             parameters = next_parameters(&values, &parameters, failures);
             failures.finish(pass);
+            super::progress::update_done();
             let keep = detail == Detail::All || count == 1;
             updates.push(UpdateRecord {
                 step,
@@ -409,6 +410,7 @@ fn run_with<F: OnFailure>(
         (Pass::After, failures),
     )?;
     let final_pass = display(&last, &given, network, None, &rules);
+    super::progress::run_done();
     Ok(Run {
         rules,
         update,

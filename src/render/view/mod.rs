@@ -49,6 +49,9 @@ pub struct ReportView {
     pub regenerate: String,
     /// The title.
     pub title: String,
+    /// Whether the Markdown is on its way to an HTML page, which shows each
+    /// equation's narrow layout instead of its page layout on a narrow screen.
+    pub html: bool,
     /// Precision, rounding and carry in words.
     pub settings: SettingsView,
     /// The network and its data.
@@ -129,6 +132,7 @@ pub fn report_view(
         source_name: source_name.to_owned(),
         regenerate: super::regeneration(None),
         title: network.title.clone(),
+        html: matches!(target, Target::Html),
         settings: settings_view(derivation),
         network: network_view,
         diagram: diagram(network, target),

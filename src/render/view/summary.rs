@@ -46,6 +46,34 @@ pub struct ComparisonView {
     pub direction: &'static str,
     /// Each prediction.
     pub predictions: Vec<PredictionView>,
+    /// How many predictions moved further from their targets.
+    pub further: usize,
+    /// The stalled last half of training, when the loss stopped improving.
+    pub plateau: Option<PlateauView>,
+    /// Output units predicting about the same for every example.
+    pub alike: Vec<AlikeView>,
+}
+
+/// The loss curve's flat last half.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlateauView {
+    /// How many updates it spans.
+    pub updates: usize,
+    /// The loss where it starts.
+    pub from: String,
+    /// The loss after training.
+    pub to: String,
+}
+
+/// One output unit's nearly equal predictions.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlikeView {
+    /// The prediction's symbol (LaTeX).
+    pub symbol: String,
+    /// The lowest prediction.
+    pub lowest: String,
+    /// The highest prediction.
+    pub highest: String,
 }
 
 /// One prediction before and after.
@@ -255,7 +283,26 @@ pub(super) fn comparison_view(
         change_magnitude: style.plain(&magnitude),
         percent,
         direction,
+        further: comparison
+            .predictions
+            .iter()
+            .filter(|p| p.closer == Ordering::Less)
+            .count(),
         predictions,
+        plateau: comparison.plateau.as_ref().map(|p| PlateauView {
+            updates: p.updates,
+            from: style.plain(&p.from),
+            to: style.plain(&p.to),
+        }),
+        alike: comparison
+            .alike
+            .iter()
+            .map(|a| AlikeView {
+                symbol: notation.activation(derivation.network.output_layer(), a.unit),
+                lowest: style.plain(&a.lowest),
+                highest: style.plain(&a.highest),
+            })
+            .collect(),
     }
 }
 

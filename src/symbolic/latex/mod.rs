@@ -77,6 +77,20 @@ impl Notation {
         }
     }
 
+    /// [`Self::index`], marked `new` in the forward pass after an update
+    /// (`_{2,\mathrm{new}}`, or `_{\mathrm{new}}` alone), so that a
+    /// quantity computed again with the updated parameters never shares its
+    /// symbol with the value it had before.
+    fn index_after(&self, count: usize, unit: UnitId) -> String {
+        if !self.primed_parameters {
+            Self::index(count, unit)
+        } else if count == 1 {
+            "_{\\mathrm{new}}".to_owned()
+        } else {
+            format!("_{{{},\\mathrm{{new}}}}", unit.number())
+        }
+    }
+
     /// `_{12}`, or `_{1,12}` when an index has two digits.
     fn pair(to: UnitId, from: UnitId) -> String {
         if to.number() >= 10 || from.number() >= 10 {
@@ -86,19 +100,19 @@ impl Notation {
         }
     }
 
-    /// `\hat y_2` or `a^{(1)}_2`.
+    /// `\hat y_2` or `a^{(1)}_2` (`\hat y_{2,\mathrm{new}}` after an update).
     pub fn activation(&self, layer: LayerId, unit: UnitId) -> String {
         if self.is_output(layer) {
             format!(
                 "\\hat {}{}",
                 self.target_name,
-                Self::index(self.output_units(), unit)
+                self.index_after(self.output_units(), unit)
             )
         } else {
             format!(
                 "a^{{({})}}{}",
                 layer.number(),
-                Self::index(self.units(layer), unit)
+                self.index_after(self.units(layer), unit)
             )
         }
     }
@@ -119,11 +133,16 @@ impl Notation {
         )
     }
 
-    /// `\mathcal{L}` or `\mathcal{L}_{2}` for example 2.
-    fn loss(symbol: &Symbol) -> String {
-        match symbol.example {
-            Some(example) => format!("\\mathcal{{L}}_{{{}}}", example.number()),
-            None => "\\mathcal{L}".to_owned(),
+    /// `\mathcal{L}` or `\mathcal{L}_{2}` for example 2
+    /// (`\mathcal{L}_{2,\mathrm{new}}` after an update).
+    fn loss(&self, symbol: &Symbol) -> String {
+        match (symbol.example, self.primed_parameters) {
+            (Some(example), false) => format!("\\mathcal{{L}}_{{{}}}", example.number()),
+            (Some(example), true) => {
+                format!("\\mathcal{{L}}_{{{},\\mathrm{{new}}}}", example.number())
+            }
+            (None, false) => "\\mathcal{L}".to_owned(),
+            (None, true) => "\\mathcal{L}_{\\mathrm{new}}".to_owned(),
         }
     }
 
@@ -146,15 +165,15 @@ impl Notation {
                 format!(
                     "z^{{({})}}{}",
                     layer.number(),
-                    Self::index(self.units(layer), unit)
+                    self.index_after(self.units(layer), unit)
                 )
             }
             Quantity::Activation { layer, unit } => self.activation(layer, unit),
-            Quantity::Loss => Self::loss(symbol),
+            Quantity::Loss => self.loss(symbol),
             Quantity::LossSlope { unit } => {
                 format!(
                     "\\frac{{\\partial {}}}{{\\partial {}}}",
-                    Self::loss(symbol),
+                    self.loss(symbol),
                     self.activation(LayerId(self.layer_units.len().saturating_sub(1)), unit)
                 )
             }
@@ -173,12 +192,12 @@ impl Notation {
             }
             Quantity::WeightGradient { layer, to, from } => format!(
                 "\\frac{{\\partial {}}}{{\\partial {}}}",
-                Self::loss(symbol),
+                self.loss(symbol),
                 self.weight(layer, to, from, false)
             ),
             Quantity::BiasGradient { layer, unit } => format!(
                 "\\frac{{\\partial {}}}{{\\partial {}}}",
-                Self::loss(symbol),
+                self.loss(symbol),
                 self.bias(layer, unit, false)
             ),
             Quantity::NewWeight { layer, to, from } => self.weight(layer, to, from, true),
