@@ -300,6 +300,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
                 Format::Latex | Format::Pdf => render::Target::Latex,
                 _ => render::Target::Markdown {
                     diagram_file: format!("{}.svg", stem(&name)),
+                    curve_file: format!("{}-curve.svg", stem(&name)),
                 },
             };
             let mut view = render::report_view(&derivation, &name, network.fractions, &target);
@@ -328,6 +329,23 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
         }
     };
     Ok(Report::text(text, options.format.extension()))
+}
+
+/// The training curve as SVG (the loss at each update, per example and
+/// combined), the picture a Markdown report links to as `<stem>-curve.svg`;
+/// `None` for a single update.
+///
+/// # Errors
+/// Input problems and arithmetic failures, as for [`explain`].
+pub fn training_curve(source: &SourceFile, options: &Options) -> Result<Option<Report>, Error> {
+    let network = load(source, options)?;
+    if model::limits::updates(&network) < 2 {
+        return Ok(None);
+    }
+    let run = train(&network, Detail::First)?;
+    Ok(render::curve::training_chart(&network, &run)
+        .and_then(|chart| render::chart::svg(&chart))
+        .map(|svg| Report::text(svg, "svg")))
 }
 
 /// Audits a claims file against a network (`longhand check`): named
@@ -438,6 +456,9 @@ pub fn bundled_reports(source: &SourceFile, stem: &str) -> Result<Vec<(String, R
     ] {
         let report = explain(source, &Options::new(format))?;
         reports.push((format!("{stem}.{}", report.extension), report));
+    }
+    if let Some(curve) = training_curve(source, &Options::new(Format::Svg))? {
+        reports.push((format!("{stem}-curve.svg"), curve));
     }
     let carries = [Carry::Step, Carry::Quantity, Carry::Exact];
     for format in [Format::Markdown, Format::Html] {

@@ -513,12 +513,46 @@ fn render_one(args: &RenderArgs) -> Outcome {
     match &args.output {
         None => print_bytes(report.bytes()),
         Some(dir) => {
-            let name = format!("{}.{}", stem(&args.file), report.extension);
+            let stem = stem(&args.file);
+            let name = format!("{stem}.{}", report.extension);
+            // A Markdown report links to its pictures: they are written beside it.
+            let pictures = if report.extension == "md" {
+                match markdown_pictures(&source, args, &stem) {
+                    Ok(pictures) => pictures,
+                    Err(outcome) => return outcome,
+                }
+            } else {
+                Vec::new()
+            };
             write_all(dir, &[&args.file], |batch| {
-                batch.stage(&name, report.bytes())
+                batch.stage(&name, report.bytes())?;
+                for (name, picture) in &pictures {
+                    batch.stage(name, picture.bytes())?;
+                }
+                Ok(())
             })
         }
     }
+}
+
+/// The pictures a Markdown report links to: the diagram (`STEM.svg`) and,
+/// for several updates, the training curve (`STEM-curve.svg`).
+fn markdown_pictures(
+    source: &SourceFile,
+    args: &RenderArgs,
+    stem: &str,
+) -> Result<Vec<(String, longhand::Report)>, Outcome> {
+    let mut svg = options(args);
+    svg.format = Format::Svg;
+    let mut pictures = Vec::new();
+    let diagram = explain(source, &svg).map_err(|error| report_error(&error, source))?;
+    pictures.push((format!("{stem}.svg"), diagram));
+    if let Some(curve) =
+        longhand::training_curve(source, &svg).map_err(|error| report_error(&error, source))?
+    {
+        pictures.push((format!("{stem}-curve.svg"), curve));
+    }
+    Ok(pictures)
 }
 
 /// Opens a batch writing into `dir`, lets `stage` fill it, and commits it

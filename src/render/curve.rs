@@ -132,3 +132,40 @@ pub fn pgfplots_lines(chart: &Chart) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The chart as a pgfplots axis in a `tikzpicture`, for the LaTeX
+/// document: one plot per line with its legend entry, a logarithmic axis
+/// when the chart has one. `None` when no line has a point to draw.
+pub fn pgfplots(chart: &Chart) -> Option<String> {
+    let panel = chart.panels.first()?;
+    let lines = pgfplots_lines(chart);
+    if lines.iter().all(|(_, coordinates)| coordinates.is_empty()) {
+        return None;
+    }
+    let mode = if panel.scale == Scale::Logarithmic {
+        ", ymode=log"
+    } else {
+        ""
+    };
+    let mut out = format!(
+        "\\begin{{center}}\n\\begin{{tikzpicture}}\n\\begin{{axis}}[width=0.95\\linewidth, height=6cm, \
+         xlabel={{update}}, ylabel={{{}}}, legend cell align=left, legend columns=3, \
+         legend style={{font=\\small, at={{(0.5,-0.3)}}, anchor=north, draw=none}}, \
+         cycle list name=exotic{mode}]\n",
+        super::escape::latex(&chart.y_label)
+    );
+    for (label, coordinates) in &lines {
+        if coordinates.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\\addplot+[mark size=1pt] coordinates {{{coordinates}}};\n\\addlegendentry{{{}}}\n",
+            super::escape::latex(label)
+        ));
+    }
+    out.push_str(&format!(
+        "\\end{{axis}}\n\\end{{tikzpicture}}\n\\par\\small {}.\n\\end{{center}}\n",
+        super::escape::latex(&panel.caption)
+    ));
+    Some(out)
+}

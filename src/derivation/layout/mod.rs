@@ -126,7 +126,20 @@ pub struct Display {
 
 impl Display {
     /// Lays out `target` and its links for every budget.
+    ///
+    /// Fractions are set at full size (`\frac`) in a displayed equation:
+    /// the small `\tfrac` that numbers and constants are written with
+    /// belongs to running text.
     pub fn new(target: String, links: Vec<Link>) -> Display {
+        let full = |math: String| math.replace("\\tfrac", "\\frac");
+        let target = full(target);
+        let links: Vec<Link> = links
+            .into_iter()
+            .map(|link| Link {
+                relation: link.relation,
+                math: full(link.math),
+            })
+            .collect();
         let page = break_chain(&target, &links, Budget::Page.milli_em());
         let narrow = break_chain(&target, &links, Budget::Narrow.milli_em());
         Display {

@@ -32,6 +32,8 @@ pub enum Target {
     Markdown {
         /// The file name the diagram is written to.
         diagram_file: String,
+        /// The file name the training curve is written to (several updates).
+        curve_file: String,
     },
     /// Markdown on its way to HTML: a figure is a raw HTML block.
     Html,
@@ -66,6 +68,8 @@ pub struct ReportView {
     pub updates: Vec<UpdateView>,
     /// A table of every update, when there is more than one.
     pub history: Vec<HistoryRow>,
+    /// The training curve in the target's format, when there is more than one update.
+    pub curve: Option<String>,
     /// The loss and predictions after the last update (all examples), for the table's last row.
     pub history_final: HistoryRow,
     /// Whether some updates are summarised rather than written out.
@@ -142,6 +146,7 @@ pub fn report_view(
         history_final: history_final(derivation, &style),
         summarised: derivation.written.len() < derivation.run.updates.len(),
         history,
+        curve: curve(derivation, target),
         final_pass,
         comparison: comparison_view(derivation, &style, &notation),
         rounding: rounding_view(derivation, &style, &notation),
@@ -158,7 +163,7 @@ pub fn notation(network: &Network, primed: bool) -> Notation {
 /// The picture of the network as the target format shows a figure.
 fn diagram(network: &Network, target: &Target) -> String {
     match target {
-        Target::Markdown { diagram_file } => {
+        Target::Markdown { diagram_file, .. } => {
             format!(
                 "![A diagram of the network](<{}>)",
                 link_destination(diagram_file)
@@ -172,6 +177,30 @@ fn diagram(network: &Network, target: &Target) -> String {
             "```{{=latex}}\n{}```",
             super::diagram::tikz::write(&super::diagram::layout(network))
         ),
+    }
+}
+
+/// The training curve as the target format shows a figure: an image link
+/// to the SVG written beside the Markdown, the SVG itself in HTML, a
+/// pgfplots axis in LaTeX. `None` for a single update.
+fn curve(derivation: &Derivation<'_>, target: &Target) -> Option<String> {
+    let chart = super::curve::training_chart(derivation.network, derivation.run)?;
+    let caption = chart.panels.first().map(|p| p.caption.clone())?;
+    match target {
+        Target::Markdown { curve_file, .. } => Some(format!(
+            "![{}](<{}>)",
+            super::escape::markdown(&caption),
+            link_destination(curve_file)
+        )),
+        Target::Html => Some(format!(
+            "<figure class=\"chart\">\n{}<figcaption>{}.</figcaption>\n</figure>",
+            super::chart::svg(&chart)?,
+            super::escape::html(&caption)
+        )),
+        Target::Latex => Some(format!(
+            "```{{=latex}}\n{}```",
+            super::curve::pgfplots(&chart)?
+        )),
     }
 }
 
