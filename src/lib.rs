@@ -300,6 +300,7 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
                 Format::Latex | Format::Pdf => render::Target::Latex,
                 _ => render::Target::Markdown {
                     diagram_file: format!("{}.svg", stem(&name)),
+                    backward_file: format!("{}-backward.svg", stem(&name)),
                     curve_file: format!("{}-curve.svg", stem(&name)),
                 },
             };
@@ -346,6 +347,28 @@ pub fn training_curve(source: &SourceFile, options: &Options) -> Result<Option<R
     Ok(render::curve::training_chart(&network, &run)
         .and_then(|chart| render::chart::svg(&chart))
         .map(|svg| Report::text(svg, "svg")))
+}
+
+/// The network after the first update's backward pass as SVG (each unit's
+/// error, each weight's gradient), the picture a Markdown report links to
+/// as `<stem>-backward.svg`.
+///
+/// # Errors
+/// Input problems and arithmetic failures, as for [`explain`].
+pub fn backward_diagram(source: &SourceFile, options: &Options) -> Result<Option<Report>, Error> {
+    let network = load(source, options)?;
+    let run = train(&network, Detail::First)?;
+    let derivation = derivation::derive(&network, &run, None)
+        .map_err(|e| located_numeric_error(&network, &e, None))?;
+    let style = render::numbers::NumberStyle::of(&derivation.rules, network.fractions);
+    Ok(
+        render::view::backward_marks(&derivation, &style).map(|marks| {
+            Report::text(
+                render::diagram::svg::write(&render::diagram::draw(&network, &marks)),
+                "svg",
+            )
+        }),
+    )
 }
 
 /// Audits a claims file against a network (`longhand check`): named
@@ -456,6 +479,9 @@ pub fn bundled_reports(source: &SourceFile, stem: &str) -> Result<Vec<(String, R
     ] {
         let report = explain(source, &Options::new(format))?;
         reports.push((format!("{stem}.{}", report.extension), report));
+    }
+    if let Some(backward) = backward_diagram(source, &Options::new(Format::Svg))? {
+        reports.push((format!("{stem}-backward.svg"), backward));
     }
     if let Some(curve) = training_curve(source, &Options::new(Format::Svg))? {
         reports.push((format!("{stem}-curve.svg"), curve));

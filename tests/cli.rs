@@ -166,8 +166,8 @@ fn render_writes_each_format_into_a_new_folder() {
     }
     assert_eq!(
         listing(&dir.path().join("out/nested")),
-        ["t.html", "t.json", "t.md"],
-        "no temporary files are left behind"
+        ["t-backward.svg", "t.html", "t.json", "t.md", "t.svg"],
+        "the pictures the Markdown links to, and no temporary files"
     );
 }
 
@@ -410,6 +410,7 @@ fn no_arguments_renders_the_examples_folder_into_output() {
     assert_eq!(
         files,
         [
+            "one-backward.svg",
             "one-sensitivity.html",
             "one-sensitivity.md",
             "one.html",

@@ -111,7 +111,9 @@ fn the_command_line_gives_the_same_bytes_from_anywhere() {
     );
     let first = files_in(first.path());
     let second = files_in(second.path());
-    assert_eq!(first.len(), examples().len() * FORMATS.len());
+    // Every format's report, and beside each Markdown report its pictures
+    // (the diagram, the backward pass, and for several updates the curve).
+    assert!(first.len() > examples().len() * FORMATS.len());
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&first), names(&second));
     let forbidden = [

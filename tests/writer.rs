@@ -61,7 +61,10 @@ fn a_symlink_at_the_target_name_is_replaced_not_followed() {
             report("t.net", &textbook(), format, Some(command))
         );
     }
-    assert_eq!(listing(&out), ["keep.txt", "t.json", "t.md"]);
+    assert_eq!(
+        listing(&out),
+        ["keep.txt", "t-backward.svg", "t.json", "t.md", "t.svg"]
+    );
 }
 
 #[test]

@@ -535,8 +535,9 @@ fn render_one(args: &RenderArgs) -> Outcome {
     }
 }
 
-/// The pictures a Markdown report links to: the diagram (`STEM.svg`) and,
-/// for several updates, the training curve (`STEM-curve.svg`).
+/// The pictures a Markdown report links to: the diagram (`STEM.svg`), the
+/// backward pass (`STEM-backward.svg`) and, for several updates, the
+/// training curve (`STEM-curve.svg`).
 fn markdown_pictures(
     source: &SourceFile,
     args: &RenderArgs,
@@ -547,6 +548,11 @@ fn markdown_pictures(
     let mut pictures = Vec::new();
     let diagram = explain(source, &svg).map_err(|error| report_error(&error, source))?;
     pictures.push((format!("{stem}.svg"), diagram));
+    if let Some(backward) =
+        longhand::backward_diagram(source, &svg).map_err(|error| report_error(&error, source))?
+    {
+        pictures.push((format!("{stem}-backward.svg"), backward));
+    }
     if let Some(curve) =
         longhand::training_curve(source, &svg).map_err(|error| report_error(&error, source))?
     {

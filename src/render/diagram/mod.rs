@@ -170,6 +170,69 @@ pub struct Picture {
     pub unlabelled: usize,
 }
 
+/// What a picture writes on the network: the given parameters (the
+/// network before training), or the backward pass's numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marks {
+    /// Per layer, each weight's label, unit by unit and input by input
+    /// (`W[i][j]` order).
+    pub weights: Vec<Vec<String>>,
+    /// Per layer, each unit's label under its circle.
+    pub under: Vec<Vec<Option<Vec<Piece>>>>,
+    /// What the picture shows, for screen readers.
+    pub description: String,
+}
+
+impl Marks {
+    /// The network as given: weights on the lines, biases under the units.
+    pub fn given(network: &Network) -> Marks {
+        let weights = network
+            .layers
+            .iter()
+            .map(|layer| {
+                layer
+                    .weights
+                    .rows
+                    .iter()
+                    .flat_map(|row| row.iter().map(|w| w.text.clone()))
+                    .collect()
+            })
+            .collect();
+        let under = network
+            .layers
+            .iter()
+            .map(|layer| {
+                (0..layer.units())
+                    .map(|unit| {
+                        let bias = layer
+                            .biases
+                            .as_ref()
+                            .and_then(|b| b.rows.get(unit))
+                            .and_then(|r| r.first())?;
+                        let mut text = vec![
+                            Piece::Variable {
+                                name: "b".into(),
+                                sub: None,
+                            },
+                            Piece::Words(" = ".into()),
+                            Piece::Number(bias.text.clone()),
+                        ];
+                        if layer.biases.as_ref().is_some_and(|b| b.frozen) {
+                            text.push(Piece::Words(" (frozen)".into()));
+                        }
+                        Some(text)
+                    })
+                    .collect()
+            })
+            .collect();
+        Marks {
+            weights,
+            under,
+            description: format!("diagram of the network {}", network.title),
+        }
+    }
+}
+
 /// Where the columns and units go.
 struct Grid {
     /// The centre of each column.
@@ -184,20 +247,13 @@ impl Grid {
     /// Columns [`COLUMN_GAP`] apart, or further where a layer's weight
     /// labels are long: three label widths between two columns leave its
     /// labels room to stand apart.
-    fn new(network: &Network) -> Grid {
+    fn new(network: &Network, marks: &Marks) -> Grid {
         let sizes: Vec<usize> = std::iter::once(network.input_size())
             .chain(network.layers.iter().map(|l| l.units()))
             .collect();
         let mut xs = vec![MARGIN_X];
-        for layer in &network.layers {
-            let longest = layer
-                .weights
-                .rows
-                .iter()
-                .flatten()
-                .map(|w| count(&w.text))
-                .max()
-                .unwrap_or(0);
+        for texts in &marks.weights {
+            let longest = texts.iter().map(|w| count(w)).max().unwrap_or(0);
             let label = 62 * longest * SMALL_FONT * UNIT / 100;
             let gap = COLUMN_GAP.max(2 * RADIUS + 3 * label);
             let last = xs.last().copied().unwrap_or(MARGIN_X);
@@ -245,21 +301,26 @@ fn full_name(activation: &Activation) -> String {
     format!("{}({})", activation.name(), arguments.join(", "))
 }
 
-/// Lays out the picture of a network.
+/// Lays out the picture of a network as given.
 pub fn layout(network: &Network) -> Picture {
-    let grid = Grid::new(network);
+    draw(network, &Marks::given(network))
+}
+
+/// Lays out the picture of a network with `marks` on its lines and units.
+pub fn draw(network: &Network, marks: &Marks) -> Picture {
+    let grid = Grid::new(network, marks);
     let mut picture = Picture {
         width: grid.xs.last().copied().unwrap_or(MARGIN_X) + MARGIN_X,
         height: MARGIN_TOP + as_i64(grid.tallest) * ROW_GAP + MARGIN_BOTTOM,
         radius: RADIUS,
-        description: format!("diagram of the network {}", network.title),
+        description: marks.description.clone(),
         edges: Vec::new(),
         circles: Vec::new(),
         labels: Vec::new(),
         unlabelled: 0,
     };
     titles(network, &grid, &mut picture);
-    units(network, &grid, &mut picture);
+    units(network, &grid, marks, &mut picture);
     for (index, layer) in network.layers.iter().enumerate() {
         let column = index + 1;
         let first_edge = picture.edges.len();
@@ -273,14 +334,10 @@ pub fn layout(network: &Network) -> Picture {
                 });
             }
         }
-        if layer.units() * layer.inputs() <= MAX_LABELLED_WEIGHTS {
-            let texts: Vec<String> = layer
-                .weights
-                .rows
-                .iter()
-                .flat_map(|row| row.iter().map(|w| w.text.clone()))
-                .collect();
-            place::weights(&mut picture, first_edge, &texts, layer.units());
+        if layer.units() * layer.inputs() <= MAX_LABELLED_WEIGHTS
+            && let Some(texts) = marks.weights.get(index)
+        {
+            place::weights(&mut picture, first_edge, texts, layer.units());
         }
     }
     if picture.unlabelled > 0 {
@@ -328,7 +385,7 @@ fn titles(network: &Network, grid: &Grid, picture: &mut Picture) {
     }
 }
 
-fn units(network: &Network, grid: &Grid, picture: &mut Picture) {
+fn units(network: &Network, grid: &Grid, marks: &Marks, picture: &mut Picture) {
     let single = network.examples.len() == 1;
     for j in 0..network.input_size() {
         let (x, y) = grid.at(0, j);
@@ -362,11 +419,11 @@ fn units(network: &Network, grid: &Grid, picture: &mut Picture) {
                 role: Role::Unit,
                 text: vec![Piece::Words(glyph(&layer.activation))],
             });
-            let bias = layer
-                .biases
-                .as_ref()
-                .and_then(|b| b.rows.get(unit))
-                .and_then(|r| r.first());
+            let under = marks
+                .under
+                .get(index)
+                .and_then(|units| units.get(unit))
+                .and_then(Option::as_ref);
             let last = column == grid.sizes.len() - 1;
             if let (true, true, Some(target)) = (last, single, network.examples[0].target.get(unit))
             {
@@ -382,24 +439,13 @@ fn units(network: &Network, grid: &Grid, picture: &mut Picture) {
                     ],
                 });
             }
-            if let Some(bias) = bias {
-                let mut text = vec![
-                    Piece::Variable {
-                        name: "b".into(),
-                        sub: None,
-                    },
-                    Piece::Words(" = ".into()),
-                    Piece::Number(bias.text.clone()),
-                ];
-                if layer.biases.as_ref().is_some_and(|b| b.frozen) {
-                    text.push(Piece::Words(" (frozen)".into()));
-                }
+            if let Some(text) = under {
                 picture.labels.push(Label {
                     x,
                     y: y + RADIUS + 10 * UNIT,
                     anchor: Anchor::Middle,
                     role: Role::Bias,
-                    text,
+                    text: text.clone(),
                 });
             }
         }

@@ -8,13 +8,16 @@ mod summary;
 
 use serde::Serialize;
 
+use super::diagram::{Marks, Piece};
 use super::lines::display_math;
 use super::network::{NetworkView, network_view, symbols};
 use super::numbers::NumberStyle;
 use crate::derivation::Derivation;
 use crate::derivation::layout::Budget;
+use crate::model::ids::UnitId;
 use crate::model::{Carry, Network, Rounding};
 use crate::symbolic::latex::Notation;
+use crate::symbolic::{Quantity, Symbol};
 pub use functions::FunctionView;
 use parts::update_view;
 pub use parts::{PartView, SectionView, UpdateView, ZeroGroup};
@@ -32,6 +35,8 @@ pub enum Target {
     Markdown {
         /// The file name the diagram is written to.
         diagram_file: String,
+        /// The file name the backward diagram is written to.
+        backward_file: String,
         /// The file name the training curve is written to (several updates).
         curve_file: String,
     },
@@ -60,6 +65,9 @@ pub struct ReportView {
     pub network: NetworkView,
     /// The picture of the network, in the target's format.
     pub diagram: String,
+    /// The picture after the backward pass (each unit's error, each
+    /// weight's gradient), in the target's format.
+    pub backward_diagram: Option<String>,
     /// The table of symbols.
     pub symbols: Vec<SymbolRow>,
     /// Functions defined by formulas, with their derivatives.
@@ -140,6 +148,7 @@ pub fn report_view(
         settings: settings_view(derivation),
         network: network_view,
         diagram: diagram(network, target),
+        backward_diagram: backward_diagram(derivation, &style, target),
         symbols: symbols(network, &notation),
         functions: functions::function_views(&derivation.functions, &notation),
         updates,
@@ -178,6 +187,96 @@ fn diagram(network: &Network, target: &Target) -> String {
             super::diagram::tikz::write(&super::diagram::layout(network))
         ),
     }
+}
+
+/// The network after the backward pass of the first update: each unit's
+/// error δ under it (with several examples in a batch, the combined
+/// ∂𝓛/∂b instead, as δ is per example) and each weight's gradient on its
+/// line, as the report printed them.
+pub fn backward_marks(derivation: &Derivation<'_>, style: &NumberStyle) -> Option<Marks> {
+    let network = derivation.network;
+    let env = derivation.run.updates.first()?.env.as_ref()?;
+    let batch = derivation.run.update.batch.len() > 1;
+    let printed = |quantity: Quantity| env.value(&Symbol::of(quantity)).map(|v| style.plain(v));
+    let mut weights = Vec::new();
+    let mut under = Vec::new();
+    for id in network.layer_ids() {
+        let layer = network.layer(id);
+        let mut texts = Vec::new();
+        for to in layer.unit_ids() {
+            for from in 0..layer.inputs() {
+                texts.push(printed(Quantity::WeightGradient {
+                    layer: id,
+                    to,
+                    from: UnitId(from),
+                })?);
+            }
+        }
+        weights.push(texts);
+        under.push(
+            layer
+                .unit_ids()
+                .map(|unit| {
+                    let (name, value) = if batch {
+                        (
+                            "∂𝓛/∂b",
+                            printed(Quantity::BiasGradient { layer: id, unit })?,
+                        )
+                    } else {
+                        ("δ", printed(Quantity::Delta { layer: id, unit })?)
+                    };
+                    Some(vec![
+                        Piece::Variable {
+                            name: name.to_owned(),
+                            sub: None,
+                        },
+                        Piece::Words(" = ".into()),
+                        Piece::Number(value),
+                    ])
+                })
+                .collect(),
+        );
+    }
+    Some(Marks {
+        weights,
+        under,
+        description: format!(
+            "the network {} after the backward pass: each unit's error and each weight's gradient",
+            network.title
+        ),
+    })
+}
+
+/// The backward diagram as the target format shows a figure.
+fn backward_diagram(
+    derivation: &Derivation<'_>,
+    style: &NumberStyle,
+    target: &Target,
+) -> Option<String> {
+    let marks = backward_marks(derivation, style)?;
+    let picture = super::diagram::draw(derivation.network, &marks);
+    let caption = if derivation.run.update.batch.len() > 1 {
+        "The network after the backward pass: on each line the gradient of the loss with respect to its weight, under each unit the gradient with respect to its bias (update 1)."
+    } else {
+        "The network after the backward pass: on each line the gradient of the loss with respect to its weight, under each unit its error δ (update 1)."
+    };
+    Some(match target {
+        Target::Markdown { backward_file, .. } => format!(
+            "![{}](<{}>)",
+            super::escape::markdown(caption),
+            link_destination(backward_file)
+        ),
+        Target::Html => format!(
+            "<figure class=\"diagram\">\n{}<figcaption>{}</figcaption>\n</figure>",
+            super::diagram::svg::write(&picture),
+            super::escape::html(caption)
+        ),
+        Target::Latex => format!(
+            "```{{=latex}}\n{}\\begin{{center}}\\small {}\\end{{center}}\n```",
+            super::diagram::tikz::write(&picture),
+            super::escape::latex(caption)
+        ),
+    })
 }
 
 /// The training curve as the target format shows a figure: an image link
