@@ -32,6 +32,7 @@ pub mod audit;
 pub mod derivation;
 pub mod describe;
 pub mod diagnostic;
+pub mod exercise;
 pub mod functions;
 mod locate;
 pub mod model;
@@ -106,6 +107,9 @@ pub struct Options {
     pub regenerate: Option<String>,
     /// LaTeX: the body only, for `\input{}` into a longer document.
     pub fragment: bool,
+    /// An exercise variant's id (`variant 7, seed 12`), added to the
+    /// title of a worked solution so it matches its sheet.
+    pub variant: Option<String>,
 }
 
 impl Options {
@@ -121,6 +125,7 @@ impl Options {
             seed: 0,
             regenerate: None,
             fragment: false,
+            variant: None,
         }
     }
 }
@@ -304,6 +309,9 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
             };
             let mut view = render::report_view(&derivation, &name, network.fractions, &target);
             view.regenerate = render::regeneration(options.regenerate.as_deref());
+            if let Some(variant) = &options.variant {
+                view.title = format!("{} — {variant}", view.title);
+            }
             let markdown = render::markdown(&view)?;
             match options.format {
                 Format::Html => render::html::page(&view, &markdown)?,

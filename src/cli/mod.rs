@@ -117,12 +117,34 @@ struct ExercisesArgs {
     /// Seed of the first variant; variant k uses seed + k − 1 (variant 1 is `render --seed SEED`).
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Write `DIR/<file-stem>-<k>.<ext>` for each variant instead of printing them.
+    /// Write each variant's sheet and solution and one answer key into DIR instead of printing.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Output format.
+    /// Output format: a report format, or a quiz to import (moodle, gift, qti).
     #[arg(long, value_enum, default_value = "json")]
-    format: FormatArg,
+    format: ExercisesFormatArg,
+    /// The questions of the sheets: `all`, or some of z,a,yhat,loss,delta,grad,update,new_loss.
+    #[arg(long, default_value = "all", value_name = "QUESTIONS")]
+    ask: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExercisesFormatArg {
+    Markdown,
+    Json,
+    Html,
+    Svg,
+    Csv,
+    /// LaTeX documents.
+    Latex,
+    /// PDFs typeset by a TeX engine.
+    Pdf,
+    /// Moodle XML: one Cloze question per variant.
+    Moodle,
+    /// Moodle's GIFT text format: one Cloze-like question per variant.
+    Gift,
+    /// QTI 1.2 (Canvas): one question per asked quantity and variant.
+    Qti,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,6 +11,7 @@ pub mod diagram;
 pub mod escape;
 pub mod html;
 pub mod json;
+pub mod key;
 pub mod latex;
 mod latex_table;
 mod lines;
@@ -19,6 +20,7 @@ mod network;
 pub mod numbers;
 mod pieces;
 pub mod sensitivity;
+pub mod sheet;
 pub mod view;
 
 pub use markdown::{RenderError, markdown};
