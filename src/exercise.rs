@@ -485,3 +485,32 @@ pub fn quiz(
     let _ = (source, quiz, key, variants, asks);
     Err(Error::Usage("quizzes are not written yet".to_owned()))
 }
+
+/// A variant as a plain `.net` file: the file's text with every draw
+/// replaced by the value drawn with `options.seed`, headed by a comment
+/// naming where it came from. Rendering it gives the variant's numbers.
+///
+/// # Errors
+/// Input problems.
+pub fn plain_net(source: &SourceFile, options: &Options) -> Result<String, Error> {
+    let file = crate::parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
+    let titled = file
+        .statements
+        .iter()
+        .any(|s| matches!(s, crate::parse::ast::Statement::Network { .. }));
+    let network = crate::load(source, options)?;
+    let name = crate::file_name(&source.name);
+    let header = format!(
+        "# Drawn by longhand from {} with seed {} (`longhand render {} --seed {} --format net`).\n",
+        name.replace(['\n', '\r'], " "),
+        options.seed,
+        name.replace(['\n', '\r'], " "),
+        options.seed
+    );
+    let body = crate::model::plain_source(
+        &source.text,
+        &network.drawn,
+        (!titled).then_some(network.title.as_str()),
+    );
+    Ok(header + &body)
+}

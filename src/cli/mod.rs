@@ -162,6 +162,12 @@ struct CheckArgs {
     /// The carry mode that decides named claims (default: the file's); the others are tried too.
     #[arg(long, value_enum)]
     carry: Option<CarryArg>,
+    /// Judge against the variant drawn with this seed (required for a file with `uniform(...)`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Judge a named claim written with fewer decimals than the file's precision at its own decimals.
+    #[arg(long)]
+    accept_coarse: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -218,6 +224,8 @@ enum FormatArg {
     Latex,
     /// The LaTeX document typeset by latexmk, lualatex, pdflatex or tectonic.
     Pdf,
+    /// The network as a plain `.net` file with the numbers drawn with `--seed`.
+    Net,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -400,6 +408,8 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Csv => Format::Csv,
         FormatArg::Latex => Format::Latex,
         FormatArg::Pdf => Format::Pdf,
+        // `render --format net` writes the source back, not a report (see `render_one`).
+        FormatArg::Net => Format::Markdown,
     }
 }
 
@@ -523,6 +533,9 @@ fn render_one(args: &RenderArgs) -> Outcome {
         Ok(source) => source,
         Err(outcome) => return outcome,
     };
+    if matches!(args.format, FormatArg::Net) {
+        return render_net(args, &source);
+    }
     let report = match explain(&source, &options(args)) {
         Ok(report) => report,
         Err(error) => return report_error(&error, &source),
@@ -533,6 +546,26 @@ fn render_one(args: &RenderArgs) -> Outcome {
             let name = format!("{}.{}", stem(&args.file), report.extension);
             write_all(dir, &[&args.file], |batch| {
                 batch.stage(&name, report.bytes())
+            })
+        }
+    }
+}
+
+/// `render --format net`: the variant of `--seed` as a plain `.net` file
+/// (`DIR/<stem>-seed<N>.net` with `-o`).
+fn render_net(args: &RenderArgs, source: &SourceFile) -> Outcome {
+    let mut options = Options::new(Format::Markdown);
+    options.seed = args.seed;
+    let text = match longhand::exercise::plain_net(source, &options) {
+        Ok(text) => text,
+        Err(error) => return report_error(&error, source),
+    };
+    match &args.output {
+        None => print_stdout(&text),
+        Some(dir) => {
+            let name = format!("{}-seed{}.net", stem(&args.file), args.seed);
+            write_all(dir, &[&args.file], |batch| {
+                batch.stage(&name, text.as_bytes())
             })
         }
     }
@@ -687,10 +720,25 @@ fn check(args: &CheckArgs) -> Outcome {
     let mut options = Options::new(Format::Markdown);
     options.rounding = args.rounding.map(rounding);
     options.carry = args.carry.map(carry);
-    let audit = match longhand::check(&source, &claims, &options) {
+    options.seed = args.seed.unwrap_or(0);
+    let network = match longhand::load(&source, &options) {
+        Ok(network) => network,
+        Err(error) => return report_error(&error, &source),
+    };
+    if args.seed.is_none() && !network.drawn.is_empty() {
+        say!(
+            "error: `{}` draws its numbers with `uniform(...)`, so the claims must say which variant they are about\n  = help: add `--seed N` with the variant's seed (the answer key lists each variant's seed; `exercises --seed S` draws variant k with seed S + k - 1)",
+            args.file.display()
+        );
+        return Outcome::Usage;
+    }
+    let mut audit = match longhand::check(&source, &claims, &options) {
         Ok(audit) => audit,
         Err(error) => return report_error(&error, &source),
     };
+    if let (false, Precision::Decimals(wanted)) = (args.accept_coarse, network.settings.precision) {
+        longhand::audit::judge::refuse_coarse(&mut audit, wanted);
+    }
     let text = match args.format {
         CheckFormatArg::Text => {
             let color = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
