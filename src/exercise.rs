@@ -381,6 +381,32 @@ pub fn sheet(source: &SourceFile, options: &Options, variant: &Variant) -> Resul
             "json",
         ));
     }
+    let (view, markdown) = sheet_markdown(source, options, variant, false)?;
+    let text = match format {
+        Format::Html => render::html::page(&view.report, &markdown)?,
+        Format::Latex => render::latex::document(&markdown, render::latex::Shape::Standalone)?,
+        Format::Pdf => {
+            let latex = render::latex::document(&markdown, render::latex::Shape::Standalone)?;
+            return Ok(Report {
+                text: String::new(),
+                binary: crate::typeset::pdf(&latex)?,
+                extension: "pdf",
+            });
+        }
+        _ => markdown,
+    };
+    Ok(Report::text(text, format.extension()))
+}
+
+/// The sheet's view and Markdown for `options.format`'s target; with
+/// `cloze`, each answer cell holds a Moodle Cloze blank.
+fn sheet_markdown(
+    source: &SourceFile,
+    options: &Options,
+    variant: &Variant,
+    cloze: bool,
+) -> Result<(SheetView, String), Error> {
+    let format = options.format;
     let network = &variant.network;
     let rules = Rules::of(network.settings);
     let train = |network: &Network| {
@@ -417,6 +443,11 @@ pub fn sheet(source: &SourceFile, options: &Options, variant: &Variant) -> Resul
             symbol: answer.key.symbol.clone(),
             name: answer.key.name.clone(),
             meaning: answer.key.quantity.clone(),
+            blank: if cloze {
+                render::quiz::cloze_blank(&answer.key)
+            } else {
+                String::new()
+            },
         };
         let title = answer.question.title();
         match groups.last_mut() {
@@ -433,20 +464,7 @@ pub fn sheet(source: &SourceFile, options: &Options, variant: &Variant) -> Resul
         groups,
     };
     let markdown = render::sheet::markdown(&view)?;
-    let text = match format {
-        Format::Html => render::html::page(&view.report, &markdown)?,
-        Format::Latex => render::latex::document(&markdown, render::latex::Shape::Standalone)?,
-        Format::Pdf => {
-            let latex = render::latex::document(&markdown, render::latex::Shape::Standalone)?;
-            return Ok(Report {
-                text: String::new(),
-                binary: crate::typeset::pdf(&latex)?,
-                extension: "pdf",
-            });
-        }
-        _ => markdown,
-    };
-    Ok(Report::text(text, format.extension()))
+    Ok((view, markdown))
 }
 
 /// A quiz file a course imports.
@@ -482,8 +500,35 @@ pub fn quiz(
     variants: &[Variant],
     asks: &[Question],
 ) -> Result<String, Error> {
-    let _ = (source, quiz, key, variants, asks);
-    Err(Error::Usage("quizzes are not written yet".to_owned()))
+    let _ = asks;
+    match quiz {
+        Quiz::Gift => Ok(render::quiz::gift(key)),
+        Quiz::Qti => Ok(render::quiz::qti(key)?),
+        Quiz::Moodle => {
+            let mut sheets = Vec::new();
+            for variant in variants {
+                let mut options = Options::new(Format::Html);
+                options.seed = variant.seed;
+                let (_, sheet) = sheet_markdown(source, &options, variant, true)?;
+                let mut options = Options::new(Format::Markdown);
+                options.seed = variant.seed;
+                options.variant = Some(variant.label());
+                let solution = crate::explain(source, &options)?.text;
+                sheets.push((sheet, solution));
+            }
+            let keys: Vec<_> = key.variants.iter().collect();
+            let quiz: Vec<render::quiz::QuizVariant<'_>> = keys
+                .iter()
+                .zip(sheets)
+                .map(|(key, (sheet, solution))| render::quiz::QuizVariant {
+                    key,
+                    sheet,
+                    solution,
+                })
+                .collect();
+            Ok(render::quiz::moodle(key, &quiz)?)
+        }
+    }
 }
 
 /// A variant as a plain `.net` file: the file's text with every draw

@@ -185,7 +185,21 @@ fn a_failing_rename_puts_back_what_was_replaced() {
     std::fs::remove_dir_all(out.join("t-2.md")).expect("removed");
     let run = three_variants(dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(listing(&out), ["t-1.md", "t-2.md", "t-3.md"]);
+    assert_eq!(
+        listing(&out),
+        [
+            "t-1-sheet.md",
+            "t-1.md",
+            "t-2-sheet.md",
+            "t-2.md",
+            "t-3-sheet.md",
+            "t-3.md",
+            "t-key.csv",
+            "t-key.json",
+            "t-key.md",
+            "t.svg"
+        ]
+    );
 }
 
 /// A network whose variants fail when the drawn input passes 9000 (e^x is

@@ -19,6 +19,7 @@ pub mod markdown;
 mod network;
 pub mod numbers;
 mod pieces;
+pub mod quiz;
 pub mod sensitivity;
 pub mod sheet;
 pub mod view;

@@ -39,6 +39,9 @@ pub struct QuestionRow {
     pub name: String,
     /// The quantity in words (may name layers of the file).
     pub meaning: String,
+    /// What stands in the answer cell: nothing on a printed sheet, a
+    /// Cloze blank in a Moodle quiz.
+    pub blank: String,
 }
 
 /// The sheet as Markdown (`templates/sheet.md`).
