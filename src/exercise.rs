@@ -14,18 +14,19 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::Signed;
+use num_traits::{Signed, Zero};
 
 use crate::audit::names::{self, Place, When};
 use crate::derivation::numbers::NumberStyle;
 use crate::model::{Carry, Network};
 use crate::numeric::eval::Rules;
+use crate::numeric::real::Real;
 use crate::numeric::round::{round, terminating_scale};
 use crate::numeric::run::{Detail, Run, run};
 use crate::render::key::{KeyAnswer, KeyVariant};
 use crate::render::sheet::{QuestionGroup, QuestionRow, SheetView};
 use crate::source::SourceFile;
-use crate::symbolic::Quantity;
+use crate::symbolic::{Quantity, Symbol};
 use crate::{Error, Format, Options, Report, render};
 
 /// What a sheet may ask for (`--ask`).
@@ -183,6 +184,8 @@ pub struct Variant {
     pub network: Network,
     /// The answers to the questions asked, in the order they are computed.
     pub answers: Vec<Answer>,
+    /// Why it makes a poor exercise (empty when it makes a good one).
+    pub problems: Vec<Degenerate>,
 }
 
 impl Variant {
@@ -269,10 +272,16 @@ pub fn variant(
     let before = render::view::notation(&network, false);
     let after = render::view::notation(&network, true);
     let mut answers = Vec::new();
+    let mut problems = degenerate_run(&network, &runs[2]);
     for place in names::answer_places(&network, main) {
         let Some(question) = question_of(&network, &place) else {
             continue;
         };
+        if let Some(problem) = degenerate_place(&network, &runs, &place, question) {
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
         if !asks.contains(&question) {
             continue;
         }
@@ -333,7 +342,128 @@ pub fn variant(
         seed,
         network,
         answers,
+        problems,
     })
+}
+
+/// Why a variant makes a poor exercise; such a variant is redrawn unless
+/// `--allow-degenerate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Degenerate {
+    /// A unit's activation slope is below [`SATURATED_SLOPE`] in magnitude.
+    Saturated,
+    /// A gradient prints as zero though its exact value is not zero.
+    ZeroPrinted,
+    /// An exact value lies exactly halfway between two printed values.
+    Tie,
+    /// An input is exactly 0 (its column of first-layer gradients is zero).
+    ZeroInput,
+    /// The loss after training is not below the loss before.
+    LossNotDecreasing,
+}
+
+impl Degenerate {
+    /// The reason in words, for the rejection report.
+    pub fn words(self) -> &'static str {
+        match self {
+            Degenerate::Saturated => "a saturated unit (activation slope below 0.01)",
+            Degenerate::ZeroPrinted => "a gradient printed as zero that is not zero",
+            Degenerate::Tie => "a value on a rounding tie",
+            Degenerate::ZeroInput => "an input of exactly 0 (a row of zero gradients)",
+            Degenerate::LossNotDecreasing => "the loss does not decrease",
+        }
+    }
+}
+
+/// Below this activation slope a unit counts as saturated.
+pub const SATURATED_SLOPE: (i64, i64) = (1, 100);
+
+/// How many draws `exercises` tries for K good variants before it gives
+/// up: ten per variant and a hundred more.
+pub fn redraw_bound(variants: u64) -> u64 {
+    variants.saturating_mul(10).saturating_add(100)
+}
+
+/// The problems of a whole run (exact): zero inputs, saturated units, a
+/// loss that does not decrease.
+fn degenerate_run(network: &Network, exact: &Run) -> Vec<Degenerate> {
+    let mut problems = Vec::new();
+    // Only a drawn 0 counts: an author who writes 0 means it.
+    let drew_zero = network.drawn.iter().any(|d| d.text == "0");
+    if drew_zero
+        && network
+            .examples
+            .iter()
+            .any(|e| e.input.iter().any(|x| x.value.is_zero()))
+    {
+        problems.push(Degenerate::ZeroInput);
+    }
+    let limit = Real::Exact(BigRational::new(
+        BigInt::from(SATURATED_SLOPE.0),
+        BigInt::from(SATURATED_SLOPE.1),
+    ));
+    let saturated = exact
+        .updates
+        .iter()
+        .filter_map(|u| u.env.as_ref())
+        .any(|env| {
+            env.symbols().any(|symbol| {
+                matches!(symbol.quantity, Quantity::ActivationSlope { .. })
+                    && env.value(symbol).is_some_and(|shown| {
+                        let value = &shown.carried;
+                        let magnitude = if value.signum() < 0 {
+                            value.neg()
+                        } else {
+                            value.clone()
+                        };
+                        magnitude.compare(&limit) == std::cmp::Ordering::Less
+                    })
+            })
+        });
+    if saturated {
+        problems.push(Degenerate::Saturated);
+    }
+    let loss = Symbol::of(Quantity::Loss);
+    let before = exact.updates.first().and_then(|u| u.named.get(&loss));
+    let after = exact.final_pass.value(&loss).map(|s| &s.carried);
+    if let (Some(before), Some(after)) = (before, after)
+        && after.compare(before) != std::cmp::Ordering::Less
+    {
+        problems.push(Degenerate::LossNotDecreasing);
+    }
+    problems
+}
+
+/// The problem of one answer, if any: a gradient printed as zero that is
+/// not zero, or an exact value on a rounding tie.
+fn degenerate_place(
+    network: &Network,
+    runs: &[Run],
+    place: &Place,
+    question: Question,
+) -> Option<Degenerate> {
+    let exact = names::value(network, &runs[2], place)?;
+    let precision = network.settings.precision;
+    if question == Question::Grad && !exact.is_zero() {
+        let printed_zero = runs.iter().any(|run| {
+            names::value(network, run, place).is_some_and(|v| {
+                round(&v, precision, network.settings.rounding)
+                    .decimal
+                    .is_zero()
+            })
+        });
+        if printed_zero {
+            return Some(Degenerate::ZeroPrinted);
+        }
+    }
+    if let (Real::Exact(q), crate::model::Precision::Decimals(places)) = (&exact, precision) {
+        let scaled = q * BigRational::from_integer(BigInt::from(10).pow(places));
+        let doubled = scaled * BigRational::from_integer(BigInt::from(2));
+        if doubled.is_integer() && !(doubled.to_integer() % BigInt::from(2)).is_zero() {
+            return Some(Degenerate::Tie);
+        }
+    }
+    None
 }
 
 /// 10^exponent, exactly.

@@ -108,6 +108,7 @@ fn every_report_format_has_sheets() {
                 format,
                 "-o",
                 &out,
+                "--allow-degenerate",
             ],
         );
         assert_eq!(run.code, 0, "{format}: {}", run.stderr);
@@ -216,6 +217,7 @@ fn the_quiz_files_parse_and_hold_every_question() {
                 format,
                 "-o",
                 "q",
+                "--allow-degenerate",
             ],
         );
         assert_eq!(run.code, 0, "{format}: {}", run.stderr);
@@ -406,4 +408,71 @@ fn a_variant_kept_as_a_plain_file_renders_the_same() {
         let check = longhand(dir.path(), &["check", &kept, "c.txt", "--accept-coarse"]);
         assert_ne!(check.code, 2, "{}", check.stderr);
     }
+}
+
+#[test]
+fn poor_variants_are_redrawn_counted_and_bounded() {
+    // Half the draws of the first input are 0.
+    let zeros = textbook().replace("x = [1, 0]", "x = [uniform(0, 1, 1), 0.5]");
+    let dir = folder(&[("zeros.net", &zeros)]);
+    let run = longhand(
+        dir.path(),
+        &[
+            "exercises",
+            "zeros.net",
+            "--variants",
+            "30",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("were rejected as poor exercises")
+            && run.stderr.contains("with an input of exactly 0"),
+        "{}",
+        run.stderr
+    );
+    // Every kept variant drew 1, so x[1] = 1 is in every row of the key.
+    let source = SourceFile::new("zeros.net", zeros.clone());
+    let mut seeds: Vec<u64> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).expect("seed").parse().expect("n"))
+        .collect();
+    seeds.dedup();
+    assert_eq!(seeds.len(), 30);
+    for seed in seeds {
+        let mut options = Options::new(Format::Json);
+        options.seed = seed;
+        let network = longhand::load(&source, &options).expect("loads");
+        assert!(
+            !network.examples[0].input[0]
+                .value
+                .eq(&BigRational::from_integer(0.into()))
+        );
+    }
+    // Only zeros to draw: a clear error once the bound is passed.
+    let only = textbook().replace("x = [1, 0]", "x = [uniform(0, 0, 1), 0.5]");
+    std::fs::write(dir.path().join("only.net"), only).expect("written");
+    let run = longhand(dir.path(), &["exercises", "only.net", "--variants", "2"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("gave only 0 good variants in 120 draws"),
+        "{}",
+        run.stderr
+    );
+    let run = longhand(
+        dir.path(),
+        &[
+            "exercises",
+            "only.net",
+            "--variants",
+            "2",
+            "--allow-degenerate",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }

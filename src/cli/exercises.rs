@@ -78,17 +78,57 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
         .text();
     let mut variants = Vec::new();
     let mut same = Sameness::default();
-    for index in 1..=args.variants {
-        let seed = args.seed.wrapping_add(index - 1);
+    let mut rejected: Vec<(exercise::Degenerate, u64)> = Vec::new();
+    let bound = exercise::redraw_bound(args.variants);
+    let mut tried = 0u64;
+    while (variants.len() as u64) < args.variants {
+        if tried == bound {
+            say!(
+                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)`, or keep such variants with `--allow-degenerate`",
+                args.file.display(),
+                variants.len(),
+                if variants.len() == 1 {
+                    "variant"
+                } else {
+                    "variants"
+                },
+                args.seed,
+                args.seed.wrapping_add(bound - 1),
+                rejections(&rejected)
+            );
+            return Outcome::InputError;
+        }
+        let index = variants.len() as u64 + 1;
+        let seed = args.seed.wrapping_add(tried);
+        tried += 1;
         let variant = exercise::variant(&source, &Options::new(format), index, seed, &asks)
             .map_err(|error| failed(&error, &source, args, index, seed));
         match variant {
+            Ok(variant)
+                if !args.allow_degenerate
+                    && !variant.network.drawn.is_empty()
+                    && !variant.problems.is_empty() =>
+            {
+                for problem in &variant.problems {
+                    match rejected.iter_mut().find(|(p, _)| p == problem) {
+                        Some((_, count)) => *count += 1,
+                        None => rejected.push((*problem, 1)),
+                    }
+                }
+            }
             Ok(variant) => {
                 same.see(&variant);
                 variants.push(variant);
             }
             Err(outcome) => return outcome,
         }
+    }
+    if tried > args.variants {
+        say!(
+            "note: {} of {tried} draws were rejected as poor exercises ({}); each variant's seed is in the key",
+            tried - args.variants,
+            rejections(&rejected)
+        );
     }
     same.note(&source, args.variants);
     let key = key_of(&source, &variants, &key_command);
@@ -168,6 +208,20 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             }
         }
     }
+}
+
+/// The rejection counts in words: "3 with an input of exactly 0, 1 with …".
+fn rejections(rejected: &[(exercise::Degenerate, u64)]) -> String {
+    if rejected.is_empty() {
+        return "none was rejected".to_owned();
+    }
+    let mut sorted = rejected.to_vec();
+    sorted.sort();
+    sorted
+        .iter()
+        .map(|(problem, count)| format!("{count} with {}", problem.words()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Says which seeds were drawn (each variant's seed grades it with `check --seed`).

@@ -126,6 +126,9 @@ struct ExercisesArgs {
     /// The questions of the sheets: `all`, or some of z,a,yhat,loss,delta,grad,update,new_loss.
     #[arg(long, default_value = "all", value_name = "QUESTIONS")]
     ask: String,
+    /// Keep variants that make poor exercises (zero inputs, saturated units, ties, …) instead of redrawing them.
+    #[arg(long)]
+    allow_degenerate: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
