@@ -277,10 +277,10 @@ pub fn variant(
         let Some(question) = question_of(&network, &place) else {
             continue;
         };
-        if let Some(problem) = degenerate_place(&network, &runs, &place, question) {
-            if !problems.contains(&problem) {
-                problems.push(problem);
-            }
+        if let Some(problem) = degenerate_place(&network, &runs, &place, question)
+            && !problems.contains(&problem)
+        {
+            problems.push(problem);
         }
         if !asks.contains(&question) {
             continue;
