@@ -357,6 +357,9 @@ fn modules_depend_only_on_earlier_modules() {
         if own == "cli" {
             continue; // the binary's own modules; it uses the library's public API
         }
+        if own == "exercise" {
+            continue; // beside lib.rs: it chains the stages for each variant, as `explain` does
+        }
         for (used, line) in crate_modules_used(&file) {
             let wrong = used != own && rank(&used).is_none_or(|u| rank(&own).is_none_or(|o| u > o));
             if wrong {

@@ -226,7 +226,13 @@ fn a_failing_variant_is_named_and_nothing_is_written() {
     let dir = folder(&[("draws.net", text)]);
     let count = first.to_string();
     for output in [Some("out/nested"), None] {
-        let mut args = vec!["exercises", "draws.net", "--variants", &count];
+        let mut args = vec![
+            "exercises",
+            "draws.net",
+            "--variants",
+            &count,
+            "--allow-degenerate",
+        ];
         args.extend(output.map(|o| ["-o", o]).into_iter().flatten());
         let run = longhand(dir.path(), &args);
         assert_eq!(run.code, 1, "{}", run.stderr);
