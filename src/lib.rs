@@ -32,6 +32,7 @@ pub mod audit;
 pub mod derivation;
 pub mod describe;
 pub mod diagnostic;
+pub mod exercise;
 pub mod functions;
 mod locate;
 pub mod model;
@@ -106,6 +107,9 @@ pub struct Options {
     pub regenerate: Option<String>,
     /// LaTeX: the body only, for `\input{}` into a longer document.
     pub fragment: bool,
+    /// An exercise variant's id (`variant 7, seed 12`), added to the
+    /// title of a worked solution so it matches its sheet.
+    pub variant: Option<String>,
 }
 
 impl Options {
@@ -121,6 +125,7 @@ impl Options {
             seed: 0,
             regenerate: None,
             fragment: false,
+            variant: None,
         }
     }
 }
@@ -298,14 +303,13 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
             let target = match options.format {
                 Format::Html => render::Target::Html,
                 Format::Latex | Format::Pdf => render::Target::Latex,
-                _ => render::Target::Markdown {
-                    diagram_file: format!("{}.svg", stem(&name)),
-                    backward_file: format!("{}-backward.svg", stem(&name)),
-                    curve_file: format!("{}-curve.svg", stem(&name)),
-                },
+                _ => render::Target::markdown(stem(&name)),
             };
             let mut view = render::report_view(&derivation, &name, network.fractions, &target);
             view.regenerate = render::regeneration(options.regenerate.as_deref());
+            if let Some(variant) = &options.variant {
+                view.title = format!("{} — {variant}", view.title);
+            }
             let markdown = render::markdown(&view)?;
             match options.format {
                 Format::Html => render::html::page(&view, &markdown)?,

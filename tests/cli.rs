@@ -563,7 +563,16 @@ fn every_command_has_examples_in_its_help_and_each_example_runs() {
         assert_eq!(run.code, 0, "longhand {}\n{}", args.join(" "), run.stderr);
     }
     // `render --seed 2` is variant 3 of `exercises --seed 0`, as the help says.
-    let variants = longhand(dir.path(), &["exercises", "quiz.net", "--variants", "3"]);
+    let variants = longhand(
+        dir.path(),
+        &[
+            "exercises",
+            "quiz.net",
+            "--variants",
+            "3",
+            "--allow-degenerate",
+        ],
+    );
     let third = longhand(
         dir.path(),
         &["render", "quiz.net", "--seed", "2", "--format", "json"],

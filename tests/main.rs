@@ -8,6 +8,7 @@ mod determinism;
 mod diagram;
 mod edges;
 mod errors;
+mod exercises;
 mod finite_differences;
 mod functions;
 mod golden;

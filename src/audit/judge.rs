@@ -78,6 +78,16 @@ pub enum Verdict {
     /// The formula's value lies too close to the boundary between these two
     /// roundings to decide which (it may sit exactly on it): not guessed.
     Undecided(Box<(Rounded, Rounded)>),
+    /// A named claim written with fewer decimals than the file's precision
+    /// (`loss = 0` for a 4-decimal question): not an answer at that
+    /// precision, whatever its digits (`check --accept-coarse` judges it
+    /// at its own decimals instead).
+    TooCoarse {
+        /// The decimals the claim was written with.
+        written: u32,
+        /// The decimals the file asks for.
+        wanted: u32,
+    },
 }
 
 /// A judged claim.
@@ -163,7 +173,9 @@ impl Audit {
                     match j.verdict {
                         Verdict::Correct => tally.correct += 1,
                         Verdict::OnlyUnder(_) => tally.other_carry += 1,
-                        Verdict::Wrong { .. } | Verdict::NoValue(_) => tally.wrong += 1,
+                        Verdict::Wrong { .. } | Verdict::NoValue(_) | Verdict::TooCoarse { .. } => {
+                            tally.wrong += 1
+                        }
                         Verdict::Undecided(_) => tally.undecided += 1,
                     }
                 }
@@ -469,6 +481,22 @@ fn judge_claim(runs: &mut Runs<'_>, claim: &Claim, mode: Rounding, entries: &mut
             verdict,
             true_value,
         })));
+    }
+}
+
+/// Marks every named claim written with fewer decimals than `wanted` as
+/// [`Verdict::TooCoarse`]: `loss = 0` does not answer a 4-decimal question.
+pub fn refuse_coarse(audit: &mut Audit, wanted: u32) {
+    for entry in &mut audit.entries {
+        let Entry::Judged(judgement) = entry else {
+            continue;
+        };
+        let Precision::Decimals(written) = judgement.precision else {
+            continue;
+        };
+        if matches!(judgement.subject, Subject::Named { .. }) && written < wanted {
+            judgement.verdict = Verdict::TooCoarse { written, wanted };
+        }
     }
 }
 

@@ -1,25 +1,64 @@
 //! `longhand exercises`: K variants of a file with `uniform(...)` draws,
-//! variant k drawn with seed S + k − 1. Each variant is staged as soon as it
-//! is rendered (a file in the target folder, or the spool of standard
-//! output), so memory holds one variant at a time and nothing is written
-//! when any variant fails; the failing variant is named with its seed.
+//! variant k drawn with seed S + k − 1. With `-o DIR`, each variant gets a
+//! problem sheet (`<stem>-<k>-sheet.<ext>`) and its worked solution
+//! (`<stem>-<k>.<ext>`), both titled with the variant's id, and the folder
+//! one answer key for all variants (`<stem>-key.md`, `.csv`, `.json`).
+//! `--format moodle`, `gift` or `qti` writes one quiz file to import.
+//! Everything is staged first, so nothing is written when any variant
+//! fails; the failing variant is named with its seed.
 
+use longhand::exercise::{self, Variant};
 use longhand::model::limits;
+use longhand::render::key::Key;
 use longhand::source::SourceFile;
-use longhand::{Format, Options, explain};
+use longhand::{Format, Options};
 
 use super::write::{Spool, stem};
-use super::{ExercisesArgs, Outcome, Regenerate, format, read, refuse, report_error, write_all};
+use super::{
+    ExercisesArgs, ExercisesFormatArg, Outcome, Regenerate, read, refuse, report_error, write_all,
+};
 
-/// Draws and renders every variant, staging each as it is rendered (files
-/// in the target folder, or a spool for standard output), then writes or
-/// prints them all: nothing is written when any variant fails.
+/// What `--format` asks of `exercises`: a report format, or a quiz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Report(Format),
+    Quiz(exercise::Quiz),
+}
+
+fn kind(arg: ExercisesFormatArg) -> Kind {
+    match arg {
+        ExercisesFormatArg::Markdown => Kind::Report(Format::Markdown),
+        ExercisesFormatArg::Json => Kind::Report(Format::Json),
+        ExercisesFormatArg::Html => Kind::Report(Format::Html),
+        ExercisesFormatArg::Svg => Kind::Report(Format::Svg),
+        ExercisesFormatArg::Csv => Kind::Report(Format::Csv),
+        ExercisesFormatArg::Latex => Kind::Report(Format::Latex),
+        ExercisesFormatArg::Pdf => Kind::Report(Format::Pdf),
+        ExercisesFormatArg::Moodle => Kind::Quiz(exercise::Quiz::Moodle),
+        ExercisesFormatArg::Gift => Kind::Quiz(exercise::Quiz::Gift),
+        ExercisesFormatArg::Qti => Kind::Quiz(exercise::Quiz::Qti),
+    }
+}
+
+/// Draws every variant, builds its sheet, solution and key, stages them
+/// all, then writes or prints them: nothing is written when any fails.
 pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
     let source = match read(&args.file) {
         Ok(source) => source,
         Err(outcome) => return outcome,
     };
-    let format = format(args.format);
+    let asks = match exercise::parse_asks(&args.ask) {
+        Ok(asks) => asks,
+        Err(message) => {
+            say!("error: invalid value for '--ask': {message}");
+            return Outcome::Usage;
+        }
+    };
+    let kind = kind(args.format);
+    let format = match kind {
+        Kind::Report(format) => format,
+        Kind::Quiz(_) => Format::Html,
+    };
     if format == Format::Pdf && args.output.is_none() {
         say!(
             "error: the variants' PDFs cannot share standard output\n  = help: write them into a folder with `-o DIR` (one PDF per variant)"
@@ -29,27 +68,141 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
     if let Err(outcome) = check_exercise_work(&source, format, args.variants) {
         return outcome;
     }
-    let width = args.variants.to_string().len();
-    let name = |index: u64, report: &longhand::Report| {
-        format!("{}-{index:0width$}.{}", stem(&args.file), report.extension)
-    };
-    match &args.output {
-        Some(dir) => write_all(dir, &[&args.file], |batch| {
-            let mut same = Sameness::default();
-            for index in 1..=args.variants {
-                let report = variant(&source, args, format, index)?;
-                batch.stage(&name(index, &report), report.bytes())?;
-                same.see(&report);
+    let key_command = Regenerate::new("exercises", &args.file)
+        .flag(
+            "variants",
+            (args.variants != 5).then(|| args.variants.to_string()),
+        )
+        .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
+        .flag("ask", (args.ask != "all").then(|| args.ask.clone()))
+        .text();
+    let mut variants = Vec::new();
+    let mut same = Sameness::default();
+    let mut rejected: Vec<(exercise::Degenerate, u64)> = Vec::new();
+    let bound = exercise::redraw_bound(args.variants);
+    let mut tried = 0u64;
+    while (variants.len() as u64) < args.variants {
+        if tried == bound {
+            say!(
+                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)`, or keep such variants with `--allow-degenerate`",
+                args.file.display(),
+                variants.len(),
+                if variants.len() == 1 {
+                    "variant"
+                } else {
+                    "variants"
+                },
+                args.seed,
+                args.seed.wrapping_add(bound - 1),
+                rejections(&rejected)
+            );
+            return Outcome::InputError;
+        }
+        let index = variants.len() as u64 + 1;
+        let seed = args.seed.wrapping_add(tried);
+        tried += 1;
+        let variant = exercise::variant(&source, &Options::new(format), index, seed, &asks)
+            .map_err(|error| failed(&error, &source, args, index, seed));
+        match variant {
+            Ok(variant)
+                if !args.allow_degenerate
+                    && !variant.network.drawn.is_empty()
+                    && !variant.problems.is_empty() =>
+            {
+                for problem in &variant.problems {
+                    match rejected.iter_mut().find(|(p, _)| p == problem) {
+                        Some((_, count)) => *count += 1,
+                        None => rejected.push((*problem, 1)),
+                    }
+                }
             }
-            same.note(&source, args.variants);
-            Ok(())
-        }),
-        None => {
+            Ok(variant) => {
+                same.see(&variant);
+                variants.push(variant);
+            }
+            Err(outcome) => return outcome,
+        }
+    }
+    if tried > args.variants {
+        say!(
+            "note: {} of {tried} draws were rejected as poor exercises ({}); each variant's seed is in the key",
+            tried - args.variants,
+            rejections(&rejected)
+        );
+    }
+    same.note(&source, args.variants);
+    let key = key_of(&source, &variants, &key_command);
+    let stem = stem(&args.file);
+    let width = args.variants.to_string().len();
+    match (kind, &args.output) {
+        (Kind::Quiz(quiz), output) => {
+            let made = exercise::quiz(&source, quiz, &key, &variants, &asks);
+            let text = match made {
+                Ok(text) => text,
+                Err(error) => return report_error(&error, &source),
+            };
+            let name = format!("{stem}{}", quiz.suffix());
+            match output {
+                Some(dir) => write_all(dir, &[&args.file], |batch| {
+                    batch.stage(&name, text.as_bytes())
+                }),
+                None => super::write::print_stdout(&text),
+            }
+        }
+        (Kind::Report(format), Some(dir)) => {
+            let outcome = write_all(dir, &[&args.file], |batch| {
+                for variant in &variants {
+                    let k = variant.number;
+                    let solution = solution(&source, args, format, variant)?;
+                    batch.stage(
+                        &format!("{stem}-{k:0width$}.{}", solution.extension),
+                        solution.bytes(),
+                    )?;
+                    if matches!(
+                        format,
+                        Format::Markdown
+                            | Format::Html
+                            | Format::Latex
+                            | Format::Pdf
+                            | Format::Json
+                    ) {
+                        let sheet = sheet(&source, args, format, variant)?;
+                        batch.stage(
+                            &format!("{stem}-{k:0width$}-sheet.{}", sheet.extension),
+                            sheet.bytes(),
+                        )?;
+                    }
+                }
+                if format == Format::Markdown
+                    && let Some(first) = variants.first()
+                {
+                    let svg = longhand::render::diagram::svg(&first.network);
+                    batch.stage(&format!("{stem}.svg"), svg.as_bytes())?;
+                }
+                let json = longhand::render::key::json(&key)
+                    .map_err(|error| report_error(&error.into(), &source))?;
+                batch.stage(
+                    &format!("{stem}-key.md"),
+                    longhand::render::key::markdown(&key).as_bytes(),
+                )?;
+                batch.stage(
+                    &format!("{stem}-key.csv"),
+                    longhand::render::key::csv(&key).as_bytes(),
+                )?;
+                batch.stage(&format!("{stem}-key.json"), json.as_bytes())?;
+                Ok(())
+            });
+            if let Outcome::Success = outcome {
+                say_written(args, &variants);
+            }
+            outcome
+        }
+        (Kind::Report(format), None) => {
             let mut spool = match Spool::new() {
                 Ok(spool) => spool,
                 Err(outcome) => return outcome,
             };
-            match spool_variants(&source, args, format, &mut spool) {
+            match spool_variants(&source, args, format, &key, &variants, &mut spool) {
                 Ok(()) => spool.print(),
                 Err(outcome) => outcome,
             }
@@ -57,24 +210,99 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
     }
 }
 
+/// The rejection counts in words: "3 with an input of exactly 0, 1 with …".
+fn rejections(rejected: &[(exercise::Degenerate, u64)]) -> String {
+    if rejected.is_empty() {
+        return "none was rejected".to_owned();
+    }
+    let mut sorted = rejected.to_vec();
+    sorted.sort();
+    sorted
+        .iter()
+        .map(|(problem, count)| format!("{count} with {}", problem.words()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Says which seeds were drawn (each variant's seed grades it with `check --seed`).
+fn say_written(args: &ExercisesArgs, variants: &[Variant]) {
+    let seeds: Vec<String> = variants
+        .iter()
+        .map(|v| format!("{}: seed {}", v.number, v.seed))
+        .collect();
+    say!(
+        "wrote {} {} of `{}` (variant {}); grade one with `longhand check {} ANSWERS --seed SEED`",
+        variants.len(),
+        if variants.len() == 1 {
+            "variant"
+        } else {
+            "variants"
+        },
+        args.file.display(),
+        seeds.join(", variant "),
+        args.file.display()
+    );
+}
+
+/// The key of every variant.
+fn key_of(source: &SourceFile, variants: &[Variant], command: &str) -> Key {
+    let network = variants.first().map(|v| &v.network);
+    Key {
+        title: network.map_or_else(String::new, |n| n.title.clone()),
+        source: source
+            .name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&source.name)
+            .to_owned(),
+        regenerate: longhand::render::regeneration(Some(command)),
+        precision: network.map_or_else(String::new, |n| n.settings.precision.to_string()),
+        tolerance_rule: exercise::TOLERANCE_RULE.to_owned(),
+        variants: variants.iter().map(Variant::key).collect(),
+    }
+}
+
+/// Prints the error of variant `index` and names it with its seed.
+fn failed(
+    error: &longhand::Error,
+    source: &SourceFile,
+    args: &ExercisesArgs,
+    index: u64,
+    seed: u64,
+) -> Outcome {
+    let outcome = report_error(error, source);
+    say!(
+        "note: this is variant {index} of {}, drawn with seed {seed}; `longhand render {} --seed {seed}` shows it alone",
+        args.variants,
+        args.file.display()
+    );
+    outcome
+}
+
 /// Renders every variant into `spool`: a JSON array of `{variant, seed,
-/// key}` for JSON, the reports one after the other otherwise.
+/// key}` for JSON, one CSV with a `variant` column for CSV, the reports
+/// one after the other otherwise.
 fn spool_variants(
     source: &SourceFile,
     args: &ExercisesArgs,
     format: Format,
+    key: &Key,
+    variants: &[Variant],
     spool: &mut Spool,
 ) -> Result<(), Outcome> {
+    if format == Format::Csv {
+        return spool.push(&longhand::render::key::csv(key));
+    }
     let json = format == Format::Json;
-    let mut same = Sameness::default();
     if json {
         spool.push("[\n")?;
     }
-    for index in 1..=args.variants {
-        let report = variant(source, args, format, index)?;
+    for variant in variants {
+        let index = variant.number;
+        let report = solution(source, args, format, variant)?;
         let text = if json {
             let key = report.text.trim_end().replace('\n', "\n    ");
-            let seed = args.seed.wrapping_add(index - 1);
+            let seed = variant.seed;
             let comma = if index > 1 { ",\n" } else { "" };
             format!(
                 "{comma}  {{\n    \"variant\": {index},\n    \"seed\": {seed},\n    \"key\": {key}\n  }}"
@@ -85,59 +313,88 @@ fn spool_variants(
             report.text.clone()
         };
         spool.push(&text)?;
-        same.see(&report);
     }
     if json {
         spool.push("\n]\n")?;
     }
-    same.note(source, args.variants);
     Ok(())
 }
 
-/// Variant `index` (1-based) of an exercise; a failure names the variant
-/// and its seed, so it can be reproduced with `render --seed`.
-fn variant(
-    source: &SourceFile,
-    args: &ExercisesArgs,
-    format: Format,
-    index: u64,
-) -> Result<longhand::Report, Outcome> {
-    let seed = args.seed.wrapping_add(index - 1);
+/// The options of variant `variant` in `format`, naming the `render --seed`
+/// command that makes its worked solution alone.
+fn variant_options(args: &ExercisesArgs, format: Format, variant: &Variant) -> Options {
     let mut options = Options::new(format);
-    options.seed = seed;
-    // Each variant is `render --seed` (the formats share their names).
+    options.seed = variant.seed;
     options.regenerate = Some(
         Regenerate::new("render", &args.file)
             .flag(
                 "format",
                 (format != Format::Markdown).then(|| format.extension().to_owned()),
             )
-            .flag("seed", (seed != 0).then(|| seed.to_string()))
+            .flag(
+                "seed",
+                (variant.seed != 0).then(|| variant.seed.to_string()),
+            )
             .text(),
     );
-    explain(source, &options).map_err(|error| {
-        let outcome = report_error(&error, source);
-        say!(
-            "note: this is variant {index} of {}, drawn with seed {seed}; `longhand render {} --seed {seed}` shows it alone",
-            args.variants,
-            args.file.display()
-        );
-        outcome
-    })
+    options
 }
 
-/// Whether every variant came out the same (a file without `uniform(...)`).
+/// The worked solution of a variant (its JSON key unchanged, so it equals `render --seed`).
+fn solution(
+    source: &SourceFile,
+    args: &ExercisesArgs,
+    format: Format,
+    variant: &Variant,
+) -> Result<longhand::Report, Outcome> {
+    let options = variant_options(args, format, variant);
+    exercise::solution(source, &options, variant)
+        .map_err(|error| failed(&error, source, args, variant.number, variant.seed))
+}
+
+/// The problem sheet of a variant.
+fn sheet(
+    source: &SourceFile,
+    args: &ExercisesArgs,
+    format: Format,
+    variant: &Variant,
+) -> Result<longhand::Report, Outcome> {
+    let mut options = variant_options(args, format, variant);
+    options.regenerate = Some(
+        Regenerate::new("exercises", &args.file)
+            .flag(
+                "format",
+                (format != Format::Markdown).then(|| format.extension().to_owned()),
+            )
+            .flag(
+                "seed",
+                (variant.seed != 0).then(|| variant.seed.to_string()),
+            )
+            .flag("variants", Some("1".to_owned()))
+            .flag("ask", (args.ask != "all").then(|| args.ask.clone()))
+            .text(),
+    );
+    exercise::sheet(source, &options, variant)
+        .map_err(|error| failed(&error, source, args, variant.number, variant.seed))
+}
+
+/// Whether every variant came out the same (a file without draws).
 #[derive(Default)]
 struct Sameness {
-    first: Option<longhand::Report>,
+    first: Option<Vec<String>>,
     differ: bool,
 }
 
 impl Sameness {
-    fn see(&mut self, report: &longhand::Report) {
+    fn see(&mut self, variant: &Variant) {
+        let values: Vec<String> = variant
+            .answers
+            .iter()
+            .map(|a| a.key.value.clone())
+            .collect();
         match &self.first {
-            None => self.first = Some(report.clone()),
-            Some(first) => self.differ |= first != report,
+            None => self.first = Some(values),
+            Some(first) => self.differ |= *first != values,
         }
     }
 
@@ -152,7 +409,8 @@ impl Sameness {
 }
 
 /// Refuses at once to draw more variants than the resource budget holds
-/// (each variant trains once, or twice for Markdown and HTML reports).
+/// (each variant trains three times for its key, and again for its
+/// solution and sheet).
 fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Result<(), Outcome> {
     let network = longhand::load(source, &Options::new(format))
         .map_err(|error| report_error(&error, source))?;

@@ -26,11 +26,19 @@ Examples:
 
 /// `longhand exercises --help`.
 pub(super) const EXERCISES: &str = "\
+Variant k is drawn with seed SEED + k - 1; a draw that makes a poor exercise
+(a saturated unit, a gradient printed as zero, a value on a rounding tie, a
+drawn input of 0, a loss that does not decrease) is skipped for the next seed
+unless --allow-degenerate, at most 10 K + 100 draws in all. The key lists
+each variant's seed: grade a student with `longhand check FILE ANSWERS --seed SEED`.
+
 Examples:
   longhand exercises quiz.net --variants 3               three answer keys as one JSON array
   longhand exercises quiz.net --variants 3 --format markdown -o sheets
-                                                         writes sheets/quiz-1.md … quiz-3.md
-  longhand render quiz.net --seed 2                      variant 3 of the above alone (seed 0 + 3 − 1)";
+                                                         sheets/quiz-1-sheet.md, quiz-1.md (solution) … and quiz-key.md/.csv/.json
+  longhand exercises quiz.net --variants 3 --ask yhat,loss,grad --format moodle -o sheets
+                                                         sheets/quiz-moodle.xml: one Cloze question per variant
+  longhand render quiz.net --seed 2 --format net         a variant as a plain .net file";
 
 /// `longhand check --help`.
 pub(super) const CHECK: &str = "\
@@ -41,7 +49,11 @@ CLAIMS holds one claim per line, as the worked example prints it:
 
 Examples:
   longhand check net.net claims.txt                 a verdict per claim; exit 0 only if all are correct
-  longhand check net.net claims.txt --format json";
+  longhand check net.net claims.txt --format json
+
+For a file with uniform(...) draws, --seed N names the variant the claims are
+about (the answer key lists each variant's seed). A named claim with fewer
+decimals than the file's precision is TOO COARSE unless --accept-coarse.";
 
 /// `longhand sensitivity --help`.
 pub(super) const SENSITIVITY: &str = "\

@@ -118,12 +118,37 @@ struct ExercisesArgs {
     /// Seed of the first variant; variant k uses seed + k − 1 (variant 1 is `render --seed SEED`).
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Write `DIR/<file-stem>-<k>.<ext>` for each variant instead of printing them.
+    /// Write each variant's sheet and solution and one answer key into DIR instead of printing.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Output format.
+    /// Output format: a report format, or a quiz to import (moodle, gift, qti).
     #[arg(long, value_enum, default_value = "json")]
-    format: FormatArg,
+    format: ExercisesFormatArg,
+    /// The questions of the sheets: `all`, or some of z,a,yhat,loss,delta,grad,update,new_loss.
+    #[arg(long, default_value = "all", value_name = "QUESTIONS")]
+    ask: String,
+    /// Keep variants that make poor exercises (zero inputs, saturated units, ties, …) instead of redrawing them.
+    #[arg(long)]
+    allow_degenerate: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExercisesFormatArg {
+    Markdown,
+    Json,
+    Html,
+    Svg,
+    Csv,
+    /// LaTeX documents.
+    Latex,
+    /// PDFs typeset by a TeX engine.
+    Pdf,
+    /// Moodle XML: one Cloze question per variant.
+    Moodle,
+    /// Moodle's GIFT text format: one Cloze-like question per variant.
+    Gift,
+    /// QTI 1.2 (Canvas): one question per asked quantity and variant.
+    Qti,
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,6 +166,12 @@ struct CheckArgs {
     /// The carry mode that decides named claims (default: the file's); the others are tried too.
     #[arg(long, value_enum)]
     carry: Option<CarryArg>,
+    /// Judge against the variant drawn with this seed (required for a file with `uniform(...)`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Judge a named claim written with fewer decimals than the file's precision at its own decimals.
+    #[arg(long)]
+    accept_coarse: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -197,6 +228,8 @@ enum FormatArg {
     Latex,
     /// The LaTeX document typeset by latexmk, lualatex, pdflatex or tectonic.
     Pdf,
+    /// The network as a plain `.net` file with the numbers drawn with `--seed`.
+    Net,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -383,6 +416,8 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Csv => Format::Csv,
         FormatArg::Latex => Format::Latex,
         FormatArg::Pdf => Format::Pdf,
+        // `render --format net` writes the source back, not a report (see `render_one`).
+        FormatArg::Net => Format::Markdown,
     }
 }
 
@@ -506,6 +541,9 @@ fn render_one(args: &RenderArgs) -> Outcome {
         Ok(source) => source,
         Err(outcome) => return outcome,
     };
+    if matches!(args.format, FormatArg::Net) {
+        return render_net(args, &source);
+    }
     let report = match explain(&source, &options(args)) {
         Ok(report) => report,
         Err(error) => return report_error(&error, &source),
@@ -559,6 +597,26 @@ fn markdown_pictures(
         pictures.push((format!("{stem}-curve.svg"), curve));
     }
     Ok(pictures)
+}
+
+/// `render --format net`: the variant of `--seed` as a plain `.net` file
+/// (`DIR/<stem>-seed<N>.net` with `-o`).
+fn render_net(args: &RenderArgs, source: &SourceFile) -> Outcome {
+    let mut options = Options::new(Format::Markdown);
+    options.seed = args.seed;
+    let text = match longhand::exercise::plain_net(source, &options) {
+        Ok(text) => text,
+        Err(error) => return report_error(&error, source),
+    };
+    match &args.output {
+        None => print_stdout(&text),
+        Some(dir) => {
+            let name = format!("{}-seed{}.net", stem(&args.file), args.seed);
+            write_all(dir, &[&args.file], |batch| {
+                batch.stage(&name, text.as_bytes())
+            })
+        }
+    }
 }
 
 /// Opens a batch writing into `dir`, lets `stage` fill it, and commits it
@@ -710,10 +768,25 @@ fn check(args: &CheckArgs) -> Outcome {
     let mut options = Options::new(Format::Markdown);
     options.rounding = args.rounding.map(rounding);
     options.carry = args.carry.map(carry);
-    let audit = match longhand::check(&source, &claims, &options) {
+    options.seed = args.seed.unwrap_or(0);
+    let network = match longhand::load(&source, &options) {
+        Ok(network) => network,
+        Err(error) => return report_error(&error, &source),
+    };
+    if args.seed.is_none() && !network.drawn.is_empty() {
+        say!(
+            "error: `{}` draws its numbers with `uniform(...)`, so the claims must say which variant they are about\n  = help: add `--seed N` with the variant's seed (the answer key lists each variant's seed; `exercises --seed S` draws variant k with seed S + k - 1)",
+            args.file.display()
+        );
+        return Outcome::Usage;
+    }
+    let mut audit = match longhand::check(&source, &claims, &options) {
         Ok(audit) => audit,
         Err(error) => return report_error(&error, &source),
     };
+    if let (false, Precision::Decimals(wanted)) = (args.accept_coarse, network.settings.precision) {
+        longhand::audit::judge::refuse_coarse(&mut audit, wanted);
+    }
     let text = match args.format {
         CheckFormatArg::Text => {
             let color = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()

@@ -130,6 +130,51 @@ pub(super) fn literal_text(value: &BigRational) -> String {
     format!("{sign}{whole}.{fraction}")
 }
 
+/// The text of a file with every draw replaced by what it drew (a value,
+/// a vector `[a, b]` or a matrix `[[a, b], [c, d]]`), so a variant can be
+/// kept as a plain `.net` file, edited and rendered again. `title` is
+/// written as a `network "…"` line first when the file has none (the
+/// title would otherwise come from the new file's name).
+pub fn plain_source(text: &str, drawn: &[super::Drawn], title: Option<&str>) -> String {
+    let mut groups: Vec<(crate::source::Span, Vec<&super::Drawn>)> = Vec::new();
+    for value in drawn {
+        match groups.last_mut() {
+            Some((span, values)) if *span == value.span => values.push(value),
+            _ => groups.push((value.span, vec![value])),
+        }
+    }
+    groups.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(text.len() + 64);
+    if let Some(title) = title {
+        let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
+        out.push_str(&format!("network \"{escaped}\"\n"));
+    }
+    let mut at = 0;
+    for (span, values) in &groups {
+        let (Some(before), true) = (text.get(at..span.start), span.start >= at) else {
+            continue;
+        };
+        out.push_str(before);
+        let texts: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+        let columns = values.first().map_or(0, |v| v.columns);
+        let written = if columns > 0 {
+            let rows: Vec<String> = texts
+                .chunks(columns)
+                .map(|row| format!("[{}]", row.join(", ")))
+                .collect();
+            format!("[{}]", rows.join(", "))
+        } else if texts.len() == 1 {
+            texts[0].to_owned()
+        } else {
+            format!("[{}]", texts.join(", "))
+        };
+        out.push_str(&written);
+        at = span.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,10 +23,10 @@ mod top_settings;
 use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, Statement};
 use crate::source::{Span, Spanned};
-pub use draw::Draws;
+pub use draw::{Draws, plain_source};
 pub use network::{
-    Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Example,
-    Layer, Literal, Loss, Network, Parameter, Reduction,
+    Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Drawn,
+    Example, Layer, Literal, Loss, Network, Parameter, Reduction,
 };
 pub use settings::{Carry, Precision, Rounding, Settings};
 
@@ -53,6 +53,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
     let mut checker = Checker {
         diagnostics: Vec::new(),
         draws: Draws::new(options.seed),
+        drawn: Vec::new(),
         end: Span::new(end, end),
         defined: Vec::new(),
         broken: Vec::new(),
@@ -88,6 +89,8 @@ const LAYER_SETTINGS: [&str; 4] = ["activation", "W", "b", "units"];
 struct Checker {
     diagnostics: Vec<Diagnostic>,
     draws: Draws,
+    /// The values drawn so far, with their places.
+    drawn: Vec<Drawn>,
     /// An empty span just after the last statement: where errors about
     /// something missing from the whole file point.
     end: Span,
@@ -174,6 +177,7 @@ impl Checker {
             reduction: settings.reduction,
             settings: settings.number_settings,
             fractions: settings.fractions,
+            drawn: self.drawn.clone(),
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)

@@ -54,6 +54,21 @@ pub struct Network {
     /// Show exactly carried rationals as fractions (`fractions = true`, a
     /// longhand extension of the language, or `--fractions`).
     pub fractions: bool,
+    /// Every value drawn at random, in the order drawn, with where its
+    /// draw was written (empty for a file without draws).
+    pub drawn: Vec<Drawn>,
+}
+
+/// A value drawn by `uniform(...)`, and where the draw was written: a
+/// draw that fills a vector or a matrix gives several values for one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// The draw in the source.
+    pub span: crate::source::Span,
+    /// The value as an author would write it (`-0.3`, `1/3`).
+    pub text: String,
+    /// For a drawn matrix, the number of its columns; 0 otherwise.
+    pub columns: usize,
 }
 
 /// One dense layer: `a = activation(W a_prev + b)`.

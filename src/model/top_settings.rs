@@ -465,10 +465,15 @@ impl Checker {
         let high = self.literal(&high.node.text, high.span)?;
         let step = self.literal(&step.node.text, step.span)?;
         match self.draws.uniform(&low.value, &high.value, &step.value) {
-            Ok(value) => Some(Literal {
-                text: draw::literal_text(&value),
-                value,
-            }),
+            Ok(value) => {
+                let text = draw::literal_text(&value);
+                self.drawn.push(super::Drawn {
+                    span,
+                    text: text.clone(),
+                    columns: 0,
+                });
+                Some(Literal { text, value })
+            }
             Err(error) => {
                 self.error(
                     Diagnostic::error(error.message, span, error.label).with_help(error.help),

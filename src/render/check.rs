@@ -50,6 +50,7 @@ fn verdict_word(verdict: &Verdict) -> &'static str {
         Verdict::OnlyUnder(_) => "other carry",
         Verdict::Wrong { .. } | Verdict::NoValue(_) => "WRONG",
         Verdict::Undecided(_) => "UNDECIDED",
+        Verdict::TooCoarse { .. } => "TOO COARSE",
     }
 }
 
@@ -119,6 +120,7 @@ fn named_explanation(judgement: &Judgement) -> Option<String> {
         }
         Verdict::NoValue(reason) => Some(format!("no carry mode could compute it: {reason}")),
         Verdict::Undecided(_) => None,
+        Verdict::TooCoarse { written, wanted } => Some(coarse_text(*written, *wanted)),
     }
 }
 
@@ -152,12 +154,21 @@ fn formula_explanation(judgement: &Judgement) -> Option<String> {
             ))
         }
         Verdict::NoValue(reason) => Some(format!("the formula has no value: {reason}")),
+        Verdict::TooCoarse { written, wanted } => Some(coarse_text(*written, *wanted)),
         Verdict::Undecided(pair) => Some(format!(
             "its value is too close to the boundary between {} and {} to tell which it rounds to: it may lie exactly on the boundary (a tie), which cannot be told apart from a value just beside it through these functions, so longhand does not guess",
             shown(&pair.0, judgement),
             shown(&pair.1, judgement)
         )),
     }
+}
+
+/// Why a claim with too few decimals is not an answer.
+fn coarse_text(written: u32, wanted: u32) -> String {
+    format!(
+        "written with {written} {}, but the file asks for {wanted}: give every decimal asked for (`--accept-coarse` judges a claim at its own decimals)",
+        if written == 1 { "decimal" } else { "decimals" }
+    )
 }
 
 fn explanation(judgement: &Judgement) -> Option<String> {
@@ -301,6 +312,7 @@ fn claim_json(judgement: &Judgement, claims: &SourceFile) -> ClaimJson {
         ),
         Verdict::NoValue(_) => ("no_value", None, None, Vec::new()),
         Verdict::Undecided(_) => ("undecided", None, None, Vec::new()),
+        Verdict::TooCoarse { .. } => ("too_coarse", None, None, Vec::new()),
     };
     ClaimJson {
         line: judgement.line,

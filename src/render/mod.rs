@@ -11,6 +11,7 @@ pub mod diagram;
 pub mod escape;
 pub mod html;
 pub mod json;
+pub mod key;
 pub mod latex;
 mod latex_table;
 mod lines;
@@ -18,7 +19,9 @@ pub mod markdown;
 mod network;
 pub mod numbers;
 mod pieces;
+pub mod quiz;
 pub mod sensitivity;
+pub mod sheet;
 pub mod view;
 
 pub use markdown::{RenderError, markdown};

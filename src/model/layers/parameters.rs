@@ -68,6 +68,9 @@ impl Checker {
                             .collect::<Option<Vec<_>>>()?,
                     );
                 }
+                for drawn in self.drawn.iter_mut().rev().take(units * fan_in) {
+                    drawn.columns = fan_in;
+                }
                 rows
             }
             Value::Number(_) => {

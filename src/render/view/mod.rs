@@ -46,6 +46,18 @@ pub enum Target {
     Latex,
 }
 
+impl Target {
+    /// Markdown whose pictures are written beside it as `STEM.svg`,
+    /// `STEM-backward.svg` and `STEM-curve.svg`.
+    pub fn markdown(stem: &str) -> Target {
+        Target::Markdown {
+            diagram_file: format!("{stem}.svg"),
+            backward_file: format!("{stem}-backward.svg"),
+            curve_file: format!("{stem}-curve.svg"),
+        }
+    }
+}
+
 /// Everything the report template shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {

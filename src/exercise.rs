@@ -1,0 +1,689 @@
+//! Stage 8: exercises. A file with draws gives variant k with seed
+//! S + k − 1; for each variant this module chooses the questions (`--ask`),
+//! works out the range of answers a careful student can reach, and builds
+//! the problem sheet, the worked solution and the answer key through the
+//! renderers. Nothing here formats: the renderers do.
+//!
+//! **Tolerance.** A question's answer is computed three ways at the file's
+//! precision and rounding: rounding every written number (`carry = step`),
+//! rounding each named quantity (`carry = quantity`), and exactly, rounded
+//! only when printed (`carry = exact`). Every value between the lowest and
+//! the highest of the three, widened by half a unit in the last printed
+//! place, is accepted; nothing else is. The key writes the range as
+//! `center ± tolerance`.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+use crate::audit::names::{self, Place, When};
+use crate::derivation::numbers::NumberStyle;
+use crate::model::{Carry, Network};
+use crate::numeric::eval::Rules;
+use crate::numeric::real::Real;
+use crate::numeric::round::{round, terminating_scale};
+use crate::numeric::run::{Detail, Run, run};
+use crate::render::key::{KeyAnswer, KeyVariant};
+use crate::render::sheet::{QuestionGroup, QuestionRow, SheetView};
+use crate::source::SourceFile;
+use crate::symbolic::{Quantity, Symbol};
+use crate::{Error, Format, Options, Report, render};
+
+/// What a sheet may ask for (`--ask`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Question {
+    /// The weighted inputs `z` of every layer.
+    Z,
+    /// The activations `a` of the hidden layers.
+    A,
+    /// The prediction ŷ.
+    Yhat,
+    /// The loss.
+    Loss,
+    /// The errors δ.
+    Delta,
+    /// The gradients of the weights and biases.
+    Grad,
+    /// The parameters after the update.
+    Update,
+    /// The loss after training.
+    NewLoss,
+}
+
+impl Question {
+    /// Every question, in the order a sheet asks them.
+    pub const ALL: [Question; 8] = [
+        Question::Z,
+        Question::A,
+        Question::Yhat,
+        Question::Loss,
+        Question::Delta,
+        Question::Grad,
+        Question::Update,
+        Question::NewLoss,
+    ];
+
+    /// The word `--ask` takes.
+    pub fn word(self) -> &'static str {
+        match self {
+            Question::Z => "z",
+            Question::A => "a",
+            Question::Yhat => "yhat",
+            Question::Loss => "loss",
+            Question::Delta => "delta",
+            Question::Grad => "grad",
+            Question::Update => "update",
+            Question::NewLoss => "new_loss",
+        }
+    }
+
+    /// The heading of its group on a sheet.
+    pub fn title(self) -> &'static str {
+        match self {
+            Question::Z => "Weighted inputs",
+            Question::A => "Activations of the hidden layers",
+            Question::Yhat => "Prediction",
+            Question::Loss => "Loss",
+            Question::Delta => "Errors δ",
+            Question::Grad => "Gradients",
+            Question::Update => "Parameters after the update",
+            Question::NewLoss => "Loss after training",
+        }
+    }
+
+    /// Reads one word of `--ask`.
+    pub fn from_word(word: &str) -> Option<Question> {
+        Question::ALL.into_iter().find(|q| q.word() == word)
+    }
+}
+
+/// Reads `--ask`: `all`, or words separated by commas (`yhat,loss,grad`).
+///
+/// # Errors
+/// A message naming the unknown word, with a suggestion.
+pub fn parse_asks(text: &str) -> Result<Vec<Question>, String> {
+    let mut asks = Vec::new();
+    for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        if word == "all" {
+            asks.extend(Question::ALL);
+            continue;
+        }
+        match Question::from_word(word) {
+            Some(question) => asks.push(question),
+            None => {
+                let words: Vec<&str> = Question::ALL.iter().map(|q| q.word()).collect();
+                let hint = crate::text::suggest(word, &words)
+                    .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+                return Err(format!(
+                    "`{word}` is not a question{hint}; ask for any of {}, or `all`",
+                    words.join(", ")
+                ));
+            }
+        }
+    }
+    if asks.is_empty() {
+        return Err("no question asked; ask for `all` or e.g. `yhat,loss,grad`".to_owned());
+    }
+    asks.sort();
+    asks.dedup();
+    Ok(asks)
+}
+
+/// Which question a place of the answer key answers, if any (the given
+/// input, target and parameters answer none).
+fn question_of(network: &Network, place: &Place) -> Option<Question> {
+    let output = network.output_layer();
+    Some(match (place.symbol.quantity, place.when) {
+        (Quantity::Loss, When::After) => Question::NewLoss,
+        (_, When::After) => return None,
+        (Quantity::PreActivation { .. }, _) => Question::Z,
+        (Quantity::Activation { layer, .. }, _) if layer == output => Question::Yhat,
+        (Quantity::Activation { .. }, _) => Question::A,
+        (Quantity::Loss, _) => Question::Loss,
+        (Quantity::Delta { .. }, _) => Question::Delta,
+        (Quantity::WeightGradient { .. } | Quantity::BiasGradient { .. }, _) => Question::Grad,
+        (Quantity::NewWeight { .. } | Quantity::NewBias { .. }, _) => Question::Update,
+        _ => return None,
+    })
+}
+
+/// One answer with its accepted range (exact).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The question it answers.
+    pub question: Question,
+    /// The place in the run.
+    pub place: Place,
+    /// What the key prints.
+    pub key: KeyAnswer,
+    /// The lowest accepted value.
+    pub low: BigRational,
+    /// The highest accepted value.
+    pub high: BigRational,
+    /// The three printed results (step, quantity, exact), exactly.
+    pub results: [BigRational; 3],
+    /// One unit in the last printed place.
+    pub unit: BigRational,
+}
+
+impl Answer {
+    /// Whether a value is accepted.
+    pub fn accepts(&self, value: &BigRational) -> bool {
+        &self.low <= value && value <= &self.high
+    }
+}
+
+/// One variant: its numbers and its answers.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// 1-based.
+    pub number: u64,
+    /// The seed of its draws.
+    pub seed: u64,
+    /// The network with its drawn numbers.
+    pub network: Network,
+    /// The answers to the questions asked, in the order they are computed.
+    pub answers: Vec<Answer>,
+    /// Why it makes a poor exercise (empty when it makes a good one).
+    pub problems: Vec<Degenerate>,
+}
+
+impl Variant {
+    /// `variant 7, seed 12`.
+    pub fn label(&self) -> String {
+        label(self.number, self.seed)
+    }
+
+    /// The variant's row of the key.
+    pub fn key(&self) -> KeyVariant {
+        KeyVariant {
+            variant: self.number,
+            seed: self.seed,
+            answers: self.answers.iter().map(|a| a.key.clone()).collect(),
+        }
+    }
+}
+
+/// `variant 7, seed 12`.
+pub fn label(number: u64, seed: u64) -> String {
+    format!("variant {number}, seed {seed}")
+}
+
+/// The rule of the accepted ranges, in words (printed in the key).
+pub const TOLERANCE_RULE: &str = "An answer is accepted when it lies between the lowest and the highest of the values reached by rounding every written number (carry = step), by rounding each named quantity (carry = quantity) and by exact arithmetic rounded once (carry = exact), widened by half a unit in the last printed place; the key writes this range as center ± tolerance.";
+
+/// Exact decimal text of a terminating fraction (`0.56265`), with at
+/// least `at_least` decimals, or `p/q`.
+pub fn decimal_text(value: &BigRational, at_least: i64) -> String {
+    let Some(scale) = terminating_scale(value) else {
+        return format!("{}/{}", value.numer(), value.denom());
+    };
+    let scale = scale.max(at_least).max(0);
+    let power = BigInt::from(10).pow(u32::try_from(scale).unwrap_or(0));
+    let digits = (value * BigRational::from_integer(power)).to_integer();
+    let sign = if digits.is_negative() { "-" } else { "" };
+    let text = digits.abs().to_string();
+    if scale == 0 {
+        return format!("{sign}{text}");
+    }
+    let places = usize::try_from(scale).unwrap_or(0);
+    let padded = format!("{text:0>width$}", width = places + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - places);
+    format!("{sign}{whole}.{fraction}")
+}
+
+/// The three runs a variant's tolerance is taken from: its own carry mode
+/// first, then the others of step, quantity and exact.
+fn runs(network: &Network) -> Result<Vec<Run>, Error> {
+    let mut runs = Vec::new();
+    for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
+        let mut each = network.clone();
+        each.settings.carry = carry;
+        runs.push(
+            run(&each, Rules::of(each.settings), Detail::First)
+                .map_err(|e| crate::numeric_error(&each, &e))?,
+        );
+    }
+    Ok(runs)
+}
+
+/// Draws variant `number` (seed `seed`) and works out its answers.
+///
+/// # Errors
+/// Input problems, or a numeric failure of this variant's numbers.
+pub fn variant(
+    source: &SourceFile,
+    options: &Options,
+    number: u64,
+    seed: u64,
+    asks: &[Question],
+) -> Result<Variant, Error> {
+    let mut options = options.clone();
+    options.seed = seed;
+    let network = crate::load(source, &options)?;
+    let runs = runs(&network)?;
+    let own = match Rules::of(network.settings).carry {
+        Carry::Step => 0,
+        Carry::Quantity => 1,
+        Carry::Exact => 2,
+    };
+    let main = &runs[own];
+    let style = NumberStyle::of(&main.rules, network.fractions);
+    let before = render::view::notation(&network, false);
+    let after = render::view::notation(&network, true);
+    let mut answers = Vec::new();
+    let mut problems = degenerate_run(&network, &runs[2]);
+    for place in names::answer_places(&network, main) {
+        let Some(question) = question_of(&network, &place) else {
+            continue;
+        };
+        if let Some(problem) = degenerate_place(&network, &runs, &place, question)
+            && !problems.contains(&problem)
+        {
+            problems.push(problem);
+        }
+        if !asks.contains(&question) {
+            continue;
+        }
+        let Some(value) = names::value(&network, main, &place) else {
+            continue;
+        };
+        let mut results = Vec::new();
+        let mut scale = i64::MIN;
+        for each in &runs {
+            let Some(v) = names::value(&network, each, &place) else {
+                continue;
+            };
+            let rounded = round(&v, network.settings.precision, network.settings.rounding);
+            scale = scale.max(rounded.decimal.scale);
+            results.push(rounded.decimal.to_rational());
+        }
+        let [step, quantity, exact]: [BigRational; 3] = match results.try_into() {
+            Ok(three) => three,
+            Err(_) => continue,
+        };
+        let unit = ten_to(-scale);
+        let half = &unit / BigRational::from_integer(BigInt::from(2));
+        let lowest = step.clone().min(quantity.clone()).min(exact.clone());
+        let highest = step.clone().max(quantity.clone()).max(exact.clone());
+        let low = &lowest - &half;
+        let high = &highest + &half;
+        let two = BigRational::from_integer(BigInt::from(2));
+        let center = (&low + &high) / &two;
+        let tolerance = (&high - &low) / &two;
+        let notation = if place.when == When::After {
+            &after
+        } else {
+            &before
+        };
+        let key = KeyAnswer {
+            question: question.word(),
+            name: names::name(&network, &place),
+            quantity: names::describe(&network, &place),
+            symbol: notation.symbol(&place.symbol),
+            value: style.plain_value(&value, &main.rules),
+            center: decimal_text(&center, scale),
+            tolerance: decimal_text(&tolerance, 0),
+            low: decimal_text(&low, 0),
+            high: decimal_text(&high, 0),
+        };
+        answers.push(Answer {
+            question,
+            place,
+            key,
+            low,
+            high,
+            results: [step, quantity, exact],
+            unit,
+        });
+    }
+    Ok(Variant {
+        number,
+        seed,
+        network,
+        answers,
+        problems,
+    })
+}
+
+/// Why a variant makes a poor exercise; such a variant is redrawn unless
+/// `--allow-degenerate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Degenerate {
+    /// A unit's activation slope is below [`SATURATED_SLOPE`] in magnitude.
+    Saturated,
+    /// A gradient prints as zero though its exact value is not zero.
+    ZeroPrinted,
+    /// An exact value lies exactly halfway between two printed values.
+    Tie,
+    /// An input is exactly 0 (its column of first-layer gradients is zero).
+    ZeroInput,
+    /// The loss after training is not below the loss before.
+    LossNotDecreasing,
+}
+
+impl Degenerate {
+    /// The reason in words, for the rejection report.
+    pub fn words(self) -> &'static str {
+        match self {
+            Degenerate::Saturated => "a saturated unit (activation slope below 0.01)",
+            Degenerate::ZeroPrinted => "a gradient printed as zero that is not zero",
+            Degenerate::Tie => "a value on a rounding tie",
+            Degenerate::ZeroInput => "an input of exactly 0 (a row of zero gradients)",
+            Degenerate::LossNotDecreasing => "the loss does not decrease",
+        }
+    }
+}
+
+/// Below this activation slope a unit counts as saturated.
+pub const SATURATED_SLOPE: (i64, i64) = (1, 100);
+
+/// How many draws `exercises` tries for K good variants before it gives
+/// up: ten per variant and a hundred more.
+pub fn redraw_bound(variants: u64) -> u64 {
+    variants.saturating_mul(10).saturating_add(100)
+}
+
+/// The problems of a whole run (exact): zero inputs, saturated units, a
+/// loss that does not decrease.
+fn degenerate_run(network: &Network, exact: &Run) -> Vec<Degenerate> {
+    let mut problems = Vec::new();
+    // Only a drawn 0 counts: an author who writes 0 means it.
+    let drew_zero = network.drawn.iter().any(|d| d.text == "0");
+    if drew_zero
+        && network
+            .examples
+            .iter()
+            .any(|e| e.input.iter().any(|x| x.value.is_zero()))
+    {
+        problems.push(Degenerate::ZeroInput);
+    }
+    let limit = Real::Exact(BigRational::new(
+        BigInt::from(SATURATED_SLOPE.0),
+        BigInt::from(SATURATED_SLOPE.1),
+    ));
+    let saturated = exact
+        .updates
+        .iter()
+        .filter_map(|u| u.env.as_ref())
+        .any(|env| {
+            env.symbols().any(|symbol| {
+                matches!(symbol.quantity, Quantity::ActivationSlope { .. })
+                    && env.value(symbol).is_some_and(|shown| {
+                        let value = &shown.carried;
+                        let magnitude = if value.signum() < 0 {
+                            value.neg()
+                        } else {
+                            value.clone()
+                        };
+                        magnitude.compare(&limit) == std::cmp::Ordering::Less
+                    })
+            })
+        });
+    if saturated {
+        problems.push(Degenerate::Saturated);
+    }
+    let loss = Symbol::of(Quantity::Loss);
+    let before = exact.updates.first().and_then(|u| u.named.get(&loss));
+    let after = exact.final_pass.value(&loss).map(|s| &s.carried);
+    if let (Some(before), Some(after)) = (before, after)
+        && after.compare(before) != std::cmp::Ordering::Less
+    {
+        problems.push(Degenerate::LossNotDecreasing);
+    }
+    problems
+}
+
+/// The problem of one answer, if any: a gradient printed as zero that is
+/// not zero, or an exact value on a rounding tie.
+fn degenerate_place(
+    network: &Network,
+    runs: &[Run],
+    place: &Place,
+    question: Question,
+) -> Option<Degenerate> {
+    let exact = names::value(network, &runs[2], place)?;
+    let precision = network.settings.precision;
+    if question == Question::Grad && !exact.is_zero() {
+        let printed_zero = runs.iter().any(|run| {
+            names::value(network, run, place).is_some_and(|v| {
+                round(&v, precision, network.settings.rounding)
+                    .decimal
+                    .is_zero()
+            })
+        });
+        if printed_zero {
+            return Some(Degenerate::ZeroPrinted);
+        }
+    }
+    if let (Real::Exact(q), crate::model::Precision::Decimals(places)) = (&exact, precision) {
+        let scaled = q * BigRational::from_integer(BigInt::from(10).pow(places));
+        let doubled = scaled * BigRational::from_integer(BigInt::from(2));
+        if doubled.is_integer() && !(doubled.to_integer() % BigInt::from(2)).is_zero() {
+            return Some(Degenerate::Tie);
+        }
+    }
+    None
+}
+
+/// 10^exponent, exactly.
+fn ten_to(exponent: i64) -> BigRational {
+    let power = BigInt::from(10).pow(u32::try_from(exponent.unsigned_abs()).unwrap_or(u32::MAX));
+    if exponent >= 0 {
+        BigRational::from_integer(power)
+    } else {
+        BigRational::new(BigInt::from(1), power)
+    }
+}
+
+/// The worked solution of a variant, titled with its id.
+///
+/// # Errors
+/// As [`crate::explain`].
+pub fn solution(
+    source: &SourceFile,
+    options: &Options,
+    variant: &Variant,
+) -> Result<Report, Error> {
+    let mut options = options.clone();
+    options.seed = variant.seed;
+    options.variant = Some(variant.label());
+    crate::explain(source, &options)
+}
+
+/// The problem sheet of a variant in `options.format` (Markdown, HTML,
+/// LaTeX, PDF, or JSON: the questions alone).
+///
+/// # Errors
+/// Input problems, a numeric failure, a broken template, or no TeX engine for PDF.
+pub fn sheet(source: &SourceFile, options: &Options, variant: &Variant) -> Result<Report, Error> {
+    let format = options.format;
+    if format == Format::Json {
+        return Ok(Report::text(
+            render::key::json(&crate::render::key::Key {
+                title: variant.network.title.clone(),
+                source: crate::file_name(&source.name),
+                regenerate: String::new(),
+                precision: variant.network.settings.precision.to_string(),
+                tolerance_rule: TOLERANCE_RULE.to_owned(),
+                variants: vec![variant.key()],
+            })?,
+            "json",
+        ));
+    }
+    let (view, markdown) = sheet_markdown(source, options, variant, false)?;
+    let text = match format {
+        Format::Html => render::html::page(&view.report, &markdown)?,
+        Format::Latex => render::latex::document(&markdown, render::latex::Shape::Standalone)?,
+        Format::Pdf => {
+            let latex = render::latex::document(&markdown, render::latex::Shape::Standalone)?;
+            return Ok(Report {
+                text: String::new(),
+                binary: crate::typeset::pdf(&latex)?,
+                extension: "pdf",
+            });
+        }
+        _ => markdown,
+    };
+    Ok(Report::text(text, format.extension()))
+}
+
+/// The sheet's view and Markdown for `options.format`'s target; with
+/// `cloze`, each answer cell holds a Moodle Cloze blank.
+fn sheet_markdown(
+    source: &SourceFile,
+    options: &Options,
+    variant: &Variant,
+    cloze: bool,
+) -> Result<(SheetView, String), Error> {
+    let format = options.format;
+    let network = &variant.network;
+    let rules = Rules::of(network.settings);
+    let train = |network: &Network| {
+        run(network, Rules::of(network.settings), Detail::First)
+            .map_err(|e| crate::numeric_error(network, &e))
+    };
+    let main = train(network)?;
+    let exact = if rules.carry == Carry::Exact {
+        None
+    } else {
+        let mut exact_network = network.clone();
+        exact_network.settings.carry = Carry::Exact;
+        Some(train(&exact_network)?)
+    };
+    let derivation = crate::derivation::derive(network, &main, exact.as_ref())
+        .map_err(|e| crate::numeric_error(network, &e))?;
+    let name = crate::file_name(&source.name);
+    let target = match format {
+        Format::Html => render::Target::Html,
+        Format::Latex | Format::Pdf => render::Target::Latex,
+        _ => render::Target::markdown(crate::stem(&name)),
+    };
+    let mut report = render::report_view(&derivation, &name, network.fractions, &target);
+    report.regenerate = render::regeneration(options.regenerate.as_deref());
+    report.title = format!("{} — {}", report.title, variant.label());
+    let mut groups: Vec<QuestionGroup> = Vec::new();
+    let mut asked: Vec<&Answer> = variant.answers.iter().collect();
+    asked.sort_by_key(|a| a.question);
+    for (number, answer) in asked.into_iter().enumerate() {
+        let row = QuestionRow {
+            number: number + 1,
+            symbol: answer.key.symbol.clone(),
+            name: answer.key.name.clone(),
+            meaning: answer.key.quantity.clone(),
+            blank: if cloze {
+                render::quiz::cloze_blank(&answer.key)
+            } else {
+                String::new()
+            },
+        };
+        let title = answer.question.title();
+        match groups.last_mut() {
+            Some(group) if group.title == title => group.questions.push(row),
+            _ => groups.push(QuestionGroup {
+                title: title.to_owned(),
+                questions: vec![row],
+            }),
+        }
+    }
+    let view = SheetView {
+        report,
+        variant: variant.label(),
+        groups,
+    };
+    let markdown = render::sheet::markdown(&view)?;
+    Ok((view, markdown))
+}
+
+/// A quiz file a course imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quiz {
+    /// Moodle XML: one Cloze question per variant, a NUMERICAL blank per asked quantity.
+    Moodle,
+    /// GIFT: one numerical question per asked quantity and variant.
+    Gift,
+    /// QTI 1.2 (Canvas): one numerical question per asked quantity and variant.
+    Qti,
+}
+
+impl Quiz {
+    /// The end of the file name (`-moodle.xml`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Quiz::Moodle => "-moodle.xml",
+            Quiz::Gift => ".gift",
+            Quiz::Qti => "-qti.xml",
+        }
+    }
+}
+
+/// The quiz of every variant.
+///
+/// # Errors
+/// A numeric failure or a broken template.
+pub fn quiz(
+    source: &SourceFile,
+    quiz: Quiz,
+    key: &crate::render::key::Key,
+    variants: &[Variant],
+    asks: &[Question],
+) -> Result<String, Error> {
+    let _ = asks;
+    match quiz {
+        Quiz::Gift => Ok(render::quiz::gift(key)),
+        Quiz::Qti => Ok(render::quiz::qti(key)?),
+        Quiz::Moodle => {
+            let mut sheets = Vec::new();
+            for variant in variants {
+                let mut options = Options::new(Format::Html);
+                options.seed = variant.seed;
+                let (_, sheet) = sheet_markdown(source, &options, variant, true)?;
+                let mut options = Options::new(Format::Markdown);
+                options.seed = variant.seed;
+                options.variant = Some(variant.label());
+                let solution = crate::explain(source, &options)?.text;
+                sheets.push((sheet, solution));
+            }
+            let keys: Vec<_> = key.variants.iter().collect();
+            let quiz: Vec<render::quiz::QuizVariant<'_>> = keys
+                .iter()
+                .zip(sheets)
+                .map(|(key, (sheet, solution))| render::quiz::QuizVariant {
+                    key,
+                    sheet,
+                    solution,
+                })
+                .collect();
+            Ok(render::quiz::moodle(key, &quiz)?)
+        }
+    }
+}
+
+/// A variant as a plain `.net` file: the file's text with every draw
+/// replaced by the value drawn with `options.seed`, headed by a comment
+/// naming where it came from. Rendering it gives the variant's numbers.
+///
+/// # Errors
+/// Input problems.
+pub fn plain_net(source: &SourceFile, options: &Options) -> Result<String, Error> {
+    let file = crate::parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
+    let titled = file
+        .statements
+        .iter()
+        .any(|s| matches!(s, crate::parse::ast::Statement::Network { .. }));
+    let network = crate::load(source, options)?;
+    let name = crate::file_name(&source.name);
+    let header = format!(
+        "# Drawn by longhand from {} with seed {} (`longhand render {} --seed {} --format net`).\n",
+        name.replace(['\n', '\r'], " "),
+        options.seed,
+        name.replace(['\n', '\r'], " "),
+        options.seed
+    );
+    let body = crate::model::plain_source(
+        &source.text,
+        &network.drawn,
+        (!titled).then_some(network.title.as_str()),
+    );
+    Ok(header + &body)
+}
