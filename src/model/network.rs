@@ -54,6 +54,10 @@ pub struct Network {
     /// Show exactly carried rationals as fractions (`fractions = true`, a
     /// longhand extension of the language, or `--fractions`).
     pub fractions: bool,
+    /// The symbols the report writes (`notation = "nielsen"`, `notation { … }`).
+    pub symbols: super::symbols::Symbols,
+    /// The author's notes, in the order written.
+    pub notes: Vec<super::author::Note>,
 }
 
 /// One dense layer: `a = activation(W a_prev + b)`.
