@@ -168,7 +168,7 @@ impl Checker {
                 .with_help(format!(
                     "this network has {} hidden layers; use `layer_index = \"superscript\"` (or another of {}) in `notation {{ ... }}`",
                     layers.len().saturating_sub(1),
-                    quoted(OPTIONS[3].1)
+                    quoted(OPTIONS[4].1)
                 )),
             );
         }

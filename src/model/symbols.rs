@@ -65,6 +65,8 @@ pub struct Symbols {
     pub profile: &'static str,
     /// The weight letter, `W` or `w`.
     pub weight: &'static str,
+    /// The index letters of the receiving and the sending unit (`ij`, `jk`).
+    pub indices: &'static str,
     /// The order of a weight's indices.
     pub weight_order: WeightOrder,
     /// Where the layer index goes.
@@ -90,9 +92,10 @@ pub const PROFILES: [&str; 3] = ["default", "nielsen", "mazur"];
 
 /// Every option of a `notation { … }` block (and of `--symbol KEY=VALUE`)
 /// with its values.
-pub const OPTIONS: [(&str, &[&str]); 11] = [
+pub const OPTIONS: [(&str, &[&str]); 12] = [
     ("notation", &PROFILES),
     ("weight", &["W", "w"]),
+    ("indices", &["ij", "jk"]),
     ("weight_order", &["to_from", "from_to", "numbered"]),
     (
         "layer_index",
@@ -130,6 +133,7 @@ impl Default for Symbols {
         Symbols {
             profile: "default",
             weight: "W",
+            indices: "ij",
             weight_order: WeightOrder::ToFrom,
             layer_index: LayerIndex::Superscript,
             activation: "a",
@@ -154,6 +158,7 @@ impl Symbols {
             "nielsen" => Some(Symbols {
                 profile: "nielsen",
                 weight: "w",
+                indices: "jk",
                 layer_index: LayerIndex::PlainSuperscript,
                 prediction: Prediction::Activation,
                 loss: "C",
@@ -198,6 +203,7 @@ impl Symbols {
                 }
             }
             "weight" => self.weight = value,
+            "indices" => self.indices = value,
             "weight_order" => {
                 self.weight_order = match value {
                     "from_to" => WeightOrder::FromTo,

@@ -18,8 +18,14 @@ fn word(name: &str) -> String {
 
 /// Generic symbols, with index letters rather than numbers, for the table
 /// of symbols and the prose of the templates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Generic {
+    /// A component of the input: `x_j`.
+    pub input: String,
+    /// A component of the target: `y_i`.
+    pub target: String,
+    /// The index letter of a receiving unit (`i`).
+    pub to: String,
     /// A weight: `W^{(\ell)}_{ij}`.
     pub weight: String,
     /// What a weight connects, in words.
@@ -44,12 +50,16 @@ pub struct Generic {
     pub learning_rate: String,
     /// The updated parameters: `{W'}, {b'}`.
     pub updated: String,
+    /// Each of them: `{W'}`, `{b'}`.
+    pub updated_each: Vec<String>,
+    /// How they are marked, in a word: `primed`.
+    pub updated_word: &'static str,
     /// The short forms in the prose: `z`, `z_i`, `W_{ij} a_j`, `b_i`, `a_j`, `\theta'`.
     pub short: Short,
 }
 
 /// Short symbols without layer marks, for sentences about one unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Short {
     /// `z`.
     pub z: String,
@@ -61,6 +71,43 @@ pub struct Short {
     pub a_j: String,
     /// `\theta'`.
     pub theta_new: String,
+}
+
+impl Generic {
+    /// The placeholders ① (receiving unit) and ② (sending unit) replaced
+    /// by the profile's index letters (`ij`, or Nielsen's `jk`).
+    fn with_letters(self, letters: &str) -> Generic {
+        let mut chars = letters.chars();
+        let to = chars.next().unwrap_or('i').to_string();
+        let from = chars.next().unwrap_or('j').to_string();
+        let fix = |text: String| text.replace('①', &to).replace('②', &from);
+        Generic {
+            input: self.input,
+            target: self.target,
+            to: fix(self.to),
+            weight: fix(self.weight),
+            weight_meaning: fix(self.weight_meaning),
+            bias: fix(self.bias),
+            pre_activation: fix(self.pre_activation),
+            pre_activation_sum: fix(self.pre_activation_sum),
+            activation: fix(self.activation),
+            input_activation: self.input_activation,
+            prediction: fix(self.prediction),
+            loss: self.loss,
+            delta: fix(self.delta),
+            learning_rate: self.learning_rate,
+            updated: self.updated,
+            updated_each: self.updated_each,
+            updated_word: self.updated_word,
+            short: Short {
+                z: self.short.z,
+                z_sum: fix(self.short.z_sum),
+                z_i: fix(self.short.z_i),
+                a_j: fix(self.short.a_j),
+                theta_new: self.short.theta_new,
+            },
+        }
+    }
 }
 
 impl Notation {
@@ -112,11 +159,17 @@ impl Notation {
         } else {
             name.to_owned()
         };
-        format!(
-            "{name}{}{}",
-            self.superscript(layer, plus),
-            self.unit_subscript(layer, unit)
-        )
+        match self.symbols.layer_index {
+            // No layer superscript: the update mark follows the subscript (`b_{h1}^{+}`).
+            LayerIndex::Subscript | LayerIndex::None if plus => {
+                format!("{name}{}^{{+}}", self.unit_subscript(layer, unit))
+            }
+            _ => format!(
+                "{name}{}{}",
+                self.superscript(layer, plus),
+                self.unit_subscript(layer, unit)
+            ),
+        }
     }
 
     /// `\hat y_2`, `a^{(1)}_2`, `\mathrm{out}_{h1}`.
@@ -286,12 +339,17 @@ impl Notation {
             )
         };
         match symbol.quantity {
-            Quantity::Input { unit } => {
-                format!("{}{}", self.input_name, Self::index(self.input_size, unit))
+            Quantity::Input { unit } => format!(
+                "{}{}",
+                word(&self.input_name),
+                Self::index(self.input_size, unit)
+            ),
+            Quantity::Target { unit } if self.symbols.layer_index == LayerIndex::None => {
+                format!("{}_{{o{}}}", word(&self.target_name), unit.number())
             }
             Quantity::Target { unit } => format!(
                 "{}{}",
-                self.target_name,
+                word(&self.target_name),
                 Self::index(self.output_units(), unit)
             ),
             Quantity::Weight { layer, to, from } => self.weight(layer, to, from, primed),
@@ -322,41 +380,41 @@ impl Notation {
             LayerIndex::Superscript => (
                 "^{(\\ell)}".to_owned(),
                 "^{(\\ell-1)}".to_owned(),
-                "_i".to_owned(),
-                "_j".to_owned(),
-                "_{ij}".to_owned(),
+                "_①".to_owned(),
+                "_②".to_owned(),
+                "_{①②}".to_owned(),
             ),
             LayerIndex::PlainSuperscript => (
                 "^{\\ell}".to_owned(),
                 "^{\\ell-1}".to_owned(),
-                "_i".to_owned(),
-                "_j".to_owned(),
-                "_{ij}".to_owned(),
+                "_①".to_owned(),
+                "_②".to_owned(),
+                "_{①②}".to_owned(),
             ),
             LayerIndex::Subscript => (
                 String::new(),
                 String::new(),
-                "_{\\ell,i}".to_owned(),
-                "_{\\ell-1,j}".to_owned(),
-                "_{\\ell,ij}".to_owned(),
+                "_{\\ell,①}".to_owned(),
+                "_{\\ell-1,②}".to_owned(),
+                "_{\\ell,①②}".to_owned(),
             ),
             LayerIndex::None => (
                 String::new(),
                 String::new(),
-                "_{i}".to_owned(),
-                "_{j}".to_owned(),
-                "_{ij}".to_owned(),
+                "_{①}".to_owned(),
+                "_{②}".to_owned(),
+                "_{①②}".to_owned(),
             ),
         };
-        let sub_ji = sub_ij.replace("ij", "ji");
+        let sub_ji = sub_ij.replace("①②", "②①");
         let (weight_sub, weight_meaning) = match s.weight_order {
             WeightOrder::ToFrom => (
                 sub_ij.clone(),
-                "weight from unit $j$ of layer $\\ell - 1$ to unit $i$ of layer $\\ell$ (layer 0 is the input)".to_owned(),
+                "weight from unit $②$ of layer $\\ell - 1$ to unit $①$ of layer $\\ell$ (layer 0 is the input)".to_owned(),
             ),
             WeightOrder::FromTo => (
                 sub_ji,
-                "weight from unit $j$ of layer $\\ell - 1$ to unit $i$ of layer $\\ell$ (layer 0 is the input); the sending unit is written first".to_owned(),
+                "weight from unit $②$ of layer $\\ell - 1$ to unit $①$ of layer $\\ell$ (layer 0 is the input); the sending unit is written first".to_owned(),
             ),
             WeightOrder::Numbered => (
                 "_{n}".to_owned(),
@@ -378,13 +436,13 @@ impl Notation {
         let z = word(s.pre_activation);
         let bias = match s.bias {
             BiasName::B => format!("b{sup}{sub_i}"),
-            BiasName::W0 => format!("{letter}{sup}{}", sub_ij.replace('j', "0")),
+            BiasName::W0 => format!("{letter}{sup}{}", sub_ij.replace('②', "0")),
         };
         let activation = format!("{a}{sup}{sub_i}");
         let a_before = format!("{a}{sup_before}{sub_j}");
         let pre_activation = format!("{z}{sup}{sub_i}");
         let prediction = match s.prediction {
-            Prediction::Hat => format!("\\hat {}_i", self.target_name),
+            Prediction::Hat => format!("\\hat {}_①", self.target_name),
             Prediction::Activation => String::new(),
         };
         let input_activation = match s.layer_index {
@@ -409,15 +467,18 @@ impl Notation {
             Updated::Plus => "\\theta^{+}".to_owned(),
         };
         let short_w = match s.weight_order {
-            WeightOrder::FromTo => format!("{letter}_{{ji}}"),
-            _ => format!("{letter}_{{ij}}"),
+            WeightOrder::FromTo => format!("{letter}_{{②①}}"),
+            _ => format!("{letter}_{{①②}}"),
         };
         let short_b = match s.bias {
-            BiasName::B => "b_i".to_owned(),
-            BiasName::W0 => format!("{letter}_{{i0}}"),
+            BiasName::B => "b_①".to_owned(),
+            BiasName::W0 => format!("{letter}_{{①0}}"),
         };
-        Generic {
-            pre_activation_sum: format!("\\sum_j {weight_sum} {a_before} + {bias}"),
+        let generic = Generic {
+            input: format!("{}_j", word(&self.input_name)),
+            target: format!("{}_i", word(&self.target_name)),
+            to: "①".to_owned(),
+            pre_activation_sum: format!("\\sum_② {weight_sum} {a_before} + {bias}"),
             weight,
             weight_meaning,
             bias,
@@ -428,14 +489,65 @@ impl Notation {
             loss,
             delta: format!("\\delta{sup}{sub_i}"),
             learning_rate: self.learning_rate(),
+            updated_each: updated.split(", ").map(str::to_owned).collect(),
             updated,
+            updated_word: match s.updated {
+                Updated::Prime => "primed",
+                Updated::Plus => "marked with a plus",
+            },
             short: Short {
-                z_sum: format!("{z}_i = \\sum_j {short_w} {a}_j + {short_b}"),
-                z_i: format!("{z}_i"),
-                a_j: format!("{a}_j"),
+                z_sum: format!("{z}_① = \\sum_② {short_w} {a}_② + {short_b}"),
+                z_i: format!("{z}_①"),
+                a_j: format!("{a}_②"),
                 z,
                 theta_new,
             },
+        };
+        generic.with_letters(s.indices)
+    }
+
+    /// The recurrence of a hidden layer's errors in this notation:
+    /// `\boldsymbol{\delta}^{(1)} = \big((\mathbf{W}^{(2)})^\top
+    /// \boldsymbol{\delta}^{(2)}\big) \odot f'(\mathbf{z}^{(1)})`, or unit by
+    /// unit when the notation names no matrices.
+    pub fn recurrence(&self, layer: LayerId) -> String {
+        let s = &self.symbols;
+        let next = LayerId(layer.0 + 1);
+        let z = word(s.pre_activation);
+        let matrices = s.layer_index != LayerIndex::None && s.weight_order != WeightOrder::Numbered;
+        if matrices {
+            let (sup, sup_next, sub, sub_next) = match s.layer_index {
+                LayerIndex::Subscript => (
+                    String::new(),
+                    String::new(),
+                    format!("_{{{}}}", layer.number()),
+                    format!("_{{{}}}", next.number()),
+                ),
+                _ => (
+                    self.superscript(layer, false),
+                    self.superscript(next, false),
+                    String::new(),
+                    String::new(),
+                ),
+            };
+            let weights = format!("\\mathbf{{{}}}{sup_next}{sub_next}", s.weight);
+            let weights = match s.weight_order {
+                WeightOrder::FromTo => weights,
+                _ => format!("({weights})^\\top"),
+            };
+            format!(
+                "\\boldsymbol{{\\delta}}{sup}{sub} = \\big({weights} \\boldsymbol{{\\delta}}{sup_next}{sub_next}\\big) \\odot f'(\\mathbf{{{z}}}{sup}{sub})"
+            )
+        } else {
+            let a = word(s.activation);
+            let to = self.label(Some(layer), UnitId(0)).replace('1', "");
+            let from = self.label(Some(next), UnitId(0)).replace('1', "");
+            format!(
+                "\\delta_{{{to}}} = \\frac{{\\partial {}}}{{\\partial {a}_{{{to}}}}} \\, f'({z}_{{{to}}}), \\quad \\frac{{\\partial {}}}{{\\partial {a}_{{{to}}}}} = \\sum_{{{from}}} \\delta_{{{from}}} \\, {}_{{{from}{to}}}",
+                self.loss(&Symbol::of(Quantity::Loss)),
+                self.loss(&Symbol::of(Quantity::Loss)),
+                s.weight
+            )
         }
     }
 
