@@ -106,6 +106,9 @@ pub struct Options {
     pub regenerate: Option<String>,
     /// LaTeX: the body only, for `\input{}` into a longer document.
     pub fragment: bool,
+    /// Notation options overriding the file's (`--symbols`, `--symbol`), in
+    /// order: (`notation`, profile) or (option, value).
+    pub symbols: Vec<(String, String)>,
 }
 
 impl Options {
@@ -121,6 +124,7 @@ impl Options {
             seed: 0,
             regenerate: None,
             fragment: false,
+            symbols: Vec::new(),
         }
     }
 }
@@ -216,6 +220,7 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
         network.settings.carry = carry;
     }
     network.fractions |= options.fractions;
+    model::author::override_symbols(&mut network, &options.symbols).map_err(Error::Usage)?;
     Ok((file, network))
 }
 

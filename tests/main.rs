@@ -19,6 +19,7 @@ mod limits;
 mod modes;
 mod netgen;
 mod numeric;
+mod profiles;
 mod published;
 mod robust;
 mod symbolic;

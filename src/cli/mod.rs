@@ -105,6 +105,13 @@ struct RenderArgs {
     /// With `--format latex`: write the body only, for `\input{}` into a book chapter.
     #[arg(long)]
     fragment: bool,
+    /// The notation profile, overriding the file: "default", "nielsen" or "mazur".
+    #[arg(long, value_name = "PROFILE")]
+    symbols: Option<String>,
+    /// One notation option, overriding the file and `--symbols` (repeatable):
+    /// `--symbol loss=E --symbol learning_rate=alpha`.
+    #[arg(long = "symbol", value_name = "KEY=VALUE")]
+    symbol: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -409,6 +416,17 @@ fn options(args: &RenderArgs) -> Options {
     options.seed = args.seed;
     options.regenerate = Some(render_command(args));
     options.fragment = args.fragment;
+    if let Some(profile) = &args.symbols {
+        options
+            .symbols
+            .push(("notation".to_owned(), profile.clone()));
+    }
+    for pair in &args.symbol {
+        let (key, value) = pair.split_once('=').unwrap_or((pair.as_str(), ""));
+        options
+            .symbols
+            .push((key.trim().to_owned(), value.trim().to_owned()));
+    }
     options
 }
 

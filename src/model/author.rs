@@ -4,7 +4,7 @@
 
 use super::Checker;
 use super::network::Layer;
-use super::symbols::{LayerIndex, OPTIONS, PROFILES, SymbolError, Symbols};
+use super::symbols::{LayerIndex, PROFILES, SymbolError, Symbols};
 use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, SettingValue};
 use crate::source::{Span, Spanned};
@@ -166,9 +166,8 @@ impl Checker {
                     "units would be named h1, o1, ... in every layer",
                 )
                 .with_help(format!(
-                    "this network has {} hidden layers; use `layer_index = \"superscript\"` (or another of {}) in `notation {{ ... }}`",
-                    layers.len().saturating_sub(1),
-                    quoted(OPTIONS[4].1)
+                    "this network has {} hidden layers; choose the \"default\" or \"nielsen\" profile, or add `layer_index = \"superscript\"` in `notation {{ ... }}`",
+                    layers.len().saturating_sub(1)
                 )),
             );
         }
@@ -302,6 +301,50 @@ impl Checker {
             }
         }
     }
+}
+
+/// Applies notation options from the command line (`--symbols`,
+/// `--symbol KEY=VALUE`) over the file's.
+///
+/// # Errors
+/// An unknown option or value, or symbols that cannot name this network,
+/// in words naming the flag and the valid choices.
+pub fn override_symbols(
+    network: &mut super::Network,
+    options: &[(String, String)],
+) -> Result<(), String> {
+    for (key, value) in options {
+        let flag = if key == "notation" {
+            format!("--symbols {value}")
+        } else {
+            format!("--symbol {key}={value}")
+        };
+        match network.symbols.set(key, value) {
+            Ok(()) => {}
+            Err(SymbolError::UnknownOption) => {
+                let names = Symbols::option_names();
+                let hint =
+                    suggest(key, &names).map_or(String::new(), |s| format!("did you mean `{s}`? "));
+                return Err(format!(
+                    "{flag}: `{key}` is not a notation option; {hint}the options are {}",
+                    names_or(&names)
+                ));
+            }
+            Err(SymbolError::UnknownValue(valid)) => {
+                return Err(format!(
+                    "{flag}: `{key}` cannot be \"{value}\"; write one of {}",
+                    quoted(valid)
+                ));
+            }
+        }
+    }
+    if !network.symbols.fits(network.layers.len()) {
+        return Err(format!(
+            "symbols without a layer index (`layer_index = none`, the `mazur` profile) need at most one hidden layer, and this network has {}; add `--symbol layer_index=superscript`",
+            network.layers.len().saturating_sub(1)
+        ));
+    }
+    Ok(())
 }
 
 fn quoted(values: &[&str]) -> String {
