@@ -19,6 +19,7 @@ mod network;
 pub mod numbers;
 mod pieces;
 pub mod sensitivity;
+pub mod templates;
 pub mod view;
 
 pub use markdown::{RenderError, markdown};
