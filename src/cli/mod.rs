@@ -21,6 +21,7 @@ macro_rules! say {
 mod exercises;
 mod help;
 mod interrupt;
+mod templates;
 mod write;
 
 use std::io::{IsTerminal, Read};
@@ -65,12 +66,28 @@ enum Command {
     /// Show how the printed digits depend on precision and carry mode, beside the exact values.
     #[command(after_help = help::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
+    /// Write the built-in templates into a folder, to edit and use with `render --templates DIR`.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Check files and report every problem found.
     #[command(after_help = help::VALIDATE)]
     Validate {
         /// The `.net` files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+}
+
+/// What to do with the templates.
+#[derive(Debug, Subcommand)]
+enum TemplatesCommand {
+    /// Write every built-in template into DIR (existing files are kept).
+    Export {
+        /// The folder to write into (created if missing).
+        dir: PathBuf,
+        /// Overwrite templates already in DIR.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -112,6 +129,10 @@ struct RenderArgs {
     /// `--symbol loss=E --symbol learning_rate=alpha`.
     #[arg(long = "symbol", value_name = "KEY=VALUE")]
     symbol: Vec<String>,
+    /// Render with the templates of DIR (from `longhand templates export DIR`);
+    /// a template missing from DIR is the built-in one.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -279,6 +300,9 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Sensitivity(args)) => sensitivity(&args),
         Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Templates(TemplatesCommand::Export { dir, force })) => {
+            templates::export(&dir, force)
+        }
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
@@ -514,6 +538,11 @@ fn render_one(args: &RenderArgs) -> Outcome {
             "error: a PDF is not text to show on a terminal\n  = help: write it into a folder with `-o DIR`, or redirect standard output to a file"
         );
         return Outcome::Usage;
+    }
+    if let Some(dir) = &args.templates
+        && let Err(outcome) = templates::load(dir)
+    {
+        return outcome;
     }
     let source = match read(&args.file) {
         Ok(source) => source,

@@ -122,7 +122,7 @@ pub(super) fn render(
     let mut context = Context::new();
     context.insert(name, value);
     tera.render(template, &context)
-        .map_err(|e| RenderError(super::templates::describe_error(&e)))
+        .map_err(|e| RenderError(super::templates::render_error(&e)))
 }
 
 /// Pretty JSON ending with a line break.
