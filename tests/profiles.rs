@@ -138,3 +138,74 @@ fn notes_cannot_carry_markup_into_any_format() {
         assert!(!latex.contains("\\write18{"), "{note}");
     }
 }
+
+/// Runs the binary; returns (exit code, stdout, stderr).
+fn longhand(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_longhand"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_edited_template_changes_the_report_and_missing_ones_fall_back() {
+    let dir = tempfile::TempDir::new().expect("temporary folder");
+    let folder = dir.path().to_string_lossy().into_owned();
+    let (code, _, _) = longhand(&["templates", "export", &folder]);
+    assert_eq!(code, 0);
+    for name in ["report.md", "_part.md", "_lines.md", "page.html", "document.tex"] {
+        assert!(dir.path().join(name).exists(), "{name} exported");
+    }
+    let part = std::fs::read_to_string(dir.path().join("_part.md")).expect("exported");
+    let edited = part.replace(
+        "The loss compares the prediction with the target:",
+        "Now we measure how wrong the prediction is:",
+    );
+    assert_ne!(part, edited);
+    std::fs::write(dir.path().join("_part.md"), edited).expect("writable");
+    std::fs::remove_file(dir.path().join("report.md")).expect("removable");
+    let example = "examples/textbook-2-2-1.net";
+    let (code, out, err) = longhand(&["render", example, "--templates", &folder]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Now we measure how wrong the prediction is:"));
+    assert!(!out.contains("The loss compares the prediction with the target:"));
+    // report.md was missing: the built-in one laid out the rest.
+    let (_, builtin, _) = longhand(&["render", example]);
+    assert_eq!(
+        out.replace(
+            "Now we measure how wrong the prediction is:",
+            "The loss compares the prediction with the target:"
+        ),
+        builtin
+    );
+}
+
+#[test]
+fn a_template_error_names_the_file_and_line() {
+    let dir = tempfile::TempDir::new().expect("temporary folder");
+    std::fs::write(dir.path().join("_lines.md"), "first line\n{% if %}\n").expect("writable");
+    let folder = dir.path().to_string_lossy().into_owned();
+    let (code, _, err) = longhand(&[
+        "render",
+        "examples/textbook-2-2-1.net",
+        "--templates",
+        &folder,
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains(&format!("in {folder}/_lines.md, line 2:")), "{err}");
+    std::fs::write(dir.path().join("_lines.md"), "{{ no_such_field }}\n").expect("writable");
+    let (code, _, err) = longhand(&[
+        "render",
+        "examples/textbook-2-2-1.net",
+        "--templates",
+        &folder,
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains(&format!("in {folder}/_lines.md, line 1:")), "{err}");
+    assert!(err.contains("no_such_field"), "{err}");
+}
