@@ -158,7 +158,13 @@ fn an_edited_template_changes_the_report_and_missing_ones_fall_back() {
     let folder = dir.path().to_string_lossy().into_owned();
     let (code, _, _) = longhand(&["templates", "export", &folder]);
     assert_eq!(code, 0);
-    for name in ["report.md", "_part.md", "_lines.md", "page.html", "document.tex"] {
+    for name in [
+        "report.md",
+        "_part.md",
+        "_lines.md",
+        "page.html",
+        "document.tex",
+    ] {
         assert!(dir.path().join(name).exists(), "{name} exported");
     }
     let part = std::fs::read_to_string(dir.path().join("_part.md")).expect("exported");
@@ -197,7 +203,10 @@ fn a_template_error_names_the_file_and_line() {
         &folder,
     ]);
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains(&format!("in {folder}/_lines.md, line 2:")), "{err}");
+    assert!(
+        err.contains(&format!("in {folder}/_lines.md, line 2:")),
+        "{err}"
+    );
     std::fs::write(dir.path().join("_lines.md"), "{{ no_such_field }}\n").expect("writable");
     let (code, _, err) = longhand(&[
         "render",
@@ -206,6 +215,9 @@ fn a_template_error_names_the_file_and_line() {
         &folder,
     ]);
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains(&format!("in {folder}/_lines.md, line 1:")), "{err}");
+    assert!(
+        err.contains(&format!("in {folder}/_lines.md, line 1:")),
+        "{err}"
+    );
     assert!(err.contains("no_such_field"), "{err}");
 }
