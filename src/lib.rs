@@ -110,6 +110,9 @@ pub struct Options {
     /// An exercise variant's id (`variant 7, seed 12`), added to the
     /// title of a worked solution so it matches its sheet.
     pub variant: Option<String>,
+    /// Notation options overriding the file's (`--symbols`, `--symbol`), in
+    /// order: (`notation`, profile) or (option, value).
+    pub symbols: Vec<(String, String)>,
 }
 
 impl Options {
@@ -126,6 +129,7 @@ impl Options {
             regenerate: None,
             fragment: false,
             variant: None,
+            symbols: Vec::new(),
         }
     }
 }
@@ -221,6 +225,7 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
         network.settings.carry = carry;
     }
     network.fractions |= options.fractions;
+    model::author::override_symbols(&mut network, &options.symbols).map_err(Error::Usage)?;
     Ok((file, network))
 }
 

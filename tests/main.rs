@@ -21,6 +21,7 @@ mod modes;
 mod netgen;
 mod numeric;
 mod pages;
+mod profiles;
 mod published;
 mod robust;
 mod symbolic;

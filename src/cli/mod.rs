@@ -22,6 +22,7 @@ mod exercises;
 mod help;
 mod interrupt;
 mod progress;
+mod templates;
 mod write;
 
 use std::io::{IsTerminal, Read};
@@ -66,12 +67,28 @@ enum Command {
     /// Show how the printed digits depend on precision and carry mode, beside the exact values.
     #[command(after_help = help::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
+    /// Write the built-in templates into a folder, to edit and use with `render --templates DIR`.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Check files and report every problem found.
     #[command(after_help = help::VALIDATE)]
     Validate {
         /// The `.net` files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+}
+
+/// What to do with the templates.
+#[derive(Debug, Subcommand)]
+enum TemplatesCommand {
+    /// Write every built-in template into DIR (existing files are kept).
+    Export {
+        /// The folder to write into (created if missing).
+        dir: PathBuf,
+        /// Overwrite templates already in DIR.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -106,6 +123,17 @@ struct RenderArgs {
     /// With `--format latex`: write the body only, for `\input{}` into a book chapter.
     #[arg(long)]
     fragment: bool,
+    /// The notation profile, overriding the file: "default", "nielsen" or "mazur".
+    #[arg(long, value_name = "PROFILE")]
+    symbols: Option<String>,
+    /// One notation option, overriding the file and `--symbols` (repeatable):
+    /// `--symbol loss=E --symbol learning_rate=alpha`.
+    #[arg(long = "symbol", value_name = "KEY=VALUE")]
+    symbol: Vec<String>,
+    /// Render with the templates of DIR (from `longhand templates export DIR`);
+    /// a template missing from DIR is the built-in one.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -309,6 +337,9 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Sensitivity(args)) => sensitivity(&args),
         Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Templates(TemplatesCommand::Export { dir, force })) => {
+            templates::export(&dir, force)
+        }
     };
     drop(progress);
     match outcome {
@@ -449,6 +480,17 @@ fn options(args: &RenderArgs) -> Options {
     options.seed = args.seed;
     options.regenerate = Some(render_command(args));
     options.fragment = args.fragment;
+    if let Some(profile) = &args.symbols {
+        options
+            .symbols
+            .push(("notation".to_owned(), profile.clone()));
+    }
+    for pair in &args.symbol {
+        let (key, value) = pair.split_once('=').unwrap_or((pair.as_str(), ""));
+        options
+            .symbols
+            .push((key.trim().to_owned(), value.trim().to_owned()));
+    }
     options
 }
 
@@ -536,6 +578,11 @@ fn render_one(args: &RenderArgs) -> Outcome {
             "error: a PDF is not text to show on a terminal\n  = help: write it into a folder with `-o DIR`, or redirect standard output to a file"
         );
         return Outcome::Usage;
+    }
+    if let Some(dir) = &args.templates
+        && let Err(outcome) = templates::load(dir)
+    {
+        return outcome;
     }
     let source = match read(&args.file) {
         Ok(source) => source,

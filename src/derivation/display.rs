@@ -23,6 +23,7 @@ pub fn notation(network: &Network, primed: bool) -> Notation {
         input_name: network.input_name.clone(),
         target_name: network.target_name.clone(),
         primed_parameters: primed,
+        symbols: network.symbols.clone(),
     }
 }
 

@@ -219,7 +219,9 @@ pub fn derive<'a>(
         .map(|exact| compare::deviations(run, exact))
         .unwrap_or_default();
     let loss = display::definition(
-        "\\mathcal{L}",
+        &before.symbol(&crate::symbolic::Symbol::of(
+            crate::symbolic::Quantity::Loss,
+        )),
         &crate::symbolic::program::loss_formula(network, None),
         &before,
     );

@@ -8,6 +8,7 @@
 //! here knows about pest, derivatives or rounding; the output holds exact
 //! rationals and no spans.
 
+pub mod author;
 mod consistency;
 mod definitions;
 mod draw;
@@ -18,6 +19,7 @@ pub mod limits;
 mod literal;
 pub mod network;
 pub mod settings;
+pub mod symbols;
 mod top_settings;
 
 use crate::diagnostic::Diagnostic;
@@ -70,7 +72,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 9] = [
+const TOP_SETTINGS: [&str; 10] = [
     "loss",
     "learning_rate",
     "steps",
@@ -81,6 +83,8 @@ const TOP_SETTINGS: [&str; 9] = [
     "carry",
     // A longhand extension: the file-level form of `--fractions`.
     "fractions",
+    // The notation profile, `notation = "nielsen"` (docs/language.md).
+    "notation",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -110,6 +114,7 @@ fn statement_span(statement: &Statement) -> Span {
         Statement::Input(binding) | Statement::Target(binding) => binding.span,
         Statement::Setting(setting) => setting.span,
         Statement::Definition(definition) => definition.span,
+        Statement::Notation { span, .. } | Statement::Note { span, .. } => *span,
     }
 }
 
@@ -138,6 +143,8 @@ struct Gathered<'a> {
     layers: Vec<(&'a Spanned<String>, &'a [ast::Setting], Span)>,
     settings: Vec<&'a ast::Setting>,
     definitions: Vec<&'a ast::Definition>,
+    notation: Option<&'a [ast::Setting]>,
+    notes: Vec<author::NoteStatement<'a>>,
 }
 
 impl Checker {
@@ -160,6 +167,13 @@ impl Checker {
             .map_or_else(|| options.default_title.clone(), |t| t.node.clone());
         let input_name = name_of(gathered.input, "x");
         let target_name = name_of(gathered.target, "y");
+        let top_notation = gathered
+            .settings
+            .iter()
+            .copied()
+            .find(|s| s.key.node == "notation");
+        let symbols = self.check_symbols(top_notation, gathered.notation, layers.as_deref());
+        let notes = self.check_notes(&gathered.notes, layers.as_deref());
         let (examples, _) = examples?;
         let layers = layers?;
         let settings = settings?;
@@ -178,6 +192,8 @@ impl Checker {
             settings: settings.number_settings,
             fractions: settings.fractions,
             drawn: self.drawn.clone(),
+            symbols,
+            notes,
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)
@@ -243,6 +259,14 @@ impl Checker {
                 }
                 Statement::Setting(setting) => gathered.settings.push(setting),
                 Statement::Definition(definition) => gathered.definitions.push(definition),
+                Statement::Notation { settings, span, .. } => {
+                    if once(self, "the `notation { ... }` block", *span) {
+                        gathered.notation = Some(settings.as_slice());
+                    }
+                }
+                Statement::Note { place, text, span } => {
+                    gathered.notes.push((place.as_slice(), text, *span));
+                }
             }
         }
         gathered

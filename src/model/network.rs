@@ -57,6 +57,10 @@ pub struct Network {
     /// Every value drawn at random, in the order drawn, with where its
     /// draw was written (empty for a file without draws).
     pub drawn: Vec<Drawn>,
+    /// The symbols the report writes (`notation = "nielsen"`, `notation { … }`).
+    pub symbols: super::symbols::Symbols,
+    /// The author's notes, in the order written.
+    pub notes: Vec<super::author::Note>,
 }
 
 /// A value drawn by `uniform(...)`, and where the draw was written: a

@@ -45,6 +45,24 @@ pub enum Statement {
     Setting(Setting),
     /// `activation NAME(z) = …` or `loss NAME(y, yhat) = …`.
     Definition(Definition),
+    /// `notation { ... }`: the symbols the report writes.
+    Notation {
+        /// The settings inside the braces.
+        settings: Vec<Setting>,
+        /// The keyword `notation`.
+        keyword: Span,
+        /// The whole block.
+        span: Span,
+    },
+    /// `note after forward "..."`: the author's prose at a named place.
+    Note {
+        /// The words naming the place (`after`, `forward`).
+        place: Vec<Spanned<String>>,
+        /// The Markdown text, escapes resolved.
+        text: Spanned<String>,
+        /// The whole statement.
+        span: Span,
+    },
 }
 
 /// Whether a definition defines an activation or a loss.
@@ -203,6 +221,8 @@ pub enum SettingValue {
     Value(Value),
     /// A bare word: `sigmoid`, `full`, `exact`.
     Word(String),
+    /// A quoted string (`notation = "mazur"`).
+    Text(String),
     /// `name(value)`, e.g. `leaky_relu(0.01)`.
     Call {
         /// The function name.

@@ -222,6 +222,7 @@ fn meaningful<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> 
                 | Rule::kw_examples
                 | Rule::kw_layer
                 | Rule::kw_precision
+                | Rule::kw_notation
                 | Rule::kw_uniform
         )
     })
@@ -260,6 +261,25 @@ fn parse_statement(pair: Pair<'_, Rule>) -> Statement {
             }
         }
         Rule::setting => Statement::Setting(parse_setting(pair)),
+        Rule::notation_block => {
+            let keyword = first_keyword_span(&pair);
+            Statement::Notation {
+                settings: meaningful(pair).map(parse_setting).collect(),
+                keyword,
+                span,
+            }
+        }
+        Rule::note_stmt => {
+            let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_note);
+            let place = inner
+                .next()
+                .expect("note_stmt has a place")
+                .into_inner()
+                .map(|word| spanned_text(&word))
+                .collect();
+            let text = parse_string(&inner.next().expect("note_stmt has a string"));
+            Statement::Note { place, text, span }
+        }
         Rule::definition => Statement::Definition(formula::parse_definition(pair)),
         rule => unreachable!("{rule:?} as a statement in parse_statement"),
     }
@@ -382,6 +402,7 @@ fn parse_setting_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
             Spanned::new(SettingValue::Value(value.node), span)
         }
         Rule::word => Spanned::new(SettingValue::Word(pair.as_str().to_owned()), span),
+        Rule::string => Spanned::new(SettingValue::Text(parse_string(&pair).node), span),
         rule => unreachable!("{rule:?} inside plain_setting in parse_setting_value"),
     }
 }

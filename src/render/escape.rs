@@ -68,6 +68,116 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// An author's note (Markdown from the file) as Markdown that is safe to
+/// place in a report: paragraphs, emphasis, strong text, code spans, lists
+/// and web links are kept; everything else — raw HTML, math, headings,
+/// images, raw LaTeX blocks — arrives as literal text, escaped by
+/// [`markdown`], so nothing in a note can reach HTML or LaTeX as markup.
+pub fn note(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut links: Vec<Option<String>> = Vec::new();
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut in_code = false;
+    let start_block = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+    };
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::BlockQuote(_)) if lists.is_empty() => {
+                start_block(&mut out);
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                start_block(&mut out);
+                out.push_str("**");
+            }
+            Event::End(TagEnd::Heading(_)) => out.push_str("**"),
+            Event::Start(Tag::CodeBlock(_)) => {
+                start_block(&mut out);
+                in_code = true;
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::List(first)) => {
+                if lists.is_empty() {
+                    start_block(&mut out);
+                }
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => out.push('*'),
+            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => out.push_str("**"),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let safe = ["https://", "http://", "mailto:"]
+                    .iter()
+                    .any(|scheme| dest_url.starts_with(scheme));
+                if safe {
+                    out.push('[');
+                }
+                links.push(safe.then(|| dest_url.to_string()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(Some(url)) = links.pop() {
+                    out.push_str("](<");
+                    for byte in url.bytes() {
+                        if byte.is_ascii_graphic() && !b"<>\\`".contains(&byte) {
+                            out.push(char::from(byte));
+                        } else {
+                            out.push_str(&format!("%{byte:02X}"));
+                        }
+                    }
+                    out.push_str(">)");
+                }
+            }
+            Event::Code(code) => out.push_str(&code_span(&code)),
+            Event::Text(text) if in_code => {
+                for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                    out.push_str(&code_span(line));
+                    out.push_str("  \n");
+                }
+            }
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                let at_line_start = out.is_empty() || out.ends_with('\n') || out.ends_with("- ");
+                let escaped = markdown(&text);
+                // A line must not start a list, a quote or a heading by itself.
+                if at_line_start && escaped.starts_with(['-', '+', '=']) {
+                    out.push('\\');
+                }
+                let digits = escaped.len()
+                    - escaped
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .len();
+                if at_line_start && digits > 0 && escaped[digits..].starts_with(['.', ')']) {
+                    out.push_str(&escaped[..digits]);
+                    out.push('\\');
+                    out.push_str(&escaped[digits..]);
+                } else {
+                    out.push_str(&escaped);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 /// The escape function tera uses for `.md` templates.
 pub(super) fn markdown_into(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(markdown(text).as_bytes())

@@ -33,7 +33,7 @@ const TEX_TEMPLATES: [(&str, &str); 1] =
 
 /// A template engine whose every template autoescapes with `escape`.
 fn engine(
-    templates: &[(&'static str, &'static str)],
+    templates: &[(&str, &str)],
     suffix: &'static str,
     escape: tera::EscapeFn,
 ) -> Result<Tera, String> {
@@ -47,24 +47,55 @@ fn engine(
         tera::Value::safe_string(&super::escape::comment(text))
     });
     tera.add_raw_templates(templates.iter().copied())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| super::templates::describe_error(&e))?;
     Ok(tera)
 }
 
 /// The engines, built once, one per output language.
-struct Engines {
+pub(super) struct Engines {
     markdown: Tera,
     html: Tera,
     tex: Tera,
 }
 
-static ENGINES: LazyLock<Result<Engines, String>> = LazyLock::new(|| {
+static ENGINES: LazyLock<Result<Engines, String>> = LazyLock::new(|| engines(&[]));
+
+/// Every built-in template: (file name, text).
+pub(super) fn builtin_templates() -> Vec<(&'static str, &'static str)> {
+    MARKDOWN_TEMPLATES
+        .iter()
+        .chain(HTML_TEMPLATES.iter())
+        .chain(TEX_TEMPLATES.iter())
+        .copied()
+        .collect()
+}
+
+/// The engines with the built-in templates, each replaced by the override
+/// of the same name when there is one.
+pub(super) fn engines(overrides: &[(String, String)]) -> Result<Engines, String> {
+    let pick = |builtin: &[(&'static str, &'static str)]| -> Vec<(&'static str, String)> {
+        builtin
+            .iter()
+            .map(|(name, text)| {
+                let text = overrides
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or_else(|| (*text).to_owned(), |(_, t)| t.clone());
+                (*name, text)
+            })
+            .collect()
+    };
+    let build = |builtin: &[(&'static str, &'static str)], suffix, escape| {
+        let owned = pick(builtin);
+        let borrowed: Vec<(&str, &str)> = owned.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        engine(&borrowed, suffix, escape)
+    };
     Ok(Engines {
-        markdown: engine(&MARKDOWN_TEMPLATES, ".md", super::escape::markdown_into)?,
-        html: engine(&HTML_TEMPLATES, ".html", super::escape::html_into)?,
-        tex: engine(&TEX_TEMPLATES, ".tex", super::escape::latex_into)?,
+        markdown: build(&MARKDOWN_TEMPLATES, ".md", super::escape::markdown_into)?,
+        html: build(&HTML_TEMPLATES, ".html", super::escape::html_into)?,
+        tex: build(&TEX_TEMPLATES, ".tex", super::escape::latex_into)?,
     })
-});
+}
 
 /// A template failed to render, or a report could not be serialised (a
 /// bug in longhand, not in the input).
@@ -78,7 +109,10 @@ pub(super) fn render(
     name: &'static str,
     value: &impl serde::Serialize,
 ) -> Result<String, RenderError> {
-    let engines = ENGINES.as_ref().map_err(|e| RenderError(e.clone()))?;
+    let engines = match super::templates::custom() {
+        Some(engines) => engines,
+        None => ENGINES.as_ref().map_err(|e| RenderError(e.clone()))?,
+    };
     let tera = if template.ends_with(".html") {
         &engines.html
     } else if template.ends_with(".tex") {
@@ -89,7 +123,7 @@ pub(super) fn render(
     let mut context = Context::new();
     context.insert(name, value);
     tera.render(template, &context)
-        .map_err(|e| RenderError(format!("{e:?}")))
+        .map_err(|e| RenderError(super::templates::render_error(&e)))
 }
 
 /// Pretty JSON ending with a line break.

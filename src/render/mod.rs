@@ -22,6 +22,7 @@ mod pieces;
 pub mod quiz;
 pub mod sensitivity;
 pub mod sheet;
+pub mod templates;
 pub mod view;
 
 pub use markdown::{RenderError, markdown};

@@ -7,7 +7,7 @@ use super::numbers::{NumberStyle, column, formula_latex, literal_latex, matrix, 
 use super::view::SymbolRow;
 use crate::functions::{ActivationCard, Func, Shape};
 use crate::model::{Activation, ActivationFunction, Batch, Layer, Network, Reduction};
-use crate::symbolic::latex::{Notation, operator_name, to_latex};
+use crate::symbolic::latex::{Notation, marked_new, operator_name, to_latex};
 use crate::symbolic::program::loss_formula;
 use crate::symbolic::rules::definition_derivative;
 use crate::symbolic::{Expr, NamedFunction};
@@ -263,28 +263,86 @@ pub(super) fn network_view(
 /// The table of symbols used in the report.
 pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> {
     let row = |symbol: String, meaning: String| SymbolRow { symbol, meaning };
+    let g = notation.generic();
     let last = network.layers.len();
+    let output = crate::model::ids::LayerId(network.layers.len().saturating_sub(1));
+    let output_activation = notation.activation(output, crate::model::ids::UnitId(0));
+    let input_activation = if g.input_activation.is_empty() {
+        String::new()
+    } else {
+        format!("; ${} = {}$", g.input_activation, network.input_name)
+    };
     let mut rows = vec![
-        row(format!("{}_j", network.input_name), "component $j$ of the input".into()),
+        row(g.input.clone(), "component $j$ of the input".into()),
         row(
-            format!("{}_i", network.target_name),
+            g.target.clone(),
             "component $i$ of the target (the value the network should output)".into(),
         ),
-        row("W^{(\\ell)}_{ij}".into(), "weight from unit $j$ of layer $\\ell - 1$ to unit $i$ of layer $\\ell$ (layer 0 is the input)".into()),
-        row("b^{(\\ell)}_i".into(), "bias of unit $i$ of layer $\\ell$".into()),
-        row("z^{(\\ell)}_i".into(), "weighted input of unit $i$ of layer $\\ell$: $\\sum_j W^{(\\ell)}_{ij} a^{(\\ell-1)}_j + b^{(\\ell)}_i$".into()),
-        row("a^{(\\ell)}_i".into(), "output (activation) of unit $i$ of layer $\\ell$; $a^{(0)} = x$".into()),
-        row(format!("\\hat {}_i", network.target_name), format!("the network's prediction: $\\hat {}_i = a^{{({last})}}_i$", network.target_name)),
-        row("\\mathcal{L}".into(), format!("the loss, here `{}`", network.loss.name())),
-        row("\\delta^{(\\ell)}_i".into(), "error of unit $i$ of layer $\\ell$: $\\partial \\mathcal{L} / \\partial z^{(\\ell)}_i$".into()),
-        row("\\eta".into(), "the learning rate".into()),
-        row("{W'}, {b'}".into(), "parameters after the update".into()),
+        row(g.weight.clone(), g.weight_meaning.clone()),
         row(
-            format!("z_{{\\mathrm{{new}}}}, \\hat {}_{{\\mathrm{{new}}}}, \\mathcal{{L}}_{{\\mathrm{{new}}}}", network.target_name),
-            "the same quantities computed again with the updated parameters (the forward pass after the update)".into(),
+            g.bias.clone(),
+            format!("bias of unit ${}$ of layer $\\ell$", g.to),
+        ),
+        row(
+            g.pre_activation.clone(),
+            format!(
+                "weighted input of unit ${}$ of layer $\\ell$: ${}$",
+                g.to, g.pre_activation_sum
+            ),
+        ),
+        row(
+            g.activation.clone(),
+            format!(
+                "output (activation) of unit ${}$ of layer $\\ell${input_activation}",
+                g.to
+            ),
         ),
     ];
-    if network.layers.len() > 1 {
+    if notation.symbols.layer_index == crate::model::symbols::LayerIndex::None {
+        rows.push(row("h1, h2, \\ldots;\\ o1, o2, \\ldots".into(), "the units of the hidden layer and of the output layer, named in the subscripts instead of $i$ and $\\ell$".into()));
+    }
+    if g.prediction.is_empty() {
+        rows.push(row(
+            output_activation.clone(),
+            format!("the network's prediction (the output of the last layer, layer {last})"),
+        ));
+    } else {
+        rows.push(row(
+            g.prediction.clone(),
+            format!(
+                "the network's prediction: ${} = {}$",
+                g.prediction,
+                g.activation.replace("\\ell", &last.to_string())
+            ),
+        ));
+    }
+    rows.extend([
+        row(
+            g.loss.clone(),
+            format!("the loss, here `{}`", network.loss.name()),
+        ),
+        row(
+            g.delta.clone(),
+            format!(
+                "error of unit ${}$ of layer $\\ell$: $\\partial {} / \\partial {}$",
+                g.to, g.loss, g.pre_activation
+            ),
+        ),
+        row(g.learning_rate.clone(), "the learning rate".into()),
+        row(g.updated.clone(), "parameters after the update".into()),
+        row(
+            format!(
+                "{}, {}, {}",
+                marked_new(&g.pre_activation),
+                marked_new(&output_activation),
+                marked_new(&g.loss)
+            ),
+            "the same quantities computed again with the updated parameters (the forward pass after the update)".into(),
+        ),
+    ]);
+    if network.layers.len() > 1
+        && notation.symbols.layer_index != crate::model::symbols::LayerIndex::None
+    {
         // The hidden layers' error is also stated once in vector form.
         rows.push(row(
             "\\mathbf{W}^{(\\ell)}, \\mathbf{z}^{(\\ell)}, \\boldsymbol{\\delta}^{(\\ell)}".into(),
@@ -298,6 +356,15 @@ pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> 
             "\\odot".into(),
             "the entry-by-entry product of two vectors".into(),
         ));
+    }
+    if notation.symbols.layer_index == crate::model::symbols::LayerIndex::None {
+        // Units are named by letter: there is no layer index to explain.
+        for row in &mut rows {
+            row.meaning = row
+                .meaning
+                .replace(" of layer $\\ell - 1$", " of the layer before")
+                .replace(" of layer $\\ell$", "");
+        }
     }
     let mut seen: Vec<&str> = Vec::new();
     for id in network.layer_ids() {

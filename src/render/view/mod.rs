@@ -3,6 +3,7 @@
 //! arithmetic and no notation.
 
 mod functions;
+mod notes;
 mod parts;
 mod summary;
 
@@ -82,6 +83,13 @@ pub struct ReportView {
     pub backward_diagram: Option<String>,
     /// The table of symbols.
     pub symbols: Vec<SymbolRow>,
+    /// The symbols the prose names (the loss, the learning rate, …) in
+    /// the report's notation.
+    pub sym: crate::symbolic::latex::Generic,
+    /// The author's notes at the start (after the description of the network).
+    pub notes_start: Vec<String>,
+    /// The author's notes at the end.
+    pub notes_end: Vec<String>,
     /// Functions defined by formulas, with their derivatives.
     pub functions: Vec<FunctionView>,
     /// Updates written in full.
@@ -162,6 +170,9 @@ pub fn report_view(
         diagram: diagram(network, target),
         backward_diagram: backward_diagram(derivation, &style, target),
         symbols: symbols(network, &notation),
+        sym: notation.generic(),
+        notes_start: notes::at(network, &crate::model::author::NotePlace::Start),
+        notes_end: notes::at(network, &crate::model::author::NotePlace::End),
         functions: functions::function_views(&derivation.functions, &notation),
         updates,
         history_final: history_final(derivation, &style),

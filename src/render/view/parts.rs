@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::derivation::{Block, BlockKind, WrittenUpdate};
 use crate::model::Network;
-use crate::model::ids::ExampleId;
+use crate::model::ids::{ExampleId, LayerId};
 use crate::render::lines::{LineView, line_view};
 use crate::render::network::{activation_convention, activation_prose};
 use crate::render::numbers::NumberStyle;
@@ -42,6 +42,10 @@ pub struct PartView {
     pub output_layer: bool,
     /// The blocks of lines.
     pub sections: Vec<SectionView>,
+    /// For a hidden layer's errors: their recurrence in the report's notation.
+    pub recurrence: Option<String>,
+    /// The author's notes placed after this part (safe Markdown).
+    pub notes: Vec<String>,
 }
 
 /// A block of lines of one kind.
@@ -165,6 +169,14 @@ pub(super) fn parts(
                     .map(|l| l.name.clone()),
                 output_layer: layer == Some(network.output_layer().number()),
                 sections: vec![section],
+                recurrence: (kind == "hidden_error")
+                    .then(|| layer.map(|n| notation.recurrence(LayerId(n - 1))))
+                    .flatten(),
+                notes: if notation.primed_parameters {
+                    Vec::new()
+                } else {
+                    super::notes::after(network, kind, layer)
+                },
             }),
         }
     }

@@ -9,12 +9,14 @@ use num_rational::BigRational;
 use num_traits::Signed;
 
 mod apply;
+mod names;
 
 use super::expr::{Atom, Node};
-use super::quantity::{Quantity, Symbol};
 use crate::model::ids::{LayerId, UnitId};
+use crate::model::symbols::Symbols;
 pub use apply::operator_name;
 use apply::{extremum, power_name, print_application, print_pieces};
+pub use names::{Generic, Short, marked_new};
 
 /// How each layer's activation is named in `f′(z)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,8 @@ pub struct Notation {
     pub target_name: String,
     /// Print parameters primed (`W'`): the forward pass after an update.
     pub primed_parameters: bool,
+    /// The symbols chosen for the report (a notation profile).
+    pub symbols: Symbols,
 }
 
 /// A leaf the LaTeX printer can print.
@@ -74,149 +78,6 @@ impl Notation {
             String::new()
         } else {
             format!("_{{{}}}", unit.number())
-        }
-    }
-
-    /// [`Self::index`], marked `new` in the forward pass after an update
-    /// (`_{2,\mathrm{new}}`, or `_{\mathrm{new}}` alone), so that a
-    /// quantity computed again with the updated parameters never shares its
-    /// symbol with the value it had before.
-    fn index_after(&self, count: usize, unit: UnitId) -> String {
-        if !self.primed_parameters {
-            Self::index(count, unit)
-        } else if count == 1 {
-            "_{\\mathrm{new}}".to_owned()
-        } else {
-            format!("_{{{},\\mathrm{{new}}}}", unit.number())
-        }
-    }
-
-    /// `_{12}`, or `_{1,12}` when an index has two digits.
-    fn pair(to: UnitId, from: UnitId) -> String {
-        if to.number() >= 10 || from.number() >= 10 {
-            format!("_{{{},{}}}", to.number(), from.number())
-        } else {
-            format!("_{{{}{}}}", to.number(), from.number())
-        }
-    }
-
-    /// `\hat y_2` or `a^{(1)}_2` (`\hat y_{2,\mathrm{new}}` after an update).
-    pub fn activation(&self, layer: LayerId, unit: UnitId) -> String {
-        if self.is_output(layer) {
-            format!(
-                "\\hat {}{}",
-                self.target_name,
-                self.index_after(self.output_units(), unit)
-            )
-        } else {
-            format!(
-                "a^{{({})}}{}",
-                layer.number(),
-                self.index_after(self.units(layer), unit)
-            )
-        }
-    }
-
-    /// `W^{(2)}_{12}` (or `{W'}^{(2)}_{12}` after an update).
-    pub fn weight(&self, layer: LayerId, to: UnitId, from: UnitId, primed: bool) -> String {
-        let name = if primed { "{W'}" } else { "W" };
-        format!("{name}^{{({})}}{}", layer.number(), Self::pair(to, from))
-    }
-
-    /// `b^{(1)}_2` (or `{b'}^{(1)}_2`).
-    pub fn bias(&self, layer: LayerId, unit: UnitId, primed: bool) -> String {
-        let name = if primed { "{b'}" } else { "b" };
-        format!(
-            "{name}^{{({})}}{}",
-            layer.number(),
-            Self::index(self.units(layer), unit)
-        )
-    }
-
-    /// `\mathcal{L}` or `\mathcal{L}_{2}` for example 2
-    /// (`\mathcal{L}_{2,\mathrm{new}}` after an update).
-    fn loss(&self, symbol: &Symbol) -> String {
-        match (symbol.example, self.primed_parameters) {
-            (Some(example), false) => format!("\\mathcal{{L}}_{{{}}}", example.number()),
-            (Some(example), true) => {
-                format!("\\mathcal{{L}}_{{{},\\mathrm{{new}}}}", example.number())
-            }
-            (None, false) => "\\mathcal{L}".to_owned(),
-            (None, true) => "\\mathcal{L}_{\\mathrm{new}}".to_owned(),
-        }
-    }
-
-    /// The LaTeX name of a symbol.
-    pub fn symbol(&self, symbol: &Symbol) -> String {
-        let primed = self.primed_parameters;
-        match symbol.quantity {
-            Quantity::Input { unit } => {
-                format!("{}{}", self.input_name, Self::index(self.input_size, unit))
-            }
-            Quantity::Target { unit } => format!(
-                "{}{}",
-                self.target_name,
-                Self::index(self.output_units(), unit)
-            ),
-            Quantity::Weight { layer, to, from } => self.weight(layer, to, from, primed),
-            Quantity::Bias { layer, unit } => self.bias(layer, unit, primed),
-            Quantity::LearningRate => "\\eta".to_owned(),
-            Quantity::PreActivation { layer, unit } => {
-                format!(
-                    "z^{{({})}}{}",
-                    layer.number(),
-                    self.index_after(self.units(layer), unit)
-                )
-            }
-            Quantity::Activation { layer, unit } => self.activation(layer, unit),
-            Quantity::Loss => self.loss(symbol),
-            Quantity::LossSlope { unit } => {
-                format!(
-                    "\\frac{{\\partial {}}}{{\\partial {}}}",
-                    self.loss(symbol),
-                    self.activation(LayerId(self.layer_units.len().saturating_sub(1)), unit)
-                )
-            }
-            Quantity::ActivationSlope { layer, of, wrt } => self.slope(layer, of, wrt),
-            Quantity::Backflow { layer, unit } => format!(
-                "\\big((\\mathbf{{W}}^{{({next})}})^\\top \\boldsymbol{{\\delta}}^{{({next})}}\\big){}",
-                Self::index(self.units(layer), unit),
-                next = layer.number() + 1
-            ),
-            Quantity::Delta { layer, unit } => {
-                format!(
-                    "\\delta^{{({})}}{}",
-                    layer.number(),
-                    Self::index(self.units(layer), unit)
-                )
-            }
-            Quantity::WeightGradient { layer, to, from } => format!(
-                "\\frac{{\\partial {}}}{{\\partial {}}}",
-                self.loss(symbol),
-                self.weight(layer, to, from, false)
-            ),
-            Quantity::BiasGradient { layer, unit } => format!(
-                "\\frac{{\\partial {}}}{{\\partial {}}}",
-                self.loss(symbol),
-                self.bias(layer, unit, false)
-            ),
-            Quantity::NewWeight { layer, to, from } => self.weight(layer, to, from, true),
-            Quantity::NewBias { layer, unit } => self.bias(layer, unit, true),
-        }
-    }
-
-    fn slope(&self, layer: LayerId, of: UnitId, wrt: UnitId) -> String {
-        let z = format!(
-            "z^{{({})}}{}",
-            layer.number(),
-            Self::index(self.units(layer), wrt)
-        );
-        match self.slopes.get(layer.0) {
-            Some(SlopeStyle::Elementwise(name)) => format!("{name}'({z})"),
-            _ => format!(
-                "\\frac{{\\partial {}}}{{\\partial {z}}}",
-                self.activation(layer, of)
-            ),
         }
     }
 }
