@@ -106,6 +106,8 @@ pub struct Options {
     pub regenerate: Option<String>,
     /// LaTeX: the body only, for `\input{}` into a longer document.
     pub fragment: bool,
+    /// Overrides the file's `notation` (scalar, vector or both).
+    pub notation: Option<model::Forms>,
 }
 
 impl Options {
@@ -121,6 +123,7 @@ impl Options {
             seed: 0,
             regenerate: None,
             fragment: false,
+            notation: None,
         }
     }
 }
@@ -216,6 +219,9 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
         network.settings.carry = carry;
     }
     network.fractions |= options.fractions;
+    if options.notation.is_some() {
+        network.notation = options.notation;
+    }
     Ok((file, network))
 }
 

@@ -105,6 +105,9 @@ struct RenderArgs {
     /// With `--format latex`: write the body only, for `\input{}` into a book chapter.
     #[arg(long)]
     fragment: bool,
+    /// How each step is written, overriding the file: unit by unit, as vectors and matrices, or both.
+    #[arg(long, value_enum)]
+    notation: Option<NotationArg>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -213,6 +216,13 @@ enum CarryArg {
     Step,
     Quantity,
     Exact,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NotationArg {
+    Scalar,
+    Vector,
+    Both,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -409,6 +419,11 @@ fn options(args: &RenderArgs) -> Options {
     options.seed = args.seed;
     options.regenerate = Some(render_command(args));
     options.fragment = args.fragment;
+    options.notation = args.notation.map(|n| match n {
+        NotationArg::Scalar => longhand::model::Forms::Scalar,
+        NotationArg::Vector => longhand::model::Forms::Vector,
+        NotationArg::Both => longhand::model::Forms::Both,
+    });
     options
 }
 
@@ -484,6 +499,7 @@ fn render_command(args: &RenderArgs) -> String {
         .flag("fractions", args.fractions.then(String::new))
         .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
         .flag("fragment", args.fragment.then(String::new))
+        .flag("notation", args.notation.map(|n| value_name(&n)))
         .text()
 }
 

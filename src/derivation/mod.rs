@@ -14,6 +14,7 @@ pub mod functions;
 pub mod layout;
 pub mod numbers;
 pub mod step;
+pub mod vector;
 
 use crate::model::Network;
 use crate::model::ids::{ExampleId, LayerId};
@@ -66,6 +67,9 @@ pub struct Block {
     pub example: Option<ExampleId>,
     /// The lines.
     pub lines: Vec<Line>,
+    /// The same step for the whole layer in vector and matrix form
+    /// (`notation = vector | both`; empty when it has none: [`vector`]).
+    pub vector: Vec<layout::Display>,
 }
 
 /// An update written out in full.
@@ -79,6 +83,9 @@ pub struct WrittenUpdate {
     pub example: Option<ExampleId>,
     /// Its blocks in order.
     pub blocks: Vec<Block>,
+    /// The new parameters of every layer collected, one display math per
+    /// layer (`notation = vector | both`).
+    pub collected: Vec<String>,
 }
 
 /// The whole worked example, ready to be laid out.
@@ -102,6 +109,8 @@ pub struct Derivation<'a> {
     pub deviations: Vec<Deviation>,
     /// The loss's definition `𝓛 = …`, as the description of the network shows it.
     pub loss: layout::Display,
+    /// Which forms of each step are written.
+    pub forms: crate::model::Forms,
 }
 
 fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
@@ -144,6 +153,7 @@ fn blocks(
     env: &Env,
     writing: Writing<'_>,
     pass: Pass,
+    vector: bool,
 ) -> Result<Vec<Block>, NumericError> {
     let mut blocks: Vec<Block> = Vec::new();
     for definition in definitions {
@@ -156,7 +166,19 @@ fn blocks(
                 kind,
                 example,
                 lines: vec![line],
+                vector: Vec::new(),
             }),
+        }
+    }
+    if vector {
+        let context = vector::Context {
+            network,
+            env,
+            style: writing.style,
+            notation: writing.notation,
+        };
+        for block in &mut blocks {
+            block.vector = vector::lines(&context, block);
         }
     }
     Ok(blocks)
@@ -183,6 +205,7 @@ pub fn derive<'a>(
         style: &style,
         notation,
     };
+    let forms = network.forms();
     let batched = run.update.batch.len() > 1;
     let mut written = Vec::new();
     for (index, record) in run.updates.iter().enumerate() {
@@ -197,12 +220,24 @@ pub fn derive<'a>(
             env,
             writing(&before),
             Pass::Update(number),
+            forms.vector(),
         )?;
+        let collected = if forms.vector() {
+            vector::collected(&vector::Context {
+                network,
+                env,
+                style: &style,
+                notation: &before,
+            })
+        } else {
+            Vec::new()
+        };
         written.push(WrittenUpdate {
             number,
             step: record.step,
             example: record.example,
             blocks,
+            collected,
         });
     }
     let forward_batched = run.forward.batch.len() > 1;
@@ -213,6 +248,7 @@ pub fn derive<'a>(
         &run.final_pass,
         writing(&after),
         Pass::After,
+        forms.vector(),
     )?;
     let comparison = compare::compare(network, run);
     let deviations = exact
@@ -233,5 +269,6 @@ pub fn derive<'a>(
         comparison,
         deviations,
         loss,
+        forms,
     })
 }

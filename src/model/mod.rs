@@ -12,6 +12,7 @@ mod consistency;
 mod definitions;
 mod draw;
 mod examples;
+pub mod forms;
 pub mod ids;
 mod layers;
 pub mod limits;
@@ -24,6 +25,7 @@ use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, Statement};
 use crate::source::{Span, Spanned};
 pub use draw::Draws;
+pub use forms::Forms;
 pub use network::{
     Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Example,
     Layer, Literal, Loss, Network, Parameter, Reduction,
@@ -69,7 +71,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 9] = [
+const TOP_SETTINGS: [&str; 10] = [
     "loss",
     "learning_rate",
     "steps",
@@ -80,6 +82,8 @@ const TOP_SETTINGS: [&str; 9] = [
     "carry",
     // A longhand extension: the file-level form of `--fractions`.
     "fractions",
+    // How each step is written: unit by unit, as vectors, or both.
+    "notation",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -174,6 +178,7 @@ impl Checker {
             reduction: settings.reduction,
             settings: settings.number_settings,
             fractions: settings.fractions,
+            notation: settings.notation,
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)

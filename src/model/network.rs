@@ -54,6 +54,9 @@ pub struct Network {
     /// Show exactly carried rationals as fractions (`fractions = true`, a
     /// longhand extension of the language, or `--fractions`).
     pub fractions: bool,
+    /// `notation = scalar | vector | both`, or `--notation`; `None` for the
+    /// default ([`super::Forms::default_for`]).
+    pub notation: Option<super::Forms>,
 }
 
 /// One dense layer: `a = activation(W a_prev + b)`.
@@ -289,6 +292,12 @@ impl Loss {
 }
 
 impl Network {
+    /// Which forms of each step the worked example writes.
+    pub fn forms(&self) -> super::Forms {
+        self.notation
+            .unwrap_or_else(|| super::Forms::default_for(self))
+    }
+
     /// The layer with this id.
     ///
     /// # Panics

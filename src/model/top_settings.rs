@@ -8,6 +8,7 @@ use std::sync::Arc;
 use num_traits::{Signed, ToPrimitive};
 
 use super::network::{Batch, Definition, Literal, Loss, Reduction};
+use super::forms::Forms;
 use super::settings::{Carry, Precision, Rounding, Settings};
 use super::{Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, literal};
 use crate::diagnostic::Diagnostic;
@@ -26,6 +27,7 @@ pub(super) struct TopSettings {
     pub(super) reduction: Reduction,
     pub(super) number_settings: Settings,
     pub(super) fractions: bool,
+    pub(super) notation: Option<Forms>,
 }
 
 impl Checker {
@@ -162,7 +164,12 @@ impl Checker {
         let fractions = find("fractions").map_or(Some(false), |s| {
             self.check_word(s, &[(true, "true"), (false, "false")])
         });
+        let notation = match find("notation") {
+            Some(s) => Some(self.check_word(s, &Forms::ALL)?),
+            None => None,
+        };
         Some(TopSettings {
+            notation,
             fractions: fractions?,
             loss: loss?,
             loss_span,

@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::derivation::{Block, BlockKind, WrittenUpdate};
 use crate::model::Network;
 use crate::model::ids::ExampleId;
-use crate::render::lines::{LineView, line_view};
+use crate::derivation::layout::Budget;
+use crate::render::lines::{LineView, display_math, line_view};
 use crate::render::network::{activation_convention, activation_prose};
 use crate::render::numbers::NumberStyle;
 use crate::symbolic::Quantity;
@@ -42,6 +43,9 @@ pub struct PartView {
     pub output_layer: bool,
     /// The blocks of lines.
     pub sections: Vec<SectionView>,
+    /// For the update: the new parameters collected, one display math per
+    /// layer (`notation = vector | both`).
+    pub collected: Vec<String>,
 }
 
 /// A block of lines of one kind.
@@ -65,6 +69,11 @@ pub struct SectionView {
     pub units: usize,
     /// The lines.
     pub lines: Vec<LineView>,
+    /// The step for the whole layer as vectors and matrices, each for `$$ … $$`.
+    pub vector_lines: Vec<String>,
+    /// Whether the unit-by-unit lines are printed (with `notation =
+    /// vector` only where the step has no vector form).
+    pub scalar: bool,
     /// For output errors: whether the chain-rule product collapses (ŷ − y).
     pub collapsed: bool,
     /// The lines whose value is zero because of a zero factor, grouped by
@@ -120,7 +129,13 @@ pub(super) fn update_view(
         number: update.number,
         step: update.step,
         example: update.example.map(ExampleId::number),
-        parts: parts(network, &update.blocks, style, notation),
+        parts: {
+            let mut parts = parts(network, &update.blocks, style, notation);
+            if let Some(part) = parts.iter_mut().find(|p| p.kind == "update") {
+                part.collected.clone_from(&update.collected);
+            }
+            parts
+        },
     }
 }
 
@@ -165,6 +180,7 @@ pub(super) fn parts(
                     .map(|l| l.name.clone()),
                 output_layer: layer == Some(network.output_layer().number()),
                 sections: vec![section],
+                collected: Vec::new(),
             }),
         }
     }
@@ -213,5 +229,11 @@ fn section_view(
             .any(|l| l.forms.len() > 1 && matches!(l.target.quantity, Quantity::Delta { .. })),
         zeros: zero_groups(&lines),
         lines,
+        vector_lines: block
+            .vector
+            .iter()
+            .map(|d| display_math(d, Budget::Page))
+            .collect(),
+        scalar: block.vector.is_empty() || network.forms().scalar(),
     }
 }
