@@ -24,4 +24,5 @@ mod robust;
 mod symbolic;
 mod textbook;
 mod tidy;
+mod vector;
 mod writer;

@@ -171,11 +171,13 @@ fn blocks(
         }
     }
     if vector {
+        let printed = vector::printed(&blocks);
         let context = vector::Context {
             network,
             env,
             style: writing.style,
             notation: writing.notation,
+            printed: &printed,
         };
         for block in &mut blocks {
             block.vector = vector::lines(&context, block);
@@ -228,6 +230,7 @@ pub fn derive<'a>(
                 env,
                 style: &style,
                 notation: &before,
+                printed: &vector::printed(&blocks),
             })
         } else {
             Vec::new()

@@ -11,6 +11,8 @@
 //! softmax Jacobian, a simplified output error) gets no vector line and
 //! keeps its unit-by-unit lines.
 
+use std::collections::HashMap;
+
 use super::layout::{Display, Link, Relation};
 use super::numbers::{NumberStyle, column, matrix};
 use super::{Block, BlockKind};
@@ -31,6 +33,23 @@ pub(super) struct Context<'a> {
     pub style: &'a NumberStyle,
     /// How scalar symbols are named (input and target names, slopes).
     pub notation: &'a Notation,
+    /// What each unit-by-unit line of the pass printed as its value.
+    pub printed: &'a HashMap<Symbol, String>,
+}
+
+/// What each line of `blocks` printed as its value (the last link of its
+/// chain): the vector lines print exactly these, so a constant slope stays
+/// `1` and a frozen parameter stays as the file wrote it.
+pub(super) fn printed(blocks: &[Block]) -> HashMap<Symbol, String> {
+    blocks
+        .iter()
+        .flat_map(|block| &block.lines)
+        .filter(|line| line.value.is_some())
+        .filter_map(|line| {
+            let last = line.display.links.last()?;
+            Some((line.target, last.math.clone()))
+        })
+        .collect()
 }
 
 impl Context<'_> {
@@ -113,6 +132,10 @@ impl Context<'_> {
 
     /// The LaTeX of one value, as the unit-by-unit lines print it.
     fn number(&self, quantity: Quantity, example: Option<ExampleId>) -> Option<String> {
+        let symbol = Symbol::for_example(quantity, example);
+        if let Some(printed) = self.printed.get(&symbol) {
+            return Some(printed.clone());
+        }
         let shown = self
             .env
             .value(&Symbol::for_example(quantity, example))
