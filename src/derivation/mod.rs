@@ -13,6 +13,7 @@ pub mod display;
 pub mod functions;
 pub mod layout;
 pub mod numbers;
+pub mod remarks;
 pub mod step;
 pub mod vector;
 
@@ -86,6 +87,8 @@ pub struct WrittenUpdate {
     /// The new parameters of every layer collected, one display math per
     /// layer (`notation = vector | both`).
     pub collected: Vec<String>,
+    /// What the numbers of this update show ([`remarks`]).
+    pub remarks: remarks::UpdateRemarks,
 }
 
 /// The whole worked example, ready to be laid out.
@@ -111,6 +114,10 @@ pub struct Derivation<'a> {
     pub loss: layout::Display,
     /// Which forms of each step are written.
     pub forms: crate::model::Forms,
+    /// Which remarks are made.
+    pub remark_choice: crate::model::Remarks,
+    /// What training as a whole shows ([`remarks`]).
+    pub remarks: remarks::RunRemarks,
 }
 
 fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
@@ -235,12 +242,14 @@ pub fn derive<'a>(
         } else {
             Vec::new()
         };
+        let remarks = remarks::update_remarks(network, env, &blocks, &rules);
         written.push(WrittenUpdate {
             number,
             step: record.step,
             example: record.example,
             blocks,
             collected,
+            remarks,
         });
     }
     let forward_batched = run.forward.batch.len() > 1;
@@ -273,5 +282,13 @@ pub fn derive<'a>(
         deviations,
         loss,
         forms,
+        remark_choice: network.remarks,
+        remarks: if network.remarks.has(crate::model::Remark::MoreSteps)
+            || network.remarks.has(crate::model::Remark::Plateau)
+        {
+            remarks::run_remarks(network, run)
+        } else {
+            remarks::RunRemarks::default()
+        },
     })
 }

@@ -62,3 +62,61 @@ impl Forms {
         matches!(self, Forms::Scalar | Forms::Both)
     }
 }
+
+/// A kind of remark the worked example makes (`remarks = NAME`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Remark {
+    /// Each prediction's distance to its target, after the loss.
+    Distance,
+    /// What the sign of each output error asks for.
+    Signs,
+    /// How much smaller a hidden layer's errors are, and why.
+    Shrink,
+    /// Which parameters the update raised, lowered or left, and why.
+    Moves,
+    /// How many more identical steps bring the predictions within 0.01.
+    MoreSteps,
+    /// Over several updates, when the loss stopped improving.
+    Plateau,
+}
+
+impl Remark {
+    /// Every remark with its name in the language.
+    pub const ALL: [(Remark, &'static str); 6] = [
+        (Remark::Distance, "distance"),
+        (Remark::Signs, "signs"),
+        (Remark::Shrink, "shrink"),
+        (Remark::Moves, "moves"),
+        (Remark::MoreSteps, "more_steps"),
+        (Remark::Plateau, "plateau"),
+    ];
+}
+
+/// `remarks = all`, `none`, or one remark's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Remarks {
+    /// Every remark (the default).
+    All,
+    /// No remark.
+    None,
+    /// Only this one.
+    Only(Remark),
+}
+
+impl Remarks {
+    /// Every choice with its name in the language.
+    pub fn choices() -> Vec<(Remarks, &'static str)> {
+        let mut out = vec![(Remarks::All, "all"), (Remarks::None, "none")];
+        out.extend(Remark::ALL.iter().map(|(r, n)| (Remarks::Only(*r), *n)));
+        out
+    }
+
+    /// Whether a remark is made.
+    pub fn has(self, remark: Remark) -> bool {
+        match self {
+            Remarks::All => true,
+            Remarks::None => false,
+            Remarks::Only(only) => only == remark,
+        }
+    }
+}

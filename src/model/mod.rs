@@ -25,7 +25,7 @@ use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, Statement};
 use crate::source::{Span, Spanned};
 pub use draw::Draws;
-pub use forms::Forms;
+pub use forms::{Forms, Remark, Remarks};
 pub use network::{
     Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Example,
     Layer, Literal, Loss, Network, Parameter, Reduction,
@@ -71,7 +71,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 10] = [
+const TOP_SETTINGS: [&str; 11] = [
     "loss",
     "learning_rate",
     "steps",
@@ -84,6 +84,8 @@ const TOP_SETTINGS: [&str; 10] = [
     "fractions",
     // How each step is written: unit by unit, as vectors, or both.
     "notation",
+    // Which remarks on the numbers the worked example makes.
+    "remarks",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -179,6 +181,7 @@ impl Checker {
             settings: settings.number_settings,
             fractions: settings.fractions,
             notation: settings.notation,
+            remarks: settings.remarks,
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)

@@ -57,6 +57,8 @@ pub struct Network {
     /// `notation = scalar | vector | both`, or `--notation`; `None` for the
     /// default ([`super::Forms::default_for`]).
     pub notation: Option<super::Forms>,
+    /// `remarks = all | none | NAME`: which remarks on the numbers are made.
+    pub remarks: super::Remarks,
 }
 
 /// One dense layer: `a = activation(W a_prev + b)`.

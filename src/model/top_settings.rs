@@ -8,7 +8,7 @@ use std::sync::Arc;
 use num_traits::{Signed, ToPrimitive};
 
 use super::network::{Batch, Definition, Literal, Loss, Reduction};
-use super::forms::Forms;
+use super::forms::{Forms, Remarks};
 use super::settings::{Carry, Precision, Rounding, Settings};
 use super::{Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, literal};
 use crate::diagnostic::Diagnostic;
@@ -28,6 +28,7 @@ pub(super) struct TopSettings {
     pub(super) number_settings: Settings,
     pub(super) fractions: bool,
     pub(super) notation: Option<Forms>,
+    pub(super) remarks: Remarks,
 }
 
 impl Checker {
@@ -168,7 +169,11 @@ impl Checker {
             Some(s) => Some(self.check_word(s, &Forms::ALL)?),
             None => None,
         };
+        let remarks = find("remarks").map_or(Some(Remarks::All), |s| {
+            self.check_word(s, &Remarks::choices())
+        });
         Some(TopSettings {
+            remarks: remarks?,
             notation,
             fractions: fractions?,
             loss: loss?,

@@ -4,6 +4,7 @@
 
 mod functions;
 mod parts;
+mod remarks;
 mod summary;
 
 use serde::Serialize;
@@ -77,6 +78,12 @@ pub struct ReportView {
     pub answers: Vec<AnswerRow>,
     /// Whether the answer table has a "final value" column (several updates).
     pub answers_final: bool,
+    /// Which remarks on the numbers are made.
+    pub remarks_on: remarks::RemarksOn,
+    /// More identical steps to bring the predictions within 0.01 of their targets.
+    pub more_steps: Option<remarks::MoreStepsView>,
+    /// When the loss stopped improving, over several updates.
+    pub plateau: Option<remarks::PlateauView>,
 }
 
 /// The number settings in words.
@@ -143,6 +150,9 @@ pub fn report_view(
         rounding: rounding_view(derivation, &style, &notation),
         answers: answers(derivation, &style, &notation),
         answers_final: derivation.run.updates.len() > 1,
+        remarks_on: remarks::remarks_on(derivation.remark_choice),
+        more_steps: remarks::more_steps(derivation),
+        plateau: remarks::plateau(derivation),
     }
 }
 

@@ -46,6 +46,9 @@ pub struct PartView {
     /// For the update: the new parameters collected, one display math per
     /// layer (`notation = vector | both`).
     pub collected: Vec<String>,
+    /// Remarks on this part's numbers (`loss`: predictions; `hidden_error`:
+    /// how the errors shrank; `update`: what moved).
+    pub remarks: super::remarks::UpdateRemarksView,
 }
 
 /// A block of lines of one kind.
@@ -134,8 +137,30 @@ pub(super) fn update_view(
             if let Some(part) = parts.iter_mut().find(|p| p.kind == "update") {
                 part.collected.clone_from(&update.collected);
             }
+            let remarks = super::remarks::update_remarks(network, update, style, notation);
+            place_remarks(&mut parts, &remarks);
             parts
         },
+    }
+}
+
+/// Puts each remark in the part the textbook makes it in: the predictions
+/// after the (first) loss, a hidden layer's shrinking errors after that
+/// layer's errors, the moves after the update.
+fn place_remarks(parts: &mut [PartView], remarks: &super::remarks::UpdateRemarksView) {
+    if let Some(part) = parts.iter_mut().rev().find(|p| p.kind == "loss") {
+        part.remarks.predictions.clone_from(&remarks.predictions);
+    }
+    for shrink in &remarks.shrink {
+        if let Some(part) = parts
+            .iter_mut()
+            .find(|p| p.kind == "hidden_error" && p.layer == Some(shrink.layer))
+        {
+            part.remarks.shrink.push(shrink.clone());
+        }
+    }
+    if let Some(part) = parts.iter_mut().find(|p| p.kind == "update") {
+        part.remarks.moves.clone_from(&remarks.moves);
     }
 }
 
@@ -181,6 +206,7 @@ pub(super) fn parts(
                 output_layer: layer == Some(network.output_layer().number()),
                 sections: vec![section],
                 collected: Vec::new(),
+                remarks: super::remarks::UpdateRemarksView::default(),
             }),
         }
     }
