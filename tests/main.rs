@@ -20,6 +20,7 @@ mod modes;
 mod netgen;
 mod numeric;
 mod published;
+mod remarks;
 mod robust;
 mod symbolic;
 mod textbook;

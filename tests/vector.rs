@@ -50,7 +50,14 @@ fn printed(block: &Block) -> Vec<String> {
     });
     lines
         .iter()
-        .map(|line| line.display.links.last().expect("a computed line").math.clone())
+        .map(|line| {
+            line.display
+                .links
+                .last()
+                .expect("a computed line")
+                .math
+                .clone()
+        })
         .collect()
 }
 
@@ -146,8 +153,11 @@ fn the_default_is_both_up_to_four_units_and_scalar_beyond() {
     .expect("loads");
     assert_eq!(network.forms(), Forms::Both);
     let wide = netgen::layered(2, 5, "");
-    let network = load(&SourceFile::new("wide.net", wide), &Options::new(Format::Markdown))
-        .expect("loads");
+    let network = load(
+        &SourceFile::new("wide.net", wide),
+        &Options::new(Format::Markdown),
+    )
+    .expect("loads");
     assert_eq!(network.forms(), Forms::Scalar);
 }
 
@@ -165,7 +175,9 @@ fn notation_scalar_writes_no_vector_line_and_vector_hides_the_unit_lines() {
     let vector = render(Forms::Vector);
     let both = render(Forms::Both);
     assert!(!scalar.contains("\\begin{pmatrix} 0.6000"));
-    assert!(vector.contains("\\mathbf{z}^{(1)} = \\mathbf{W}^{(1)} \\mathbf{x} + \\mathbf{b}^{(1)}"));
+    assert!(
+        vector.contains("\\mathbf{z}^{(1)} = \\mathbf{W}^{(1)} \\mathbf{x} + \\mathbf{b}^{(1)}")
+    );
     assert!(!vector.contains("z^{(1)}_{2} = W^{(1)}_{21} x_{1}"));
     assert!(both.contains("z^{(1)}_{2} = W^{(1)}_{21} x_{1}"));
     assert!(both.find("\\mathbf{z}^{(1)} =") < both.find("z^{(1)}_{2} ="));

@@ -97,13 +97,17 @@ pub enum MoreSteps {
     Capped(u64),
 }
 
-/// When, over several updates, the loss stopped falling.
+/// When, over several updates, the loss stopped falling (printed losses:
+/// each update's own forward pass, then the pass after training).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plateau {
     /// The printed loss fell at every update.
     FellThroughout,
-    /// The first update (1-based) whose loss did not fall below the one before.
-    StoppedAt(u64),
+    /// The loss ended at its lowest, but this many updates did not lower it.
+    Uneven(u64),
+    /// The loss was lowest after this many updates (0: before training)
+    /// and no later update brought it lower.
+    StoppedAfter(u64),
 }
 
 /// The remarks of one written update.
@@ -126,14 +130,15 @@ pub struct RunRemarks {
     pub plateau: Option<Plateau>,
 }
 
-/// The printed value of a symbol in `env`, as a rational.
+/// The printed value of a symbol in `env`, as a rational: a computed
+/// value as rounded, a number from the file as written.
 fn printed(env: &Env, symbol: &Symbol, rules: &Rules) -> Option<BigRational> {
     let shown = env.value(symbol)?;
-    let rounded = match shown.origin {
-        crate::numeric::eval::Origin::Computed => shown.rounded.clone(),
-        _ => rules.round(&shown.carried),
-    };
-    Some(rounded.decimal.to_rational())
+    Some(match shown.origin {
+        crate::numeric::eval::Origin::Computed => shown.rounded.decimal.to_rational(),
+        _ if shown.carried.is_exact() => shown.carried.to_rational(),
+        _ => rules.round(&shown.carried).decimal.to_rational(),
+    })
 }
 
 /// The remarks of one update, from its environment and blocks.
@@ -150,7 +155,12 @@ pub(super) fn update_remarks(
     }
 }
 
-fn predictions(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<PredictionRemark> {
+fn predictions(
+    network: &Network,
+    env: &Env,
+    blocks: &[Block],
+    rules: &Rules,
+) -> Vec<PredictionRemark> {
     let output = network.output_layer();
     let mut examples: Vec<Option<ExampleId>> = Vec::new();
     for block in blocks {
@@ -164,7 +174,13 @@ fn predictions(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) ->
     for example in examples {
         for unit in 0..network.layer(output).units() {
             let unit = UnitId(unit);
-            let prediction = Symbol::for_example(Quantity::Activation { layer: output, unit }, example);
+            let prediction = Symbol::for_example(
+                Quantity::Activation {
+                    layer: output,
+                    unit,
+                },
+                example,
+            );
             let target = Symbol::for_example(Quantity::Target { unit }, example);
             let (Some(value), Some(target)) = (
                 printed(env, &prediction, rules),
@@ -204,16 +220,26 @@ fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<
         let next_units = network.layer(next).units();
         let deltas = |l: LayerId, n: usize| {
             (0..n)
-                .map(|u| Symbol::for_example(Quantity::Delta { layer: l, unit: UnitId(u) }, example))
+                .map(|u| {
+                    Symbol::for_example(
+                        Quantity::Delta {
+                            layer: l,
+                            unit: UnitId(u),
+                        },
+                        example,
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         let weights = (0..next_units)
             .flat_map(|to| {
-                (0..units).map(move |from| Symbol::of(Quantity::Weight {
-                    layer: next,
-                    to: UnitId(to),
-                    from: UnitId(from),
-                }))
+                (0..units).map(move |from| {
+                    Symbol::of(Quantity::Weight {
+                        layer: next,
+                        to: UnitId(to),
+                        from: UnitId(from),
+                    })
+                })
             })
             .collect();
         let slopes: Vec<Symbol> = (0..units)
@@ -291,7 +317,8 @@ fn moves(network: &Network, env: &Env, rules: &Rules) -> Vec<Moves> {
                 Ordering::Greater => moves.raised.push(symbol),
                 Ordering::Less => moves.lowered.push(symbol),
                 Ordering::Equal => {
-                    let zero = printed(env, &Symbol::of(gradient), rules).is_none_or(|g| g.is_zero());
+                    let zero =
+                        printed(env, &Symbol::of(gradient), rules).is_none_or(|g| g.is_zero());
                     let why = if frozen {
                         Kept::Frozen
                     } else if zero {
@@ -324,7 +351,11 @@ fn losses(run_: &Run) -> Option<Vec<BigRational>> {
         let loss = record.rounded(&Symbol::of(Quantity::Loss), rules)?;
         out.push(loss.decimal.to_rational());
     }
-    out.push(printed(&run_.final_pass, &Symbol::of(Quantity::Loss), rules)?);
+    out.push(printed(
+        &run_.final_pass,
+        &Symbol::of(Quantity::Loss),
+        rules,
+    )?);
     Some(out)
 }
 
@@ -337,12 +368,17 @@ fn plateau(network: &Network, run_: &Run) -> Option<Plateau> {
         return None;
     }
     let losses = losses(run_)?;
-    for (index, pair) in losses.windows(2).enumerate() {
-        if pair[1] >= pair[0] {
-            return Some(Plateau::StoppedAt(index as u64 + 1));
-        }
+    let lowest = losses.iter().min()?;
+    let first_lowest = losses.iter().position(|l| l == lowest)?;
+    if first_lowest + 1 < losses.len() {
+        return Some(Plateau::StoppedAfter(first_lowest as u64));
     }
-    Some(Plateau::FellThroughout)
+    let held = losses.windows(2).filter(|pair| pair[1] >= pair[0]).count();
+    Some(if held == 0 {
+        Plateau::FellThroughout
+    } else {
+        Plateau::Uneven(held as u64)
+    })
 }
 
 /// Whether every prediction of `env`'s forward pass is within 0.01 of its target.
@@ -394,11 +430,14 @@ fn more_steps(network: &Network, run_: &Run) -> Option<MoreSteps> {
     for (index, record) in continued.updates.iter().enumerate().skip(done + 1) {
         let mut env = Env::default();
         for (symbol, value) in &record.named {
-            env.insert(*symbol, crate::numeric::eval::Shown {
-                rounded: rules.round(value),
-                carried: value.clone(),
-                origin: crate::numeric::eval::Origin::Computed,
-            });
+            env.insert(
+                *symbol,
+                crate::numeric::eval::Shown {
+                    rounded: rules.round(value),
+                    carried: value.clone(),
+                    origin: crate::numeric::eval::Origin::Computed,
+                },
+            );
         }
         // Targets are given, not named: bind them from the first update.
         if let Some(first) = &run_.updates.first().and_then(|r| r.env.as_ref()) {

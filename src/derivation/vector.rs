@@ -379,7 +379,11 @@ fn pre_activations(
         let biases = c.column(units, |unit| Quantity::Bias { layer, unit }, example)?;
         numbers.push_str(&format!(" + {}", factor(&biases)));
     }
-    let result = c.column(units, |unit| Quantity::PreActivation { layer, unit }, example)?;
+    let result = c.column(
+        units,
+        |unit| Quantity::PreActivation { layer, unit },
+        example,
+    )?;
     Some(vec![chain(
         c.z(layer),
         Some(symbolic),
@@ -400,7 +404,11 @@ fn activations(
         return None;
     }
     let f = c.activation(layer);
-    let z = c.column(units, |unit| Quantity::PreActivation { layer, unit }, example)?;
+    let z = c.column(
+        units,
+        |unit| Quantity::PreActivation { layer, unit },
+        example,
+    )?;
     let result = c.column(units, |unit| Quantity::Activation { layer, unit }, example)?;
     Some(vec![chain(
         c.a(layer),
@@ -480,11 +488,7 @@ fn backflows(
         example,
     )?;
     let result = c.column(units, |unit| Quantity::Backflow { layer, unit }, example)?;
-    let target = format!(
-        "({})^\\top {}",
-        c.w(next, false),
-        c.delta(next)
-    );
+    let target = format!("({})^\\top {}", c.w(next, false), c.delta(next));
     Some(vec![chain(
         target,
         None,
@@ -505,7 +509,11 @@ fn slopes(
     if units < 2 {
         return None;
     }
-    let z = c.column(units, |unit| Quantity::PreActivation { layer, unit }, example)?;
+    let z = c.column(
+        units,
+        |unit| Quantity::PreActivation { layer, unit },
+        example,
+    )?;
     let result = c.column(
         units,
         |unit| Quantity::ActivationSlope {
@@ -597,7 +605,11 @@ fn gradients(
         approx,
     )];
     if c.network.layer(layer).biases.is_some() {
-        let biases = c.column(units, |unit| Quantity::BiasGradient { layer, unit }, example)?;
+        let biases = c.column(
+            units,
+            |unit| Quantity::BiasGradient { layer, unit },
+            example,
+        )?;
         lines.push(chain(
             c.gradient(&c.b(layer, false), example),
             Some(c.delta(layer)),
@@ -615,7 +627,12 @@ fn update(c: &Context<'_>, layer: LayerId, approx: bool) -> Option<Vec<Display>>
     let rate = c.number(Quantity::LearningRate, None)?;
     let spec = c.network.layer(layer);
     let mut lines = Vec::new();
-    let old = c.matrix(units, inputs, |to, from| Quantity::Weight { layer, to, from }, None)?;
+    let old = c.matrix(
+        units,
+        inputs,
+        |to, from| Quantity::Weight { layer, to, from },
+        None,
+    )?;
     let new = c.matrix(
         units,
         inputs,

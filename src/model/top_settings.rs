@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use num_traits::{Signed, ToPrimitive};
 
-use super::network::{Batch, Definition, Literal, Loss, Reduction};
 use super::forms::{Forms, Remarks};
+use super::network::{Batch, Definition, Literal, Loss, Reduction};
 use super::settings::{Carry, Precision, Rounding, Settings};
 use super::{Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, literal};
 use crate::diagnostic::Diagnostic;

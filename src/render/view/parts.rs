@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
+use crate::derivation::layout::Budget;
 use crate::derivation::{Block, BlockKind, WrittenUpdate};
 use crate::model::Network;
 use crate::model::ids::ExampleId;
-use crate::derivation::layout::Budget;
 use crate::render::lines::{LineView, display_math, line_view};
 use crate::render::network::{activation_convention, activation_prose};
 use crate::render::numbers::NumberStyle;

@@ -136,9 +136,11 @@ pub struct MoreStepsView {
 /// When the loss stopped improving.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlateauView {
-    /// `fell` (at every update) or `stopped`.
+    /// `fell` (at every update), `uneven` (ended lowest, but some updates
+    /// did not lower it) or `stopped`.
     pub kind: &'static str,
-    /// The first update that did not lower the loss.
+    /// `uneven`: how many updates did not lower it; `stopped`: after how
+    /// many updates the loss was lowest.
     pub update: u64,
     /// How many updates there were.
     pub updates: usize,
@@ -160,7 +162,11 @@ fn symbols(items: &[crate::symbolic::Symbol], notation: &Notation) -> String {
     crate::text::join(&items, "and")
 }
 
-fn prediction(p: &PredictionRemark, style: &NumberStyle, notation: &Notation) -> PredictionRemarkView {
+fn prediction(
+    p: &PredictionRemark,
+    style: &NumberStyle,
+    notation: &Notation,
+) -> PredictionRemarkView {
     PredictionRemarkView {
         symbol: notation.symbol(&p.prediction),
         value: plain(&p.value, style),
@@ -179,7 +185,10 @@ fn prediction(p: &PredictionRemark, style: &NumberStyle, notation: &Notation) ->
             std::cmp::Ordering::Equal => "on",
         },
         distance: plain(&p.distance, style),
-        example: p.prediction.example.map(crate::model::ids::ExampleId::number),
+        example: p
+            .prediction
+            .example
+            .map(crate::model::ids::ExampleId::number),
     }
 }
 
@@ -254,9 +263,17 @@ pub(super) fn update_remarks(
 ) -> UpdateRemarksView {
     let r: &UpdateRemarks = &update.remarks;
     UpdateRemarksView {
-        predictions: r.predictions.iter().map(|p| prediction(p, style, notation)).collect(),
+        predictions: r
+            .predictions
+            .iter()
+            .map(|p| prediction(p, style, notation))
+            .collect(),
         shrink: r.shrink.iter().map(|s| shrink(s, style)).collect(),
-        moves: r.moves.iter().map(|m| moves(m, network, notation)).collect(),
+        moves: r
+            .moves
+            .iter()
+            .map(|m| moves(m, network, notation))
+            .collect(),
     }
 }
 
@@ -281,7 +298,12 @@ pub(super) fn plateau(derivation: &Derivation<'_>) -> Option<PlateauView> {
             update: 0,
             updates,
         },
-        Plateau::StoppedAt(update) => PlateauView {
+        Plateau::Uneven(held) => PlateauView {
+            kind: "uneven",
+            update: held,
+            updates,
+        },
+        Plateau::StoppedAfter(update) => PlateauView {
             kind: "stopped",
             update,
             updates,
