@@ -75,11 +75,7 @@ fn close(network: &Network, env: &Env) -> bool {
 }
 
 /// Checks every remark of a derivation.
-fn check(
-    network: &Network,
-    derivation: &Derivation<'_>,
-    rules_round: impl Fn(&BigRational) -> BigRational,
-) -> Result<usize, String> {
+fn check(network: &Network, derivation: &Derivation<'_>) -> Result<usize, String> {
     let mut checked = 0;
     for update in &derivation.written {
         let values = values(update);
@@ -100,7 +96,7 @@ fn check(
             let largest = |layer: usize| {
                 values
                     .iter()
-                    .filter(|(sym, _)| matches!(sym.quantity, Quantity::Delta { layer: l, .. } if l.0 == layer))
+                    .filter(|(sym, _)| sym.example == s.example && matches!(sym.quantity, Quantity::Delta { layer: l, .. } if l.0 == layer))
                     .map(|(_, v)| v.abs())
                     .max()
             };
@@ -167,13 +163,13 @@ fn check(
             close(network, &run.final_pass)
         };
         match more {
-            MoreSteps::Reached(n) if n <= 300 => {
+            MoreSteps::Reached(n) if n <= 60 => {
                 if !steps(n) || (n > 0 && steps(n - 1)) {
                     return Err(format!("{n} more steps said to be the first that suffice"));
                 }
                 checked += 1;
             }
-            MoreSteps::Capped(n) if n <= 300 => {
+            MoreSteps::Capped(n) if n <= 60 => {
                 if steps(n) {
                     return Err(format!("{n} more steps said not to suffice"));
                 }
@@ -256,7 +252,7 @@ fn remarks_of_the_examples_are_true() {
 
 fn config() -> Config {
     Config {
-        cases: 48,
+        cases: 32,
         rng_seed: RngSeed::Fixed(0x7265_6d61_726b),
         failure_persistence: None,
         ..Config::default()

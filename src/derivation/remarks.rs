@@ -54,6 +54,8 @@ pub struct PredictionRemark {
 pub struct Shrink {
     /// The hidden layer.
     pub layer: LayerId,
+    /// The example, in a batch of several.
+    pub example: Option<ExampleId>,
     /// The largest |δ| of the layer (printed).
     pub largest: BigRational,
     /// The largest |δ| of the layer after it (printed).
@@ -263,6 +265,7 @@ fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<
         };
         out.push(Shrink {
             layer,
+            example,
             largest: largest_delta,
             next_largest,
             largest_weight,
