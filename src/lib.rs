@@ -113,6 +113,8 @@ pub struct Options {
     /// Notation options overriding the file's (`--symbols`, `--symbol`), in
     /// order: (`notation`, profile) or (option, value).
     pub symbols: Vec<(String, String)>,
+    /// Overrides the file's `notation` (scalar, vector or both).
+    pub notation: Option<model::Forms>,
 }
 
 impl Options {
@@ -130,6 +132,7 @@ impl Options {
             fragment: false,
             variant: None,
             symbols: Vec::new(),
+            notation: None,
         }
     }
 }
@@ -226,6 +229,9 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
     }
     network.fractions |= options.fractions;
     model::author::override_symbols(&mut network, &options.symbols).map_err(Error::Usage)?;
+    if options.notation.is_some() {
+        network.notation = options.notation;
+    }
     Ok((file, network))
 }
 

@@ -134,6 +134,9 @@ struct RenderArgs {
     /// a template missing from DIR is the built-in one.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// How each step is written, overriding the file: unit by unit, as vectors and matrices, or both.
+    #[arg(long, value_enum)]
+    notation: Option<NotationArg>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -275,6 +278,13 @@ enum CarryArg {
     Step,
     Quantity,
     Exact,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NotationArg {
+    Scalar,
+    Vector,
+    Both,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -491,6 +501,11 @@ fn options(args: &RenderArgs) -> Options {
             .symbols
             .push((key.trim().to_owned(), value.trim().to_owned()));
     }
+    options.notation = args.notation.map(|n| match n {
+        NotationArg::Scalar => longhand::model::Forms::Scalar,
+        NotationArg::Vector => longhand::model::Forms::Vector,
+        NotationArg::Both => longhand::model::Forms::Both,
+    });
     options
 }
 
@@ -566,6 +581,7 @@ fn render_command(args: &RenderArgs) -> String {
         .flag("fractions", args.fractions.then(String::new))
         .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
         .flag("fragment", args.fragment.then(String::new))
+        .flag("notation", args.notation.map(|n| value_name(&n)))
         .text()
 }
 

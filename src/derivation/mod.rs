@@ -13,7 +13,9 @@ pub mod display;
 pub mod functions;
 pub mod layout;
 pub mod numbers;
+pub mod remarks;
 pub mod step;
+pub mod vector;
 
 use crate::model::Network;
 use crate::model::ids::{ExampleId, LayerId};
@@ -66,6 +68,9 @@ pub struct Block {
     pub example: Option<ExampleId>,
     /// The lines.
     pub lines: Vec<Line>,
+    /// The same step for the whole layer in vector and matrix form
+    /// (`notation = vector | both`; empty when it has none: [`vector`]).
+    pub vector: Vec<layout::Display>,
 }
 
 /// An update written out in full.
@@ -79,6 +84,11 @@ pub struct WrittenUpdate {
     pub example: Option<ExampleId>,
     /// Its blocks in order.
     pub blocks: Vec<Block>,
+    /// The new parameters of every layer collected, one display math per
+    /// layer (`notation = vector | both`).
+    pub collected: Vec<vector::Collected>,
+    /// What the numbers of this update show ([`remarks`]).
+    pub remarks: remarks::UpdateRemarks,
 }
 
 /// The whole worked example, ready to be laid out.
@@ -102,6 +112,12 @@ pub struct Derivation<'a> {
     pub deviations: Vec<Deviation>,
     /// The loss's definition `𝓛 = …`, as the description of the network shows it.
     pub loss: layout::Display,
+    /// Which forms of each step are written.
+    pub forms: crate::model::Forms,
+    /// Which remarks are made.
+    pub remark_choice: crate::model::Remarks,
+    /// What training as a whole shows ([`remarks`]).
+    pub remarks: remarks::RunRemarks,
 }
 
 fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
@@ -144,6 +160,7 @@ fn blocks(
     env: &Env,
     writing: Writing<'_>,
     pass: Pass,
+    vector: bool,
 ) -> Result<Vec<Block>, NumericError> {
     let mut blocks: Vec<Block> = Vec::new();
     for definition in definitions {
@@ -156,7 +173,21 @@ fn blocks(
                 kind,
                 example,
                 lines: vec![line],
+                vector: Vec::new(),
             }),
+        }
+    }
+    if vector {
+        let printed = vector::printed(&blocks);
+        let context = vector::Context {
+            network,
+            env,
+            style: writing.style,
+            notation: writing.notation,
+            printed: &printed,
+        };
+        for block in &mut blocks {
+            block.vector = vector::lines(&context, block);
         }
     }
     Ok(blocks)
@@ -183,6 +214,7 @@ pub fn derive<'a>(
         style: &style,
         notation,
     };
+    let forms = network.forms();
     let batched = run.update.batch.len() > 1;
     let mut written = Vec::new();
     for (index, record) in run.updates.iter().enumerate() {
@@ -197,12 +229,27 @@ pub fn derive<'a>(
             env,
             writing(&before),
             Pass::Update(number),
+            forms.vector(),
         )?;
+        let collected = if forms.vector() {
+            vector::collected(&vector::Context {
+                network,
+                env,
+                style: &style,
+                notation: &before,
+                printed: &vector::printed(&blocks),
+            })
+        } else {
+            Vec::new()
+        };
+        let remarks = remarks::update_remarks(network, env, &blocks, &rules);
         written.push(WrittenUpdate {
             number,
             step: record.step,
             example: record.example,
             blocks,
+            collected,
+            remarks,
         });
     }
     let forward_batched = run.forward.batch.len() > 1;
@@ -213,6 +260,7 @@ pub fn derive<'a>(
         &run.final_pass,
         writing(&after),
         Pass::After,
+        forms.vector(),
     )?;
     let comparison = compare::compare(network, run);
     let deviations = exact
@@ -235,5 +283,14 @@ pub fn derive<'a>(
         comparison,
         deviations,
         loss,
+        forms,
+        remark_choice: network.remarks,
+        remarks: if network.remarks.has(crate::model::Remark::MoreSteps)
+            || network.remarks.has(crate::model::Remark::Plateau)
+        {
+            remarks::run_remarks(network, run)
+        } else {
+            remarks::RunRemarks::default()
+        },
     })
 }

@@ -145,3 +145,20 @@ pub fn written_latex(written: &Written, style: &NumberStyle, notation: &Notation
 pub fn formula_latex(expr: &Expr, notation: &Notation) -> String {
     latex::to_latex(expr, notation)
 }
+
+/// A vector as a LaTeX column `\begin{pmatrix} … \end{pmatrix}`.
+pub fn column(entries: &[String]) -> String {
+    format!(
+        "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
+        entries.join(" \\\\ ")
+    )
+}
+
+/// A matrix as LaTeX `\begin{pmatrix} a & b \\ c & d \end{pmatrix}`.
+pub fn matrix(rows: &[Vec<String>]) -> String {
+    let rows: Vec<String> = rows.iter().map(|r| r.join(" & ")).collect();
+    format!(
+        "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
+        rows.join(" \\\\ ")
+    )
+}

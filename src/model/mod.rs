@@ -13,6 +13,7 @@ mod consistency;
 mod definitions;
 mod draw;
 mod examples;
+pub mod forms;
 pub mod ids;
 mod layers;
 pub mod limits;
@@ -23,9 +24,10 @@ pub mod symbols;
 mod top_settings;
 
 use crate::diagnostic::Diagnostic;
-use crate::parse::ast::{self, Statement};
+use crate::parse::ast::{self, SettingValue, Statement};
 use crate::source::{Span, Spanned};
 pub use draw::{Draws, plain_source};
+pub use forms::{Forms, Remark, Remarks};
 pub use network::{
     Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Drawn,
     Example, Layer, Literal, Loss, Network, Parameter, Reduction,
@@ -72,7 +74,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 10] = [
+const TOP_SETTINGS: [&str; 11] = [
     "loss",
     "learning_rate",
     "steps",
@@ -83,8 +85,11 @@ const TOP_SETTINGS: [&str; 10] = [
     "carry",
     // A longhand extension: the file-level form of `--fractions`.
     "fractions",
-    // The notation profile, `notation = "nielsen"` (docs/language.md).
+    // The notation: a profile in quotes (`notation = "nielsen"`, the
+    // symbols) or a bare word (`notation = vector`, how each step is written).
     "notation",
+    // Which remarks on the numbers the worked example makes.
+    "remarks",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -167,11 +172,10 @@ impl Checker {
             .map_or_else(|| options.default_title.clone(), |t| t.node.clone());
         let input_name = name_of(gathered.input, "x");
         let target_name = name_of(gathered.target, "y");
-        let top_notation = gathered
-            .settings
-            .iter()
-            .copied()
-            .find(|s| s.key.node == "notation");
+        let top_notation =
+            gathered.settings.iter().copied().find(|s| {
+                s.key.node == "notation" && matches!(s.value.node, SettingValue::Text(_))
+            });
         let symbols = self.check_symbols(top_notation, gathered.notation, layers.as_deref());
         let notes = self.check_notes(&gathered.notes, layers.as_deref());
         let (examples, _) = examples?;
@@ -194,6 +198,8 @@ impl Checker {
             drawn: self.drawn.clone(),
             symbols,
             notes,
+            notation: settings.notation,
+            remarks: settings.remarks,
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)

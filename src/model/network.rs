@@ -61,6 +61,11 @@ pub struct Network {
     pub symbols: super::symbols::Symbols,
     /// The author's notes, in the order written.
     pub notes: Vec<super::author::Note>,
+    /// `notation = scalar | vector | both`, or `--notation`; `None` for the
+    /// default ([`super::Forms::default_for`]).
+    pub notation: Option<super::Forms>,
+    /// `remarks = all | none | NAME`: which remarks on the numbers are made.
+    pub remarks: super::Remarks,
 }
 
 /// A value drawn by `uniform(...)`, and where the draw was written: a
@@ -308,6 +313,12 @@ impl Loss {
 }
 
 impl Network {
+    /// Which forms of each step the worked example writes.
+    pub fn forms(&self) -> super::Forms {
+        self.notation
+            .unwrap_or_else(|| super::Forms::default_for(self))
+    }
+
     /// The layer with this id.
     ///
     /// # Panics

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use num_traits::{Signed, ToPrimitive};
 
+use super::forms::{Forms, Remarks};
 use super::network::{Batch, Definition, Literal, Loss, Reduction};
 use super::settings::{Carry, Precision, Rounding, Settings};
 use super::{Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, literal};
@@ -26,6 +27,8 @@ pub(super) struct TopSettings {
     pub(super) reduction: Reduction,
     pub(super) number_settings: Settings,
     pub(super) fractions: bool,
+    pub(super) notation: Option<Forms>,
+    pub(super) remarks: Remarks,
 }
 
 impl Checker {
@@ -162,7 +165,35 @@ impl Checker {
         let fractions = find("fractions").map_or(Some(false), |s| {
             self.check_word(s, &[(true, "true"), (false, "false")])
         });
+        // `notation = "nielsen"` (in quotes) names a profile of symbols,
+        // checked with them; a bare word says how each step is written.
+        let notation = match find("notation") {
+            Some(s) => match &s.value.node {
+                SettingValue::Text(_) => None,
+                SettingValue::Word(word) if super::symbols::PROFILES.contains(&word.as_str()) => {
+                    self.error(
+                        Diagnostic::error(
+                            format!("a notation profile goes in quotes: \"{word}\""),
+                            s.value.span,
+                            "a profile without quotes",
+                        )
+                        .with_help(format!(
+                            "write `notation = \"{word}\"` for its symbols; a bare word chooses how each step is written ({})",
+                            list_names(&Forms::ALL.iter().map(|(_, n)| *n).collect::<Vec<_>>())
+                        )),
+                    );
+                    return None;
+                }
+                _ => Some(self.check_word(s, &Forms::ALL)?),
+            },
+            None => None,
+        };
+        let remarks = find("remarks").map_or(Some(Remarks::All), |s| {
+            self.check_word(s, &Remarks::choices())
+        });
         Some(TopSettings {
+            remarks: remarks?,
+            notation,
             fractions: fractions?,
             loss: loss?,
             loss_span,

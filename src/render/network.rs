@@ -90,6 +90,8 @@ pub struct LossView {
     pub formula: String,
     /// `𝓛 = formula` laid out for `$$ … $$` (set from the derivation).
     pub definition: String,
+    /// The same laid out for a narrow screen.
+    pub definition_narrow: String,
 }
 
 /// How a layer's units apply their activation, in words, and whether it
@@ -239,6 +241,7 @@ pub(super) fn network_view(
             name: network.loss.name().to_owned(),
             formula: formula_latex(&loss_formula(network, None), notation),
             definition: String::new(),
+            definition_narrow: String::new(),
         },
         learning_rate: literal_latex(&network.learning_rate.text),
         steps: network.steps,

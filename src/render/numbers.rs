@@ -4,24 +4,9 @@
 use num_rational::BigRational;
 use num_traits::Signed;
 
-pub use crate::derivation::numbers::{NumberStyle, formula_latex, literal_latex, written_latex};
-
-/// A vector as a LaTeX column `\begin{pmatrix} … \end{pmatrix}`.
-pub fn column(entries: &[String]) -> String {
-    format!(
-        "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
-        entries.join(" \\\\ ")
-    )
-}
-
-/// A matrix as LaTeX `\begin{pmatrix} a & b \\ c & d \end{pmatrix}`.
-pub fn matrix(rows: &[Vec<String>]) -> String {
-    let rows: Vec<String> = rows.iter().map(|r| r.join(" & ")).collect();
-    format!(
-        "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
-        rows.join(" \\\\ ")
-    )
-}
+pub use crate::derivation::numbers::{
+    NumberStyle, column, formula_latex, literal_latex, matrix, written_latex,
+};
 
 /// `(1, 0)^\top` for a short vector written in a sentence.
 pub fn row_transposed(entries: &[String]) -> String {

@@ -5,6 +5,7 @@
 mod functions;
 mod notes;
 mod parts;
+mod remarks;
 mod summary;
 
 use serde::Serialize;
@@ -112,6 +113,12 @@ pub struct ReportView {
     pub answers: Vec<AnswerRow>,
     /// Whether the answer table has a "final value" column (several updates).
     pub answers_final: bool,
+    /// Which remarks on the numbers are made.
+    pub remarks_on: remarks::RemarksOn,
+    /// More identical steps to bring the predictions within 0.01 of their targets.
+    pub more_steps: Option<remarks::MoreStepsView>,
+    /// When the loss stopped improving, over several updates.
+    pub plateau: Option<remarks::PlateauView>,
 }
 
 /// The number settings in words.
@@ -155,6 +162,7 @@ pub fn report_view(
     let final_pass = parts::parts(network, &derivation.final_pass, &style, &after);
     let mut network_view = network_view(network, &style, &notation);
     network_view.loss.definition = display_math(&derivation.loss, Budget::Page);
+    network_view.loss.definition_narrow = display_math(&derivation.loss, Budget::Narrow);
     let history = if derivation.run.updates.len() > 1 {
         history(derivation, &style)
     } else {
@@ -184,6 +192,9 @@ pub fn report_view(
         rounding: rounding_view(derivation, &style, &notation),
         answers: answers(derivation, &style, &notation),
         answers_final: derivation.run.updates.len() > 1,
+        remarks_on: remarks::remarks_on(derivation.remark_choice),
+        more_steps: remarks::more_steps(derivation),
+        plateau: remarks::plateau(derivation),
     }
 }
 

@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
+use crate::derivation::layout::Budget;
 use crate::derivation::{Block, BlockKind, WrittenUpdate};
 use crate::model::Network;
 use crate::model::ids::{ExampleId, LayerId};
-use crate::render::lines::{LineView, line_view};
+use crate::render::lines::{LineView, display_math, line_view};
 use crate::render::network::{activation_convention, activation_prose};
 use crate::render::numbers::NumberStyle;
 use crate::symbolic::Quantity;
@@ -46,6 +47,12 @@ pub struct PartView {
     pub recurrence: Option<String>,
     /// The author's notes placed after this part (safe Markdown).
     pub notes: Vec<String>,
+    /// For the update: the new parameters collected, one display math per
+    /// layer (`notation = vector | both`).
+    pub collected: Vec<CollectedView>,
+    /// Remarks on this part's numbers (`loss`: predictions; `hidden_error`:
+    /// how the errors shrank; `update`: what moved).
+    pub remarks: super::remarks::UpdateRemarksView,
 }
 
 /// A block of lines of one kind.
@@ -69,6 +76,11 @@ pub struct SectionView {
     pub units: usize,
     /// The lines.
     pub lines: Vec<LineView>,
+    /// The step for the whole layer as vectors and matrices, each for `$$ … $$`.
+    pub vector_lines: Vec<VectorLineView>,
+    /// Whether the unit-by-unit lines are printed (with `notation =
+    /// vector` only where the step has no vector form).
+    pub scalar: bool,
     /// For output errors: whether the chain-rule product collapses (ŷ − y).
     pub collapsed: bool,
     /// The lines whose value is zero because of a zero factor, grouped by
@@ -124,7 +136,42 @@ pub(super) fn update_view(
         number: update.number,
         step: update.step,
         example: update.example.map(ExampleId::number),
-        parts: parts(network, &update.blocks, style, notation),
+        parts: {
+            let mut parts = parts(network, &update.blocks, style, notation);
+            if let Some(part) = parts.iter_mut().find(|p| p.kind == "update") {
+                part.collected = update
+                    .collected
+                    .iter()
+                    .map(|c| CollectedView {
+                        weights: c.weights.clone(),
+                        biases: c.biases.clone(),
+                    })
+                    .collect();
+            }
+            let remarks = super::remarks::update_remarks(network, update, style, notation);
+            place_remarks(&mut parts, &remarks);
+            parts
+        },
+    }
+}
+
+/// Puts each remark in the part the textbook makes it in: the predictions
+/// after the (first) loss, a hidden layer's shrinking errors after that
+/// layer's errors, the moves after the update.
+fn place_remarks(parts: &mut [PartView], remarks: &super::remarks::UpdateRemarksView) {
+    if let Some(part) = parts.iter_mut().rev().find(|p| p.kind == "loss") {
+        part.remarks.predictions.clone_from(&remarks.predictions);
+    }
+    for shrink in &remarks.shrink {
+        if let Some(part) = parts
+            .iter_mut()
+            .find(|p| p.kind == "hidden_error" && p.layer == Some(shrink.layer))
+        {
+            part.remarks.shrink.push(shrink.clone());
+        }
+    }
+    if let Some(part) = parts.iter_mut().find(|p| p.kind == "update") {
+        part.remarks.moves.clone_from(&remarks.moves);
     }
 }
 
@@ -177,6 +224,8 @@ pub(super) fn parts(
                 } else {
                     super::notes::after(network, kind, layer)
                 },
+                collected: Vec::new(),
+                remarks: super::remarks::UpdateRemarksView::default(),
             }),
         }
     }
@@ -225,5 +274,32 @@ fn section_view(
             .any(|l| l.forms.len() > 1 && matches!(l.target.quantity, Quantity::Delta { .. })),
         zeros: zero_groups(&lines),
         lines,
+        vector_lines: block
+            .vector
+            .iter()
+            .map(|d| VectorLineView {
+                equation: display_math(d, Budget::Page),
+                narrow: display_math(d, Budget::Narrow),
+            })
+            .collect(),
+        scalar: block.vector.is_empty() || network.forms().scalar(),
     }
+}
+
+/// A vector line laid out for the page and for a narrow screen.
+#[derive(Debug, Clone, Serialize)]
+pub struct VectorLineView {
+    /// The page layout.
+    pub equation: String,
+    /// The narrow layout.
+    pub narrow: String,
+}
+
+/// One layer's new parameters, collected at the end of an update.
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectedView {
+    /// `W'⁽¹⁾ = …`.
+    pub weights: String,
+    /// `b'⁽¹⁾ = …`, if the layer has biases.
+    pub biases: Option<String>,
 }
