@@ -17,6 +17,7 @@ mod layers;
 pub mod limits;
 mod literal;
 pub mod network;
+pub mod optimizer;
 pub mod settings;
 mod top_settings;
 
@@ -28,6 +29,7 @@ pub use network::{
     Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Example,
     Layer, Literal, Loss, Network, Parameter, Reduction,
 };
+pub use optimizer::{Hyper, Optimizer};
 pub use settings::{Carry, Precision, Rounding, Settings};
 
 /// What the checker needs besides the syntax tree.
@@ -69,7 +71,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 9] = [
+const TOP_SETTINGS: [&str; 12] = [
     "loss",
     "learning_rate",
     "steps",
@@ -80,6 +82,9 @@ const TOP_SETTINGS: [&str; 9] = [
     "carry",
     // A longhand extension: the file-level form of `--fractions`.
     "fractions",
+    "optimizer",
+    "weight_decay",
+    "decoupled_weight_decay",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -174,6 +179,9 @@ impl Checker {
             reduction: settings.reduction,
             settings: settings.number_settings,
             fractions: settings.fractions,
+            optimizer: settings.optimizer.clone(),
+            weight_decay: settings.weight_decay.clone(),
+            decoupled_weight_decay: settings.decoupled_weight_decay.clone(),
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)

@@ -54,6 +54,12 @@ pub struct Network {
     /// Show exactly carried rationals as fractions (`fractions = true`, a
     /// longhand extension of the language, or `--fractions`).
     pub fractions: bool,
+    /// The update rule (`sgd` unless the file says otherwise).
+    pub optimizer: super::Optimizer,
+    /// λ of `weight_decay = λ` (λ/2 Σ W² added to the loss), when nonzero.
+    pub weight_decay: Option<Literal>,
+    /// λ of `decoupled_weight_decay = λ` (θ ← θ − ηλθ), when nonzero.
+    pub decoupled_weight_decay: Option<Literal>,
 }
 
 /// One dense layer: `a = activation(W a_prev + b)`.

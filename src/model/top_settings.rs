@@ -26,6 +26,9 @@ pub(super) struct TopSettings {
     pub(super) reduction: Reduction,
     pub(super) number_settings: Settings,
     pub(super) fractions: bool,
+    pub(super) optimizer: super::Optimizer,
+    pub(super) weight_decay: Option<Literal>,
+    pub(super) decoupled_weight_decay: Option<Literal>,
 }
 
 impl Checker {
@@ -162,7 +165,16 @@ impl Checker {
         let fractions = find("fractions").map_or(Some(false), |s| {
             self.check_word(s, &[(true, "true"), (false, "false")])
         });
+        let optimizer =
+            find("optimizer").map_or(Some(super::Optimizer::Sgd), |s| self.check_optimizer(s));
+        let weight_decay =
+            find("weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
+        let decoupled_weight_decay =
+            find("decoupled_weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
         Some(TopSettings {
+            optimizer: optimizer?,
+            weight_decay: super::optimizer::nonzero(weight_decay?),
+            decoupled_weight_decay: super::optimizer::nonzero(decoupled_weight_decay?),
             fractions: fractions?,
             loss: loss?,
             loss_span,
