@@ -127,6 +127,8 @@ fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
         Quantity::NewWeight { layer, .. } | Quantity::NewBias { layer, .. } => {
             BlockKind::Update(layer)
         }
+        Quantity::State { param, .. } => BlockKind::Update(param.layer()),
+        Quantity::Hyper(_) | Quantity::HyperPower(_) | Quantity::OldState { .. } => BlockKind::Loss,
         Quantity::Loss
         | Quantity::Input { .. }
         | Quantity::Target { .. }

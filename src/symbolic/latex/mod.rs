@@ -11,7 +11,7 @@ use num_traits::Signed;
 mod apply;
 
 use super::expr::{Atom, Node};
-use super::quantity::{Quantity, Symbol};
+use super::quantity::{Param, Quantity, StateKind, Symbol};
 use crate::model::ids::{LayerId, UnitId};
 pub use apply::operator_name;
 use apply::{extremum, power_name, print_application, print_pieces};
@@ -183,6 +183,31 @@ impl Notation {
             ),
             Quantity::NewWeight { layer, to, from } => self.weight(layer, to, from, true),
             Quantity::NewBias { layer, unit } => self.bias(layer, unit, true),
+            Quantity::Hyper(h) => h.tex().to_owned(),
+            Quantity::HyperPower(h) => format!("{}^{{t}}", h.tex()),
+            Quantity::State { kind, param } => self.state(kind, param, true),
+            Quantity::OldState { kind, param } => self.state(kind, param, false),
+        }
+    }
+
+    /// `{m'}_{W^{(1)}_{12}}` after the update, `m_{W^{(1)}_{12}}` before;
+    /// `\hat{m}_{…}` for the bias-corrected moments (which have no "before").
+    fn state(&self, kind: StateKind, param: Param, primed: bool) -> String {
+        let owner = match param {
+            Param::Weight { layer, to, from } => self.weight(layer, to, from, false),
+            Param::Bias { layer, unit } => self.bias(layer, unit, false),
+        };
+        let name = match kind {
+            StateKind::Velocity | StateKind::V => "v",
+            StateKind::Square => "s",
+            StateKind::M => "m",
+            StateKind::MHat => "\\hat{m}",
+            StateKind::VHat => "\\hat{v}",
+        };
+        if primed && kind.is_kept() {
+            format!("{{{name}'}}_{{{owner}}}")
+        } else {
+            format!("{name}_{{{owner}}}")
         }
     }
 
