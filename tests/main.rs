@@ -19,6 +19,7 @@ mod limits;
 mod modes;
 mod netgen;
 mod numeric;
+mod optimizers;
 mod published;
 mod robust;
 mod symbolic;
