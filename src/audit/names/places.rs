@@ -94,7 +94,7 @@ pub fn name(network: &Network, place: &Place) -> String {
     }
 }
 
-/// `m[1][1][2]` for a weight's state, `m[b][2][1]` for a bias's.
+/// `m[1][1][2]` for a weight's state, `m[2][1]` for a bias's.
 fn state_name(
     kind: &str,
     param: crate::symbolic::Param,
@@ -106,7 +106,7 @@ fn state_name(
             indices(&[layer.number(), to.number(), from.number()])
         ),
         crate::symbolic::Param::Bias { layer, unit } => {
-            format!("{kind}[b]{}", indices(&[layer.number(), unit.number()]))
+            format!("{kind}{}", indices(&[layer.number(), unit.number()]))
         }
     }
 }

@@ -10,17 +10,8 @@ use crate::model::{Hyper, Literal, Network, Optimizer};
 use crate::numeric::eval::Rules;
 use crate::numeric::real::Real;
 use crate::symbolic::program::gradient_quantities;
-use crate::symbolic::{Param, Quantity, StateKind, Symbol};
-
-/// The kept state of an optimizer (none for SGD).
-pub(super) fn kept(optimizer: &Optimizer) -> &'static [StateKind] {
-    match optimizer {
-        Optimizer::Sgd => &[],
-        Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } => &[StateKind::Velocity],
-        Optimizer::RmsProp { .. } => &[StateKind::Square],
-        Optimizer::Adam { .. } => &[StateKind::M, StateKind::V],
-    }
-}
+use crate::symbolic::program::optimizer::states;
+use crate::symbolic::{Param, Quantity, Symbol};
 
 fn frozen(network: &Network, param: Param) -> bool {
     match param {
@@ -62,7 +53,7 @@ pub(super) fn given(network: &Network, literals: &mut Map<Literal>) {
         if frozen(network, param) {
             continue;
         }
-        for kind in kept(&network.optimizer) {
+        for kind in states(&network.optimizer).iter().filter(|k| k.is_kept()) {
             literals.insert(
                 Symbol::of(Quantity::OldState { kind: *kind, param }),
                 zero.clone(),

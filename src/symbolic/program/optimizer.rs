@@ -21,6 +21,17 @@ use crate::symbolic::quantity::{Param, Quantity, StateKind, Symbol};
 use crate::symbolic::rules::{RuleName, Trace, differentiate};
 use crate::symbolic::simplify::simplify;
 
+/// The state an optimizer writes for each parameter, in the order of its
+/// lines: kept values first, then the derived m̂ and v̂ (none for SGD).
+pub fn states(optimizer: &Optimizer) -> &'static [StateKind] {
+    match optimizer {
+        Optimizer::Sgd => &[],
+        Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } => &[StateKind::Velocity],
+        Optimizer::RmsProp { .. } => &[StateKind::Square],
+        Optimizer::Adam { .. } => &[StateKind::M, StateKind::V, StateKind::MHat, StateKind::VHat],
+    }
+}
+
 fn hyper(h: Hyper) -> Expr {
     sym(Quantity::Hyper(h), None)
 }
