@@ -13,6 +13,7 @@ pub mod display;
 pub mod functions;
 pub mod layout;
 pub mod numbers;
+pub mod optimizer;
 pub mod step;
 
 use crate::model::Network;
