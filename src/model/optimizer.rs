@@ -212,10 +212,15 @@ impl Checker {
         arguments: &[ast::Argument],
     ) -> Option<Optimizer> {
         let Some(slots) = slots(&name.node) else {
-            let help = suggest(&name.node, &OPTIMIZERS).map_or_else(
-                || format!("`optimizer` is one of {}", list_names(&OPTIMIZERS)),
-                |n| format!("did you mean `{n}`?"),
-            );
+            let help = if name.node.eq_ignore_ascii_case("adamw") {
+                "AdamW is `optimizer = adam` with `decoupled_weight_decay = 0.01` (λ of your choice)"
+                    .to_owned()
+            } else {
+                suggest(&name.node, &OPTIMIZERS).map_or_else(
+                    || format!("`optimizer` is one of {}", list_names(&OPTIMIZERS)),
+                    |n| format!("did you mean `{n}`?"),
+                )
+            };
             self.error(
                 Diagnostic::error(
                     format!("unknown optimizer `{}`", name.node),
@@ -228,6 +233,8 @@ impl Checker {
         };
         let word = name.node.as_str();
         let mut given: Vec<Option<(Literal, crate::source::Span)>> = vec![None; slots.len()];
+        // Arguments written, even if refused (a refused one is not also missing).
+        let mut written = vec![false; slots.len()];
         let mut ok = true;
         let mut positional = 0;
         for argument in arguments {
@@ -274,7 +281,9 @@ impl Checker {
                 }
             };
             let slot = &slots[index];
-            if let Some((_, first)) = &given[index] {
+            if written[index]
+                && let Some((_, first)) = &given[index]
+            {
                 self.error(
                     Diagnostic::error(
                         format!("`{}` is given twice", slot.hyper.name()),
@@ -287,6 +296,7 @@ impl Checker {
                 ok = false;
                 continue;
             }
+            written[index] = true;
             let Some(value) = self.scalar(&argument.value, slot.hyper.name()) else {
                 ok = false;
                 continue;
@@ -298,9 +308,10 @@ impl Checker {
             given[index] = Some((value, argument.value.span));
         }
         let mut values = Vec::new();
-        for (slot, value) in slots.iter().zip(given) {
+        for ((slot, value), written) in slots.iter().zip(given).zip(written) {
             match (value, slot.default) {
                 (Some((value, _)), _) => values.push(value),
+                (None, _) if written => {}
                 (None, Some(default)) => values
                     .push(super::literal::parse_literal(default).expect("a default is a number")),
                 (None, None) => {
@@ -352,7 +363,7 @@ impl Checker {
             Range::Rate => (
                 !v.is_negative() && *v < num_rational::BigRational::one(),
                 "from 0 up to but not including 1",
-                "a decay rate keeps a fraction of the old state: 0 ≤ β < 1 (0.9 and 0.999 are usual)",
+                "a decay rate keeps a fraction of the old state, so it lies in [0, 1); 0.9, 0.99 and 0.999 are usual",
             ),
             Range::Positive => (
                 v.is_positive(),
