@@ -26,6 +26,20 @@ pub fn quantity(network: &Network, symbol: &Symbol) -> String {
             format!("the bias b[{}][{}]", layer.number(), unit.number())
         }
         Quantity::LearningRate => "the learning rate".to_owned(),
+        Quantity::Hyper(h) => format!("the constant `{}` of the update rule", h.name()),
+        Quantity::HyperPower(h) => format!("`{}` to the power of the step t", h.name()),
+        Quantity::State { kind, param } => {
+            format!(
+                "the optimizer state {} of {}",
+                kind.name(),
+                param.plain_name()
+            )
+        }
+        Quantity::OldState { kind, param } => format!(
+            "the optimizer state {} of {} before the update",
+            kind.name(),
+            param.plain_name()
+        ),
         Quantity::PreActivation { layer, unit } => {
             format!("z of unit {} in layer {}", unit.number(), layer_name(layer))
         }

@@ -92,6 +92,18 @@ pub(crate) fn blame(
             top_setting(file, "loss").map(|s| (s, "the loss computed here"))
         }
         Quantity::LearningRate => top_setting(file, "learning_rate").map(|s| (s, "here")),
+        Quantity::Hyper(crate::model::Hyper::WeightDecay) => {
+            top_setting(file, "weight_decay").map(|s| (s, "here"))
+        }
+        Quantity::Hyper(crate::model::Hyper::DecoupledDecay) => {
+            top_setting(file, "decoupled_weight_decay").map(|s| (s, "here"))
+        }
+        Quantity::Hyper(_)
+        | Quantity::HyperPower(_)
+        | Quantity::State { .. }
+        | Quantity::OldState { .. } => {
+            top_setting(file, "optimizer").map(|s| (s, "the update rule chosen here"))
+        }
         Quantity::Input { .. } | Quantity::Target { .. } => {
             data_statement(file).map(|s| (s, "the training data"))
         }

@@ -39,7 +39,7 @@ const LOSSES: [&str; 5] = [
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Activation {
+pub(crate) enum Activation {
     Sigmoid,
     Tanh,
     Identity,
@@ -50,21 +50,21 @@ enum Activation {
 }
 
 /// One layer: activation, W (one row per unit), b.
-type Layer = (Activation, Vec<Vec<f64>>, Vec<f64>);
+pub(crate) type Layer = (Activation, Vec<Vec<f64>>, Vec<f64>);
 
 /// A network as both `.net` text and plain numbers.
 #[derive(Debug, Clone)]
-struct Net {
-    text: String,
-    layers: Vec<Layer>,
-    examples: Vec<(Vec<f64>, Vec<f64>)>,
-    loss: &'static str,
-    mean: bool,
+pub(crate) struct Net {
+    pub(crate) text: String,
+    pub(crate) layers: Vec<Layer>,
+    pub(crate) examples: Vec<(Vec<f64>, Vec<f64>)>,
+    pub(crate) loss: &'static str,
+    pub(crate) mean: bool,
 }
 
 /// Random choices, sliced to the shape drawn.
 #[derive(Debug, Clone)]
-struct Draw {
+pub(crate) struct Draw {
     depth: usize,
     inputs: usize,
     widths: Vec<usize>,
@@ -80,7 +80,7 @@ struct Draw {
     classes: Vec<usize>,
 }
 
-fn draws() -> impl Strategy<Value = Draw> {
+pub(crate) fn draws() -> impl Strategy<Value = Draw> {
     (
         (1usize..=4, 1usize..=4, prop::collection::vec(1usize..=4, 4)),
         (
@@ -141,7 +141,7 @@ fn vector(items: &[String]) -> String {
 }
 
 impl Draw {
-    fn net(&self) -> Net {
+    pub(crate) fn net(&self) -> Net {
         let loss = LOSSES[self.loss];
         let output_width = match loss {
             "cross_entropy" => self.widths[3].max(2),
@@ -239,7 +239,7 @@ impl Draw {
 }
 
 /// z and a of every layer for one input (the independent forward pass).
-fn forward(layers: &[Layer], x: &[f64]) -> Vec<(Vec<f64>, Vec<f64>)> {
+pub(crate) fn forward(layers: &[Layer], x: &[f64]) -> Vec<(Vec<f64>, Vec<f64>)> {
     let mut out: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
     let mut previous = x.to_vec();
     for (activation, w, b) in layers {
@@ -273,7 +273,7 @@ fn forward(layers: &[Layer], x: &[f64]) -> Vec<(Vec<f64>, Vec<f64>)> {
     out
 }
 
-fn example_loss(loss: &str, y_hat: &[f64], y: &[f64]) -> f64 {
+pub(crate) fn example_loss(loss: &str, y_hat: &[f64], y: &[f64]) -> f64 {
     let pairs = y.iter().zip(y_hat);
     let squares: f64 = pairs.clone().map(|(y, p)| (y - p) * (y - p)).sum();
     match loss {
@@ -289,7 +289,7 @@ fn example_loss(loss: &str, y_hat: &[f64], y: &[f64]) -> f64 {
     }
 }
 
-fn batch_loss(net: &Net, layers: &[Layer]) -> f64 {
+pub(crate) fn batch_loss(net: &Net, layers: &[Layer]) -> f64 {
     let total: f64 = net
         .examples
         .iter()
@@ -307,7 +307,7 @@ fn batch_loss(net: &Net, layers: &[Layer]) -> f64 {
 
 /// Whether the network is in the safe domain: pre-activations moderate and
 /// away from leaky_relu's kink, cross-entropy arguments away from 0 and 1.
-fn safe(net: &Net) -> bool {
+pub(crate) fn safe(net: &Net) -> bool {
     net.examples.iter().all(|(x, _)| {
         let passes = forward(&net.layers, x);
         passes
@@ -330,7 +330,7 @@ fn safe(net: &Net) -> bool {
 }
 
 /// Every parameter: (layer, unit, `Some(column)` for a weight, `None` for the bias).
-fn parameters(net: &Net) -> Vec<(usize, usize, Option<usize>)> {
+pub(crate) fn parameters(net: &Net) -> Vec<(usize, usize, Option<usize>)> {
     let mut all = Vec::new();
     for (l, (_, w, _)) in net.layers.iter().enumerate() {
         for (to, row) in w.iter().enumerate() {
@@ -341,7 +341,12 @@ fn parameters(net: &Net) -> Vec<(usize, usize, Option<usize>)> {
     all
 }
 
-fn parameter_mut(layers: &mut [Layer], l: usize, to: usize, from: Option<usize>) -> &mut f64 {
+pub(crate) fn parameter_mut(
+    layers: &mut [Layer],
+    l: usize,
+    to: usize,
+    from: Option<usize>,
+) -> &mut f64 {
     match from {
         Some(j) => &mut layers[l].1[to][j],
         None => &mut layers[l].2[to],

@@ -20,6 +20,7 @@ mod limits;
 mod modes;
 mod netgen;
 mod numeric;
+mod optimizers;
 mod pages;
 mod profiles;
 mod published;

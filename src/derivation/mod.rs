@@ -13,6 +13,7 @@ pub mod display;
 pub mod functions;
 pub mod layout;
 pub mod numbers;
+pub mod optimizer;
 pub mod remarks;
 pub mod step;
 pub mod vector;
@@ -143,6 +144,8 @@ fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
         Quantity::NewWeight { layer, .. } | Quantity::NewBias { layer, .. } => {
             BlockKind::Update(layer)
         }
+        Quantity::State { param, .. } => BlockKind::Update(param.layer()),
+        Quantity::Hyper(_) | Quantity::HyperPower(_) | Quantity::OldState { .. } => BlockKind::Loss,
         Quantity::Loss
         | Quantity::Input { .. }
         | Quantity::Target { .. }

@@ -17,9 +17,9 @@ use super::layout::{Display, Link, Relation};
 use super::numbers::{NumberStyle, column, matrix};
 use super::{Block, BlockKind};
 use crate::model::ids::{ExampleId, LayerId, UnitId};
+use crate::model::symbols::LayerIndex;
 use crate::model::{ActivationFunction, Network};
 use crate::numeric::run::Env;
-use crate::model::symbols::LayerIndex;
 use crate::symbolic::latex::{Notation, SlopeStyle, marked_new, operator_name};
 use crate::symbolic::{Atom, Node, Quantity, Symbol};
 
@@ -128,9 +128,15 @@ impl Context<'_> {
     /// `\mathbf{W}^{(2)}`, primed in the forward pass after the update.
     fn w(&self, layer: LayerId, primed: bool) -> String {
         if primed {
-            self.layered(&format!("{{\\mathbf{{{}}}'}}", self.notation.symbols.weight), layer)
+            self.layered(
+                &format!("{{\\mathbf{{{}}}'}}", self.notation.symbols.weight),
+                layer,
+            )
         } else {
-            self.layered(&format!("\\mathbf{{{}}}", self.notation.symbols.weight), layer)
+            self.layered(
+                &format!("\\mathbf{{{}}}", self.notation.symbols.weight),
+                layer,
+            )
         }
     }
 
@@ -158,7 +164,8 @@ impl Context<'_> {
     fn gradient(&self, parameter: &str, example: Option<ExampleId>) -> String {
         format!(
             "\\nabla_{{{parameter}}} {}",
-            self.notation.symbol(&Symbol::for_example(Quantity::Loss, example))
+            self.notation
+                .symbol(&Symbol::for_example(Quantity::Loss, example))
         )
     }
 
@@ -269,8 +276,6 @@ fn bold(name: &str, vector: bool) -> String {
         name.to_owned()
     }
 }
-
-
 
 /// A number as a factor of a product: negative numbers in parentheses.
 fn factor(number: &str) -> String {
@@ -473,7 +478,8 @@ fn output_deltas(c: &Context<'_>, block: &Block, approx: bool) -> Option<Vec<Dis
         c.delta(layer),
         Some(format!(
             "\\frac{{\\partial {}}}{{\\partial {}}} \\odot {slope}({})",
-            c.notation.symbol(&Symbol::for_example(Quantity::Loss, example)),
+            c.notation
+                .symbol(&Symbol::for_example(Quantity::Loss, example)),
             c.a(layer),
             c.z(layer)
         )),
@@ -643,6 +649,15 @@ fn gradients(
 }
 
 fn update(c: &Context<'_>, layer: LayerId, approx: bool) -> Option<Vec<Display>> {
+    // `W − η∇W` is plain gradient descent's step: any other rule (state,
+    // weight decay) is written unit by unit from its own formula.
+    let network = c.network;
+    if network.optimizer != crate::model::Optimizer::Sgd
+        || network.weight_decay.is_some()
+        || network.decoupled_weight_decay.is_some()
+    {
+        return None;
+    }
     let units = c.units(layer);
     let inputs = c.inputs(layer);
     let rate = c.number(Quantity::LearningRate, None)?;

@@ -19,6 +19,7 @@ mod layers;
 pub mod limits;
 mod literal;
 pub mod network;
+pub mod optimizer;
 pub mod settings;
 pub mod symbols;
 mod top_settings;
@@ -32,6 +33,7 @@ pub use network::{
     Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Drawn,
     Example, Layer, Literal, Loss, Network, Parameter, Reduction,
 };
+pub use optimizer::{Hyper, Optimizer};
 pub use settings::{Carry, Precision, Rounding, Settings};
 
 /// What the checker needs besides the syntax tree.
@@ -74,7 +76,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 11] = [
+const TOP_SETTINGS: [&str; 14] = [
     "loss",
     "learning_rate",
     "steps",
@@ -90,6 +92,9 @@ const TOP_SETTINGS: [&str; 11] = [
     "notation",
     // Which remarks on the numbers the worked example makes.
     "remarks",
+    "optimizer",
+    "weight_decay",
+    "decoupled_weight_decay",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -200,6 +205,9 @@ impl Checker {
             notes,
             notation: settings.notation,
             remarks: settings.remarks,
+            optimizer: settings.optimizer.clone(),
+            weight_decay: settings.weight_decay.clone(),
+            decoupled_weight_decay: settings.decoupled_weight_decay.clone(),
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)

@@ -66,6 +66,12 @@ pub struct Network {
     pub notation: Option<super::Forms>,
     /// `remarks = all | none | NAME`: which remarks on the numbers are made.
     pub remarks: super::Remarks,
+    /// The update rule (`sgd` unless the file says otherwise).
+    pub optimizer: super::Optimizer,
+    /// λ of `weight_decay = λ` (λ/2 Σ W² added to the loss), when nonzero.
+    pub weight_decay: Option<Literal>,
+    /// λ of `decoupled_weight_decay = λ` (θ ← θ − ηλθ), when nonzero.
+    pub decoupled_weight_decay: Option<Literal>,
 }
 
 /// A value drawn by `uniform(...)`, and where the draw was written: a

@@ -29,6 +29,9 @@ pub(super) struct TopSettings {
     pub(super) fractions: bool,
     pub(super) notation: Option<Forms>,
     pub(super) remarks: Remarks,
+    pub(super) optimizer: super::Optimizer,
+    pub(super) weight_decay: Option<Literal>,
+    pub(super) decoupled_weight_decay: Option<Literal>,
 }
 
 impl Checker {
@@ -191,9 +194,18 @@ impl Checker {
         let remarks = find("remarks").map_or(Some(Remarks::All), |s| {
             self.check_word(s, &Remarks::choices())
         });
+        let optimizer =
+            find("optimizer").map_or(Some(super::Optimizer::Sgd), |s| self.check_optimizer(s));
+        let weight_decay =
+            find("weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
+        let decoupled_weight_decay =
+            find("decoupled_weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
         Some(TopSettings {
             remarks: remarks?,
             notation,
+            optimizer: optimizer?,
+            weight_decay: super::optimizer::nonzero(weight_decay?),
+            decoupled_weight_decay: super::optimizer::nonzero(decoupled_weight_decay?),
             fractions: fractions?,
             loss: loss?,
             loss_span,

@@ -214,6 +214,15 @@ pub struct Setting {
     pub span: Span,
 }
 
+/// One argument of a call: `0.9` or `beta1 = 0.9`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argument {
+    /// The name, when the argument is given by name.
+    pub name: Option<Spanned<String>>,
+    /// The value.
+    pub value: Spanned<Value>,
+}
+
 /// The right-hand side of a setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingValue {
@@ -223,12 +232,12 @@ pub enum SettingValue {
     Word(String),
     /// A quoted string (`notation = "mazur"`).
     Text(String),
-    /// `name(value)`, e.g. `leaky_relu(0.01)`.
+    /// `name(value, ...)`, e.g. `leaky_relu(0.01)` or `adam(beta1 = 0.9)`.
     Call {
         /// The function name.
         name: Spanned<String>,
-        /// Its argument.
-        argument: Box<Spanned<Value>>,
+        /// Its arguments, in the order written.
+        arguments: Vec<Argument>,
     },
     /// `N unit`, e.g. `4 decimals` (only after `precision =`).
     Precision {

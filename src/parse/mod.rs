@@ -388,14 +388,11 @@ fn parse_setting_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
         Rule::call => {
             let mut inner = meaningful(pair);
             let name = spanned_text(&inner.next().expect("call has a name"));
-            let argument = parse_value(inner.next().expect("call has an argument"));
-            Spanned::new(
-                SettingValue::Call {
-                    name,
-                    argument: Box::new(argument),
-                },
-                span,
-            )
+            let arguments = inner
+                .filter(|p| p.as_rule() == Rule::argument)
+                .map(parse_argument)
+                .collect();
+            Spanned::new(SettingValue::Call { name, arguments }, span)
         }
         Rule::value => {
             let value = parse_value(pair);
@@ -404,6 +401,22 @@ fn parse_setting_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
         Rule::word => Spanned::new(SettingValue::Word(pair.as_str().to_owned()), span),
         Rule::string => Spanned::new(SettingValue::Text(parse_string(&pair).node), span),
         rule => unreachable!("{rule:?} inside plain_setting in parse_setting_value"),
+    }
+}
+
+fn parse_argument(pair: Pair<'_, Rule>) -> ast::Argument {
+    let mut name = None;
+    let mut value = None;
+    for part in meaningful(pair) {
+        match part.as_rule() {
+            Rule::ident => name = Some(spanned_text(&part)),
+            Rule::value => value = Some(parse_value(part)),
+            _ => {}
+        }
+    }
+    ast::Argument {
+        name,
+        value: value.expect("an argument has a value"),
     }
 }
 

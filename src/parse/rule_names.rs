@@ -25,6 +25,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::precision_setting | Rule::kw_precision => "`precision = ...`",
         Rule::precision_value => "a precision such as `4 decimals`",
         Rule::call => "a function such as `leaky_relu(0.01)`",
+        Rule::argument => "an argument such as `0.9` or `beta1 = 0.9`",
         Rule::value => "a number, a vector `[...]` or `uniform(...)`",
         Rule::list => "a vector `[...]`",
         Rule::uniform | Rule::kw_uniform => "`uniform(LOW, HIGH, STEP)`",

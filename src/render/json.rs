@@ -2,6 +2,8 @@
 //! numbers are strings as displayed, indices are 0-based, layers in
 //! forward order, one entry per SGD update, and the final forward pass.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::numbers::NumberStyle;
@@ -9,13 +11,17 @@ use crate::model::ids::{ExampleId, LayerId, UnitId};
 use crate::model::{Network, Precision};
 use crate::numeric::eval::Shown;
 use crate::numeric::run::{Env, Run, UpdateRecord};
-use crate::symbolic::{Quantity, Symbol};
+use crate::symbolic::program::optimizer::states;
+use crate::symbolic::{Param, Quantity, Symbol};
 
 #[derive(Serialize)]
 struct AnswerKey {
     title: String,
     precision: PrecisionKey,
     layers: Vec<LayerKey>,
+    /// The update rule and its constants (absent under plain SGD without decay).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    optimizer: BTreeMap<&'static str, String>,
     updates: Vec<UpdateKey>,
     #[serde(rename = "final")]
     final_pass: FinalKey,
@@ -43,6 +49,11 @@ struct UpdateKey {
     loss: String,
     gradients: ParametersKey,
     parameters: ParametersKey,
+    /// The optimizer's state after the update (`m`, `v`, `mhat`, `vhat`,
+    /// `s`), shaped like the parameters; absent under SGD. A frozen
+    /// parameter has no state: its entries are empty strings.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    state: BTreeMap<&'static str, ParametersKey>,
 }
 
 #[derive(Serialize)]
@@ -214,6 +225,24 @@ fn update_key(
             |layer, to, from| Quantity::NewWeight { layer, to, from },
             |layer, unit| Quantity::NewBias { layer, unit },
         ),
+        state: states(&network.optimizer)
+            .iter()
+            .map(|&kind| {
+                let key = parameters(
+                    network,
+                    &values,
+                    |layer, to, from| Quantity::State {
+                        kind,
+                        param: Param::Weight { layer, to, from },
+                    },
+                    |layer, unit| Quantity::State {
+                        kind,
+                        param: Param::Bias { layer, unit },
+                    },
+                );
+                (kind.name(), key)
+            })
+            .collect(),
     }
 }
 
@@ -265,6 +294,30 @@ fn final_key(network: &Network, run: &Run, style: &NumberStyle) -> FinalKey {
     }
 }
 
+/// `{"name": "adam", "beta1": "0.9", …}` as the file gave them; empty for
+/// plain SGD.
+fn optimizer_key(network: &Network) -> BTreeMap<&'static str, String> {
+    let mut key = BTreeMap::new();
+    for (hyper, value) in network.optimizer.hypers() {
+        key.insert(hyper.name(), value.text.clone());
+    }
+    for (hyper, decay) in [
+        (crate::model::Hyper::WeightDecay, &network.weight_decay),
+        (
+            crate::model::Hyper::DecoupledDecay,
+            &network.decoupled_weight_decay,
+        ),
+    ] {
+        if let Some(decay) = decay {
+            key.insert(hyper.name(), decay.text.clone());
+        }
+    }
+    if !key.is_empty() || network.optimizer != crate::model::Optimizer::Sgd {
+        key.insert("name", network.optimizer.name().to_owned());
+    }
+    key
+}
+
 /// The answer key of a run, as pretty-printed JSON with a final newline.
 pub fn answer_key(
     network: &Network,
@@ -294,6 +347,7 @@ pub fn answer_key(
                 activation: l.activation.name().to_owned(),
             })
             .collect(),
+        optimizer: optimizer_key(network),
         updates: run
             .updates
             .iter()

@@ -43,6 +43,43 @@ pub struct NetworkView {
     pub parameters: usize,
     /// `2-2-1`.
     pub shape: String,
+    /// The update rule as the report states it.
+    pub optimizer: OptimizerView,
+}
+
+/// The update rule: its name, what it does, and its formulas.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptimizerView {
+    /// `sgd`, `adam`, …
+    pub name: &'static str,
+    /// For the heading: `SGD`, `Adam`, …
+    pub title: &'static str,
+    /// What it does (longhand's own words and LaTeX).
+    pub prose: String,
+    /// The rule for one parameter as one aligned LaTeX block (empty for plain SGD).
+    pub rule: String,
+    /// Said after the rule.
+    pub after: String,
+    /// Whether the plain SGD wording is kept.
+    pub plain: bool,
+}
+
+fn optimizer_view(network: &Network) -> OptimizerView {
+    let statement = crate::derivation::optimizer::statement(network);
+    let rule = statement
+        .lines
+        .iter()
+        .map(|(left, right)| format!("{left} &= {right}"))
+        .collect::<Vec<_>>()
+        .join(" \\\\\n");
+    OptimizerView {
+        name: statement.name,
+        title: statement.title,
+        prose: statement.prose,
+        rule,
+        after: statement.after,
+        plain: statement.plain,
+    }
 }
 
 /// One layer.
@@ -260,6 +297,7 @@ pub(super) fn network_view(
         mean: network.reduction == Reduction::Mean,
         parameters: network.parameter_count(),
         shape,
+        optimizer: optimizer_view(network),
     }
 }
 
@@ -369,6 +407,11 @@ pub(super) fn symbols(network: &Network, notation: &Notation) -> Vec<SymbolRow> 
                 .replace(" of layer $\\ell$", "");
         }
     }
+    rows.extend(
+        crate::derivation::optimizer::symbol_rows(network)
+            .into_iter()
+            .map(|(symbol, meaning)| row(symbol, meaning)),
+    );
     let mut seen: Vec<&str> = Vec::new();
     for id in network.layer_ids() {
         let activation = &network.layer(id).activation;

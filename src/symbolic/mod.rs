@@ -18,5 +18,5 @@ pub use expr::{Atom, Expr, Func, NamedFunction, Node, Piecewise, Relation};
 pub use program::{
     Definition, ForwardProgram, Rewrite, UpdateProgram, forward_program, update_program,
 };
-pub use quantity::{Quantity, Symbol};
+pub use quantity::{Param, Quantity, StateKind, Symbol};
 pub use rules::RuleName;

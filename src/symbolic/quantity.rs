@@ -5,7 +5,122 @@
 
 use std::fmt;
 
+use crate::model::Hyper;
 use crate::model::ids::{ExampleId, LayerId, UnitId};
+
+/// A trainable parameter, as the owner of optimizer state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Param {
+    /// The weight from unit `from` of the layer before to unit `to` of `layer`.
+    Weight {
+        /// Layer.
+        layer: LayerId,
+        /// Receiving unit (row).
+        to: UnitId,
+        /// Sending unit (column).
+        from: UnitId,
+    },
+    /// The bias of unit `unit` of `layer`.
+    Bias {
+        /// Layer.
+        layer: LayerId,
+        /// Unit.
+        unit: UnitId,
+    },
+}
+
+impl Param {
+    /// The parameter itself (before the update).
+    pub fn quantity(self) -> Quantity {
+        match self {
+            Param::Weight { layer, to, from } => Quantity::Weight { layer, to, from },
+            Param::Bias { layer, unit } => Quantity::Bias { layer, unit },
+        }
+    }
+
+    /// The parameter after the update.
+    pub fn updated(self) -> Quantity {
+        match self {
+            Param::Weight { layer, to, from } => Quantity::NewWeight { layer, to, from },
+            Param::Bias { layer, unit } => Quantity::NewBias { layer, unit },
+        }
+    }
+
+    /// The gradient of the loss with respect to the parameter.
+    pub fn gradient(self) -> Quantity {
+        match self {
+            Param::Weight { layer, to, from } => Quantity::WeightGradient { layer, to, from },
+            Param::Bias { layer, unit } => Quantity::BiasGradient { layer, unit },
+        }
+    }
+
+    /// The parameter a parameter, gradient or updated-parameter quantity is about.
+    pub fn of(quantity: Quantity) -> Option<Param> {
+        match quantity {
+            Quantity::Weight { layer, to, from }
+            | Quantity::NewWeight { layer, to, from }
+            | Quantity::WeightGradient { layer, to, from } => {
+                Some(Param::Weight { layer, to, from })
+            }
+            Quantity::Bias { layer, unit }
+            | Quantity::NewBias { layer, unit }
+            | Quantity::BiasGradient { layer, unit } => Some(Param::Bias { layer, unit }),
+            _ => None,
+        }
+    }
+
+    /// The layer it belongs to.
+    pub fn layer(self) -> LayerId {
+        match self {
+            Param::Weight { layer, .. } | Param::Bias { layer, .. } => layer,
+        }
+    }
+
+    /// `W1_2_1`, `b2_1` (1-based).
+    pub fn plain_name(self) -> String {
+        match self {
+            Param::Weight { layer, to, from } => {
+                format!("W{}_{}_{}", layer.number(), to.number(), from.number())
+            }
+            Param::Bias { layer, unit } => format!("b{}_{}", layer.number(), unit.number()),
+        }
+    }
+}
+
+/// A value an optimizer keeps or derives for each parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StateKind {
+    /// The velocity v of momentum and Nesterov.
+    Velocity,
+    /// The running mean of squared gradients s of RMSProp.
+    Square,
+    /// Adam's first moment m.
+    M,
+    /// Adam's second moment v.
+    V,
+    /// Adam's bias-corrected first moment m̂ (derived, not kept).
+    MHat,
+    /// Adam's bias-corrected second moment v̂ (derived, not kept).
+    VHat,
+}
+
+impl StateKind {
+    /// The name in the answer key and in claims (`m`, `vhat`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StateKind::Velocity | StateKind::V => "v",
+            StateKind::Square => "s",
+            StateKind::M => "m",
+            StateKind::MHat => "mhat",
+            StateKind::VHat => "vhat",
+        }
+    }
+
+    /// Whether the value is kept from one update to the next.
+    pub fn is_kept(self) -> bool {
+        !matches!(self, StateKind::MHat | StateKind::VHat)
+    }
+}
 
 /// A quantity of the calculation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,6 +229,24 @@ pub enum Quantity {
         /// Unit.
         unit: UnitId,
     },
+    /// A constant of the update rule (β, ρ, β₁, β₂, ε, λ).
+    Hyper(Hyper),
+    /// β₁ᵗ or β₂ᵗ at this update's step t (given for each update).
+    HyperPower(Hyper),
+    /// Optimizer state of a parameter after this update (m, v, s, m̂, v̂).
+    State {
+        /// Which state.
+        kind: StateKind,
+        /// Whose.
+        param: Param,
+    },
+    /// Optimizer state of a parameter before this update (zero at first).
+    OldState {
+        /// Which state.
+        kind: StateKind,
+        /// Whose.
+        param: Param,
+    },
 }
 
 /// A quantity, for one training example or for the whole update.
@@ -165,6 +298,8 @@ impl Symbol {
                 | Quantity::Weight { .. }
                 | Quantity::Bias { .. }
                 | Quantity::LearningRate
+                | Quantity::Hyper(_)
+                | Quantity::OldState { .. }
         )
     }
 
@@ -210,6 +345,12 @@ impl Symbol {
                 format!("W'{}_{}_{}", layer.number(), to.number(), from.number())
             }
             Quantity::NewBias { layer, unit } => format!("b'{}_{}", layer.number(), unit.number()),
+            Quantity::Hyper(h) => h.name().to_owned(),
+            Quantity::HyperPower(h) => format!("{}^t", h.name()),
+            Quantity::State { kind, param } => format!("{}({})", kind.name(), param.plain_name()),
+            Quantity::OldState { kind, param } => {
+                format!("{}_prev({})", kind.name(), param.plain_name())
+            }
         };
         match self.example {
             Some(example) => format!("{base}@{}", example.number()),

@@ -15,7 +15,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::ids::{ExampleId, LayerId, UnitId};
 use crate::model::{Batch, Network};
 use crate::source::{Span, Spanned};
-use crate::symbolic::{Quantity, Symbol};
+use crate::symbolic::program::optimizer::states;
+use crate::symbolic::{Param, Quantity, StateKind, Symbol};
 
 /// What a name refers to, before indices are attached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,6 +47,10 @@ pub enum Kind {
     NewWeight,
     /// `b'[l][i]`: a bias after the update.
     NewBias,
+    /// `m[l][i][j]` (a weight's) or `m[l][i]` (a bias's): optimizer state
+    /// after the update (`v`, `s`, `m`, `mhat`, `vhat`; `v` is the velocity
+    /// under momentum and Nesterov, Adam's second moment under Adam).
+    State(StateKind),
 }
 
 impl Kind {
@@ -64,6 +69,11 @@ impl Kind {
             "delta" | "δ" => Kind::Delta,
             "dW" | "dw" => Kind::WeightGradient,
             "db" => Kind::BiasGradient,
+            "m" => Kind::State(StateKind::M),
+            "v" => Kind::State(StateKind::V),
+            "s" => Kind::State(StateKind::Square),
+            "mhat" | "m_hat" | "m̂" => Kind::State(StateKind::MHat),
+            "vhat" | "v_hat" | "v̂" => Kind::State(StateKind::VHat),
             _ => return None,
         })
     }
@@ -93,6 +103,7 @@ impl Kind {
             Kind::BiasGradient => "db",
             Kind::NewWeight => "W'",
             Kind::NewBias => "b'",
+            Kind::State(kind) => kind.name(),
         }
     }
 
@@ -331,6 +342,7 @@ fn quantity(network: &Network, name: &NameRef) -> Result<Quantity, Diagnostic> {
                 _ => Quantity::NewWeight { layer, to, from },
             })
         }
+        Kind::State(state) => state_quantity(network, name, state),
         Kind::Bias
         | Kind::BiasGradient
         | Kind::NewBias
@@ -358,6 +370,53 @@ fn quantity(network: &Network, name: &NameRef) -> Result<Quantity, Diagnostic> {
             })
         }
     }
+}
+
+/// `m[l][i][j]` (a weight's state) or `m[l][i]` (a bias's).
+fn state_quantity(
+    network: &Network,
+    name: &NameRef,
+    kind: StateKind,
+) -> Result<Quantity, Diagnostic> {
+    let kept = states(&network.optimizer);
+    let kind = match kind {
+        StateKind::V if kept.contains(&StateKind::Velocity) => StateKind::Velocity,
+        other => other,
+    };
+    if !kept.contains(&kind) {
+        let names: Vec<&str> = kept.iter().map(|k| k.name()).collect();
+        return Err(error(
+            format!(
+                "the optimizer `{}` keeps no `{}`",
+                network.optimizer.name(),
+                kind.name()
+            ),
+            name.kind.span,
+            "not a state of this optimizer",
+            &if names.is_empty() {
+                "plain SGD keeps no state between updates".to_owned()
+            } else {
+                format!("its state is {}", crate::text::names_or(&names))
+            },
+        ));
+    }
+    check_count(name, &[2, 3], "[l][i][j] (a weight's) or [l][i] (a bias's)")?;
+    let param = if name.indices.len() == 3 {
+        let (layer, to, from) = weight_indices(network, name)?;
+        Param::Weight { layer, to, from }
+    } else {
+        let (layer, unit) = layer_unit(network, name)?;
+        if network.layer(layer).biases.is_none() {
+            return Err(error(
+                format!("layer {} has no biases", layer.number()),
+                name.span,
+                "no such bias",
+                "two indices name a bias's state; a weight's takes three, [l][i][j]",
+            ));
+        }
+        Param::Bias { layer, unit }
+    };
+    Ok(Quantity::State { kind, param })
 }
 
 /// When a name is taken: `new` is after training, otherwise the update

@@ -62,8 +62,14 @@ pub fn name(network: &Network, place: &Place) -> String {
         Quantity::Delta { layer, unit } => {
             format!("delta{}", indices(&[layer.number(), unit.number()]))
         }
+        Quantity::State { kind, param } => state_name(kind.name(), param, &indices),
+        Quantity::OldState { kind, param } => {
+            state_name(&format!("{}_prev", kind.name()), param, &indices)
+        }
         // Intermediate factors have no claim name; their plain names serve.
-        Quantity::LearningRate
+        Quantity::Hyper(_)
+        | Quantity::HyperPower(_)
+        | Quantity::LearningRate
         | Quantity::LossSlope { .. }
         | Quantity::ActivationSlope { .. }
         | Quantity::Backflow { .. } => place.symbol.plain_name(),
@@ -85,6 +91,23 @@ pub fn name(network: &Network, place: &Place) -> String {
         format!("{prefix}{base}")
     } else {
         format!("{prefix}{base} ({})", qualifiers.join(", "))
+    }
+}
+
+/// `m[1][1][2]` for a weight's state, `m[2][1]` for a bias's.
+fn state_name(
+    kind: &str,
+    param: crate::symbolic::Param,
+    indices: &dyn Fn(&[usize]) -> String,
+) -> String {
+    match param {
+        crate::symbolic::Param::Weight { layer, to, from } => format!(
+            "{kind}{}",
+            indices(&[layer.number(), to.number(), from.number()])
+        ),
+        crate::symbolic::Param::Bias { layer, unit } => {
+            format!("{kind}{}", indices(&[layer.number(), unit.number()]))
+        }
     }
 }
 

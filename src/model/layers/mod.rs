@@ -264,8 +264,9 @@ impl Checker {
     ) -> Option<Activation> {
         let (word, argument, span) = match &setting.value.node {
             SettingValue::Word(word) => (word.as_str(), None, setting.value.span),
-            SettingValue::Call { name, argument } => {
-                (name.node.as_str(), Some(argument.as_ref()), name.span)
+            SettingValue::Call { name, arguments } => {
+                let argument = self.single_argument(name, arguments, setting.value.span)?;
+                (name.node.as_str(), argument, name.span)
             }
             _ => {
                 self.error(
@@ -342,6 +343,49 @@ impl Checker {
             Definition::Loss(_) => None,
         }));
         names
+    }
+
+    /// The one positional argument an activation takes (`leaky_relu(0.01)`);
+    /// `None` for empty parentheses.
+    fn single_argument<'v>(
+        &mut self,
+        name: &Spanned<String>,
+        arguments: &'v [ast::Argument],
+        span: crate::source::Span,
+    ) -> Option<Option<&'v Spanned<Value>>> {
+        match arguments {
+            [] => Some(None),
+            [ast::Argument { name: None, value }] => Some(Some(value)),
+            [
+                ast::Argument {
+                    name: Some(label), ..
+                },
+            ] => {
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "the argument of an activation is given without a name, not as `{}`",
+                            label.node
+                        ),
+                        label.span,
+                        "a named argument",
+                    )
+                    .with_help(format!("write `{}(NUMBER)`", name.node)),
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` takes at most one argument", name.node),
+                        span,
+                        "several arguments",
+                    )
+                    .with_help(format!("write `{}(NUMBER)`", name.node)),
+                );
+                None
+            }
+        }
     }
 
     fn no_argument(&mut self, word: &str, argument: &Spanned<Value>) {

@@ -38,15 +38,45 @@ fn data_only(e: &Expr) -> bool {
     data
 }
 
+/// Whether a product is an optimizer's step `m̂/(√v̂ + ε)` or `g/(√s + ε)`:
+/// a denominator holding ε. In exact arithmetic that denominator is at
+/// least ε > 0, so a numerator of exactly 0 (a parameter whose gradients
+/// were all 0) makes the step 0, even where rounding at a fixed number of
+/// decimals printed the denominator as 0.
+fn guarded_by_epsilon(factors: &[Expr]) -> bool {
+    let epsilon = Symbol::of(Quantity::Hyper(crate::model::Hyper::Epsilon));
+    factors
+        .iter()
+        .any(|f| matches!(f, Node::Pow(inner, n) if *n < 0 && inner.mentions(&epsilon)))
+}
+
+/// The numerator of an optimizer's step: m̂ or the gradient itself.
+fn step_numerator(e: &Expr) -> bool {
+    matches!(
+        e,
+        Node::Leaf(Atom::Sym(Symbol {
+            quantity: Quantity::State {
+                kind: crate::symbolic::StateKind::MHat,
+                ..
+            } | Quantity::WeightGradient { .. }
+                | Quantity::BiasGradient { .. },
+            ..
+        }))
+    )
+}
+
 /// The factor of a product (not a denominator) that depends only on
-/// targets and constants and is 0 under the carry mode, if there is one.
+/// targets and constants and is 0 under the carry mode, if there is one;
+/// or the zero numerator of an optimizer's step guarded by ε.
 pub(super) fn zero_factor(
     factors: &[Expr],
     env: &dyn Lookup,
     rules: &Rules,
 ) -> Result<Option<usize>, Failure> {
+    let guarded = guarded_by_epsilon(factors);
     for (index, factor) in factors.iter().enumerate() {
-        if matches!(factor, Node::Pow(_, n) if *n < 0) || !data_only(factor) {
+        let candidate = data_only(factor) || (guarded && step_numerator(factor));
+        if matches!(factor, Node::Pow(_, n) if *n < 0) || !candidate {
             continue;
         }
         if value_of(factor, env, rules)?.is_zero() {
@@ -141,7 +171,9 @@ fn vanishing(factors: &[Expr], index: usize) -> Vanishing {
 pub fn vanishing_products(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Vec<Vanishing> {
     let mut found = Vec::new();
     match collapse(e, env, rules, &mut found) {
-        Ok(_) => found,
+        // The prose explains target factors; a zero step needs no words
+        // (its numerator, printed as 0, is on the line above).
+        Ok(_) => found.into_iter().filter(|v| data_only(&v.factor)).collect(),
         Err(_) => Vec::new(),
     }
 }

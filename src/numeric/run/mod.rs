@@ -9,6 +9,7 @@
 //! demand, for the recorded named quantities of the others.
 
 mod gaps;
+mod state;
 
 use std::collections::HashMap;
 
@@ -183,6 +184,7 @@ impl Given {
             Symbol::of(Quantity::LearningRate),
             network.learning_rate.clone(),
         );
+        state::given(network, &mut literals);
         Given { literals }
     }
 
@@ -304,7 +306,7 @@ fn next_parameters(values: &Values, previous: &Values, failures: &mut impl OnFai
                 Some(Symbol::of(Quantity::NewWeight { layer, to, from }))
             }
             Quantity::Bias { layer, unit } => Some(Symbol::of(Quantity::NewBias { layer, unit })),
-            Quantity::LearningRate => None,
+            Quantity::LearningRate | Quantity::Hyper(_) => None,
             _ => continue,
         };
         if updated.is_some_and(|u| failures.lose_parameter(*symbol, &u)) {
@@ -315,6 +317,7 @@ fn next_parameters(values: &Values, previous: &Values, failures: &mut impl OnFai
             .unwrap_or(value);
         next.carried.insert(*symbol, value.carried_over());
     }
+    state::carry_over(values, &mut next.carried);
     next
 }
 
@@ -386,6 +389,7 @@ fn run_with<F: OnFailure>(
                     }
                 }
             }
+            state::bind_powers(network, &rules, count, &mut values.carried);
             let pass = Pass::Update(count);
             failures.start();
             evaluate(&update_lines, &mut values, &rules, pass, failures)?;

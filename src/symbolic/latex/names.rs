@@ -5,7 +5,7 @@
 use super::Notation;
 use crate::model::ids::{LayerId, UnitId};
 use crate::model::symbols::{BiasName, LayerIndex, Prediction, Updated, WeightOrder};
-use crate::symbolic::quantity::{Quantity, Symbol};
+use crate::symbolic::quantity::{Param, Quantity, StateKind, Symbol};
 
 /// A name of several letters is upright (`\mathrm{net}`), one letter italic.
 fn word(name: &str) -> String {
@@ -387,6 +387,31 @@ impl Notation {
             Quantity::BiasGradient { layer, unit } => partial(self.bias(layer, unit, false)),
             Quantity::NewWeight { layer, to, from } => self.weight(layer, to, from, true),
             Quantity::NewBias { layer, unit } => self.bias(layer, unit, true),
+            Quantity::Hyper(h) => h.tex().to_owned(),
+            Quantity::HyperPower(h) => format!("{}^{{t}}", h.tex()),
+            Quantity::State { kind, param } => self.state(kind, param, true),
+            Quantity::OldState { kind, param } => self.state(kind, param, false),
+        }
+    }
+
+    /// `{m'}_{W^{(1)}_{12}}` after the update, `m_{W^{(1)}_{12}}` before;
+    /// `\hat{m}_{…}` for the bias-corrected moments (which have no "before").
+    fn state(&self, kind: StateKind, param: Param, primed: bool) -> String {
+        let owner = match param {
+            Param::Weight { layer, to, from } => self.weight(layer, to, from, false),
+            Param::Bias { layer, unit } => self.bias(layer, unit, false),
+        };
+        let name = match kind {
+            StateKind::Velocity | StateKind::V => "v",
+            StateKind::Square => "s",
+            StateKind::M => "m",
+            StateKind::MHat => "\\hat{m}",
+            StateKind::VHat => "\\hat{v}",
+        };
+        if primed && kind.is_kept() {
+            format!("{{{name}'}}_{{{owner}}}")
+        } else {
+            format!("{name}_{{{owner}}}")
         }
     }
 

@@ -11,6 +11,7 @@
 
 mod backward;
 mod fold;
+pub mod optimizer;
 
 use super::expr::{Expr, Func, Node};
 use super::quantity::{Quantity, Symbol};
@@ -115,7 +116,8 @@ pub fn update_program(network: &Network) -> UpdateProgram {
     if batch.len() > 1 {
         definitions.extend(combine_definitions(network, &batch));
     }
-    definitions.extend(update_definitions(network));
+    optimizer::add_penalty_gradients(network, &mut definitions);
+    definitions.extend(optimizer::update_definitions(network));
     UpdateProgram { batch, definitions }
 }
 
@@ -136,7 +138,7 @@ pub fn forward_program(network: &Network) -> ForwardProgram {
         let losses: Vec<Expr> = batch.iter().map(|e| sym(Quantity::Loss, *e)).collect();
         definitions.push(Definition::new(
             Symbol::of(Quantity::Loss),
-            reduce(network.reduction, losses),
+            optimizer::with_penalty(network, reduce(network.reduction, losses)),
         ));
     }
     ForwardProgram { batch, definitions }
@@ -282,11 +284,15 @@ pub fn loss_formula(network: &Network, example: Option<ExampleId>) -> Expr {
     }
 }
 
+/// The loss of one example; the loss of the update as a whole (`example`
+/// `None`) includes the weight-decay penalty.
 fn loss_definition(network: &Network, example: Option<ExampleId>) -> Definition {
-    Definition::new(
-        Symbol::for_example(Quantity::Loss, example),
-        loss_formula(network, example),
-    )
+    let loss = loss_formula(network, example);
+    let formula = match example {
+        None => optimizer::with_penalty(network, loss),
+        Some(_) => loss,
+    };
+    Definition::new(Symbol::for_example(Quantity::Loss, example), formula)
 }
 
 /// The mean (or sum) of per-example quantities.
@@ -305,7 +311,10 @@ fn combine_definitions(network: &Network, batch: &[Option<ExampleId>]) -> Vec<De
         |quantity: Quantity| batch.iter().map(|e| sym(quantity, *e)).collect::<Vec<_>>();
     definitions.push(Definition::new(
         Symbol::of(Quantity::Loss),
-        reduce(network.reduction, per_example(Quantity::Loss)),
+        optimizer::with_penalty(
+            network,
+            reduce(network.reduction, per_example(Quantity::Loss)),
+        ),
     ));
     for quantity in gradient_quantities(network) {
         definitions.push(Definition::new(
@@ -336,39 +345,4 @@ pub fn gradient_quantities(network: &Network) -> Vec<Quantity> {
         }
     }
     quantities
-}
-
-/// θ' = θ − η g for every parameter; a frozen parameter keeps its value.
-fn update_definitions(network: &Network) -> Vec<Definition> {
-    let eta = sym(Quantity::LearningRate, None);
-    let mut definitions = Vec::new();
-    for gradient in gradient_quantities(network) {
-        let (parameter, updated, frozen) = match gradient {
-            Quantity::WeightGradient { layer, to, from } => (
-                Quantity::Weight { layer, to, from },
-                Quantity::NewWeight { layer, to, from },
-                network.layer(layer).weights.frozen,
-            ),
-            Quantity::BiasGradient { layer, unit } => (
-                Quantity::Bias { layer, unit },
-                Quantity::NewBias { layer, unit },
-                network
-                    .layer(layer)
-                    .biases
-                    .as_ref()
-                    .is_some_and(|b| b.frozen),
-            ),
-            _ => continue,
-        };
-        let formula = if frozen {
-            sym(parameter, None)
-        } else {
-            Node::Add(vec![
-                sym(parameter, None),
-                Node::Mul(vec![eta.clone(), sym(gradient, None)]).negate(),
-            ])
-        };
-        definitions.push(Definition::new(Symbol::of(updated), formula));
-    }
-    definitions
 }

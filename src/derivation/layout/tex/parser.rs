@@ -210,6 +210,25 @@ impl Parser<'_> {
                 node.height = body.height;
                 node
             }
+            "sqrt" => {
+                // `\sqrt[k]{…}`: the radical sign (0.833 em, its index
+                // tucked into it) and the argument under the bar.
+                self.skip_space();
+                if self.peek() == Some('[') {
+                    let close = self.src[self.pos..]
+                        .find(']')
+                        .map_or(self.src.len(), |i| self.pos + i + 1);
+                    self.pos = close;
+                }
+                let body = self.argument(style, font);
+                let mut node = Node::atom(
+                    start..self.pos,
+                    scaled(833, style) + body.width(),
+                    Class::Ord,
+                );
+                node.height = body.height.max(Height::Raised);
+                node
+            }
             "hat" | "bar" | "tilde" | "vec" => {
                 let body = self.argument(style, font);
                 let mut node = Node::atom(start..self.pos, body.width(), Class::Ord);
