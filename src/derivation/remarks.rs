@@ -28,10 +28,10 @@ use crate::symbolic::{Quantity, Symbol};
 pub const CLOSE_ENOUGH: (i64, i64) = (1, 100);
 
 /// The most further steps tried silently for [`MoreSteps`].
-pub const MORE_STEPS_CAP: u64 = 1000;
+pub const MORE_STEPS_CAP: u64 = 100;
 
 /// The most parameters × examples for which [`MoreSteps`] is worked out
-/// (a thousand silent steps of a larger network would slow every report).
+/// (a hundred silent steps of a larger network would slow every report).
 pub const MORE_STEPS_WORK: usize = 200;
 
 /// One prediction against its target.
