@@ -163,6 +163,14 @@ fn bundled_diagrams_keep_labels_clear() {
         for problem in problems(&svg) {
             failures.push(format!("{}: {problem}", path.display()));
         }
+        // The picture after the backward pass: gradients on the same lines.
+        let source = SourceFile::new("example.net", text);
+        let backward = longhand::backward_diagram(&source, &Options::new(Format::Svg))
+            .expect("bundled examples draw")
+            .expect("a backward diagram");
+        for problem in problems(&backward.text) {
+            failures.push(format!("{} (backward): {problem}", path.display()));
+        }
     }
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
 }
