@@ -111,9 +111,20 @@ fn the_command_line_gives_the_same_bytes_from_anywhere() {
     );
     let first = files_in(first.path());
     let second = files_in(second.path());
-    // Every format's report, and beside each Markdown report its pictures
-    // (the diagram, the backward pass, and for several updates the curve).
-    assert!(first.len() > examples().len() * FORMATS.len());
+    // Every format's report, and beside each Markdown report its pictures:
+    // the diagram (the SVG format's file), the backward pass, and for
+    // several updates the training curve.
+    let curves = examples()
+        .iter()
+        .filter(|example| {
+            let text = std::fs::read_to_string(example).expect("readable example");
+            let source = SourceFile::new("example.net", text);
+            longhand::training_curve(&source, &Options::new(Format::Svg))
+                .expect("renders")
+                .is_some()
+        })
+        .count();
+    assert_eq!(first.len(), examples().len() * (FORMATS.len() + 1) + curves);
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&first), names(&second));
     let forbidden = [

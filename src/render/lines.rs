@@ -259,3 +259,15 @@ pub(super) fn display_math(display: &Display, budget: Budget) -> String {
         }
     }
 }
+
+/// A layer's weights and biases as one display: side by side on a page,
+/// one above the other on a narrow screen (`(wide, narrow)`).
+pub(super) fn parameter_pair(weights: &str, biases: Option<&str>) -> (String, String) {
+    match biases {
+        Some(biases) => (
+            format!("{weights}, \\qquad {biases}"),
+            format!("\\begin{{aligned}} &{weights} \\\\ &{biases} \\end{{aligned}}"),
+        ),
+        None => (weights.to_owned(), weights.to_owned()),
+    }
+}

@@ -11,11 +11,12 @@ use super::view::ReportView;
 /// `{{ … }}` in them is escaped for Markdown prose
 /// ([`super::escape::markdown`]) unless marked `| safe` (Markdown and LaTeX
 /// made by longhand itself) or written through `| code` (a code span).
-const MARKDOWN_TEMPLATES: [(&str, &str); 5] = [
+const MARKDOWN_TEMPLATES: [(&str, &str); 6] = [
     ("report.md", include_str!("../../templates/report.md")),
     ("sheet.md", include_str!("../../templates/sheet.md")),
     ("_part.md", include_str!("../../templates/_part.md")),
     ("_lines.md", include_str!("../../templates/_lines.md")),
+    ("_display.md", include_str!("../../templates/_display.md")),
     (
         "sensitivity.md",
         include_str!("../../templates/sensitivity.md"),

@@ -99,6 +99,10 @@ pub struct LayerView {
     pub weights: String,
     /// `\mathbf{b}^{(1)} = …`, if the layer has biases.
     pub biases: Option<String>,
+    /// Both, side by side, for a displayed equation.
+    pub parameters: String,
+    /// Both, one above the other, for a narrow screen.
+    pub parameters_narrow: String,
     /// `W` is frozen.
     pub frozen_weights: bool,
     /// `b` is frozen.
@@ -209,13 +213,18 @@ pub(super) fn network_view(
                     _ => format!("\\mathbf{{b}}^{{({})}} = {}", id.number(), column(&entries)),
                 }
             });
+            let weights = format!("\\mathbf{{W}}^{{({})}} = {}", id.number(), matrix(&weights));
+            let (parameters, parameters_narrow) =
+                super::lines::parameter_pair(&weights, biases.as_deref());
             LayerView {
                 number: id.number(),
                 name: layer.name.clone(),
                 units: layer.units(),
                 inputs: layer.inputs(),
                 activation: layer.activation.name().to_owned(),
-                weights: format!("\\mathbf{{W}}^{{({})}} = {}", id.number(), matrix(&weights)),
+                parameters,
+                parameters_narrow,
+                weights,
                 biases,
                 frozen_weights: layer.weights.frozen,
                 frozen_biases: layer.biases.as_ref().is_some_and(|b| b.frozen),

@@ -142,9 +142,10 @@ pub(super) fn update_view(
                 part.collected = update
                     .collected
                     .iter()
-                    .map(|c| CollectedView {
-                        weights: c.weights.clone(),
-                        biases: c.biases.clone(),
+                    .map(|c| {
+                        let (wide, narrow) =
+                            crate::render::lines::parameter_pair(&c.weights, c.biases.as_deref());
+                        CollectedView { wide, narrow }
                     })
                     .collect();
             }
@@ -298,8 +299,8 @@ pub struct VectorLineView {
 /// One layer's new parameters, collected at the end of an update.
 #[derive(Debug, Clone, Serialize)]
 pub struct CollectedView {
-    /// `W'⁽¹⁾ = …`.
-    pub weights: String,
-    /// `b'⁽¹⁾ = …`, if the layer has biases.
-    pub biases: Option<String>,
+    /// `W'⁽¹⁾ = …, b'⁽¹⁾ = …` side by side.
+    pub wide: String,
+    /// The same, one above the other.
+    pub narrow: String,
 }
