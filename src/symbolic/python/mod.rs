@@ -167,7 +167,7 @@ pub fn to_python(e: &Expr, symbol: &dyn Fn(&super::Symbol) -> String) -> String 
     print(e, symbol, Context::Free)
 }
 
-fn wrap(text: String, needed: bool) -> String {
+fn parenthesize(text: String, needed: bool) -> String {
     if needed { format!("({text})") } else { text }
 }
 
@@ -194,7 +194,7 @@ fn print(e: &Expr, s: &dyn Fn(&super::Symbol) -> String, context: Context) -> St
                 Context::Factor => is_negative_leaf(atom) || fraction,
                 Context::Base => is_negative_leaf(atom) || fraction || text.contains('e'),
             };
-            wrap(text, needed && !matches!(atom, Atom::Sym(_) | Atom::Var(_)))
+            parenthesize(text, needed && !matches!(atom, Atom::Sym(_) | Atom::Var(_)))
         }
         Node::Add(terms) => {
             let mut out = String::new();
@@ -216,11 +216,11 @@ fn print(e: &Expr, s: &dyn Fn(&super::Symbol) -> String, context: Context) -> St
                     }
                 }
             }
-            wrap(out, context >= Context::Factor)
+            parenthesize(out, context >= Context::Factor)
         }
         Node::Neg(inner) => {
             let text = format!("-{}", print(inner, s, Context::Base));
-            wrap(text, context >= Context::Factor)
+            parenthesize(text, context >= Context::Factor)
         }
         Node::Mul(factors) => {
             let (over, top): (Vec<&Expr>, Vec<&Expr>) = factors
@@ -239,15 +239,15 @@ fn print(e: &Expr, s: &dyn Fn(&super::Symbol) -> String, context: Context) -> St
                 text.push_str(" / ");
                 text.push_str(&denominator(base, -p, s));
             }
-            wrap(text, context >= Context::Base)
+            parenthesize(text, context >= Context::Base)
         }
         Node::Pow(base, p) if *p < 0 => {
             let text = format!("1 / {}", denominator(base, -p, s));
-            wrap(text, context >= Context::Factor)
+            parenthesize(text, context >= Context::Factor)
         }
         Node::Pow(base, p) => {
             let text = format!("{} ** {p}", print(base, s, Context::Base));
-            wrap(text, context >= Context::Base)
+            parenthesize(text, context >= Context::Base)
         }
         Node::Apply(func, argument) => application(func, argument, s),
         Node::If(p) => {
@@ -259,7 +259,7 @@ fn print(e: &Expr, s: &dyn Fn(&super::Symbol) -> String, context: Context) -> St
                 print(&p.right, s, Context::Factor),
                 print(&p.otherwise, s, Context::Factor),
             );
-            wrap(text, context > Context::Free)
+            parenthesize(text, context > Context::Free)
         }
     }
 }
@@ -311,6 +311,68 @@ fn application(func: &Func, argument: &Expr, s: &dyn Fn(&super::Symbol) -> Strin
     }
 }
 
+/// A line of Python broken to fit `width` columns where it can be: after
+/// a comma or before an operator inside brackets, continuation lines
+/// indented four more spaces. An assignment too long for one line has its
+/// right-hand side put in parentheses first, so it can break anywhere.
+pub fn wrap(line: &str, width: usize) -> Vec<String> {
+    if line.len() <= width {
+        return vec![line.to_owned()];
+    }
+    let indent = line.len() - line.trim_start().len();
+    let line = match line.split_once(" = ") {
+        Some((lhs, rhs)) if !lhs.contains(['(', '"']) && !rhs.starts_with('(') => {
+            format!("{lhs} = ({rhs})")
+        }
+        _ => line.to_owned(),
+    };
+    // Where a line may break: the byte at which the next line starts.
+    let bytes = line.as_bytes();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut breaks = Vec::new();
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            b'"' => in_string = !in_string,
+            _ if in_string => {}
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth > 0 && bytes.get(i + 1) == Some(&b' ') => breaks.push((i + 1, i + 2)),
+            b' ' if depth > 0
+                && matches!(bytes.get(i + 1), Some(b'+' | b'-' | b'*' | b'/'))
+                && bytes.get(i + 2) == Some(&b' ') =>
+            {
+                breaks.push((i, i + 1));
+            }
+            _ => {}
+        }
+    }
+    let continuation = " ".repeat(indent + 4);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut prefix = String::new();
+    loop {
+        let room = width.saturating_sub(prefix.len());
+        if line.len() - start <= room {
+            lines.push(format!("{prefix}{}", &line[start..]));
+            break;
+        }
+        let fitting = breaks
+            .iter()
+            .filter(|(end, next)| *end > start && *next > start && end - start <= room)
+            .last()
+            .or_else(|| breaks.iter().find(|(end, _)| *end > start));
+        let Some(&(end, next)) = fitting else {
+            lines.push(format!("{prefix}{}", &line[start..]));
+            break;
+        };
+        lines.push(format!("{prefix}{}", &line[start..end]));
+        start = next;
+        prefix.clone_from(&continuation);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +405,19 @@ mod tests {
         let neg_base = Expr::int(-2).pow(2);
         assert_eq!(show(&neg_base), "(-2) ** 2");
         assert_eq!(show(&z().negate().pow(2)), "(-z1[1]) ** 2");
+    }
+
+    #[test]
+    fn long_lines_break_inside_brackets() {
+        let line = "    z1[0] = W1[0, 0] * x[0] + W1[0, 1] * x[1] + W1[0, 2] * x[2] + b1[0]";
+        let lines = wrap(line, 40);
+        assert!(lines.iter().all(|l| l.len() <= 40), "{lines:?}");
+        assert_eq!(lines[0], "    z1[0] = (W1[0, 0] * x[0]");
+        assert_eq!(lines.concat().replace("  ", " ").len() > 0, true);
+        let call = "show(\"W1\", W1, [[\"0.1\", \"0.2\"], [\"0.3\", \"0.4\"]])";
+        let lines = wrap(call, 30);
+        assert!(lines.iter().all(|l| l.len() <= 30), "{lines:?}");
+        assert_eq!(wrap("x = 1", 30), vec!["x = 1"]);
     }
 
     #[test]

@@ -1,0 +1,159 @@
+//! The NumPy appendix runs: for every bundled example the generated
+//! program is run with python3 and every value it prints is compared with
+//! the exact value (the same network carried exactly) to 1e-12 relative.
+//!
+//! Without NumPy the test says so and passes, unless
+//! `LONGHAND_REQUIRE_NUMPY` is set (`.ci/run` sets it after installing NumPy).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use longhand::derivation::numbers::NumberStyle;
+use longhand::derivation::numpy::{Appendix, When, appendix};
+use longhand::model::Carry;
+use longhand::numeric::eval::Rules;
+use longhand::numeric::run::{Detail, Run, run};
+use longhand::source::SourceFile;
+use longhand::{Format, Options, load};
+
+/// Whether python3 with NumPy can be run; when not, says why the test is skipped.
+fn numpy_available() -> bool {
+    let found = Command::new("python3")
+        .args(["-c", "import numpy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("LONGHAND_REQUIRE_NUMPY").is_none(),
+            "python3 with NumPy is not installed, and LONGHAND_REQUIRE_NUMPY is set"
+        );
+        eprintln!("skipped: python3 with NumPy is not installed (pip install numpy)");
+    }
+    found
+}
+
+fn bundled() -> Vec<(String, String)> {
+    let mut paths: Vec<_> = std::fs::read_dir("examples")
+        .expect("examples/")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "net"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(p).expect("readable"),
+            )
+        })
+        .collect()
+}
+
+/// Runs a program with python3 and returns what it printed.
+fn python(code: &str) -> String {
+    let mut child = Command::new("python3")
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(code.as_bytes())
+        .expect("program written");
+    let output = child.wait_with_output().expect("python3 finishes");
+    assert!(
+        output.status.success(),
+        "python3 failed:\n{}\n{code}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// The exact value of a printed quantity.
+fn exact_value(exact: &Run, when: When, symbol: &longhand::symbolic::Symbol) -> f64 {
+    let value = match when {
+        When::Before => exact.initial_pass.value(symbol).map(|s| s.carried.clone()),
+        When::After => exact.final_pass.value(symbol).map(|s| s.carried.clone()),
+        When::Update(n) => exact
+            .updates
+            .get(n as usize - 1)
+            .and_then(|u| u.named.get(symbol).cloned()),
+    };
+    value
+        .unwrap_or_else(|| panic!("{symbol} has no exact value"))
+        .to_f64()
+}
+
+fn program(name: &str, text: &str) -> (Appendix, Run) {
+    let network = load(&SourceFile::new(name, text), &Options::new(Format::Markdown))
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let rules = Rules::of(network.settings);
+    let report = run(&network, rules, Detail::First).expect("trains");
+    let style = NumberStyle::of(&rules, network.fractions);
+    let appendix = appendix(&network, &report, &style);
+    let mut exact_network = network.clone();
+    exact_network.settings.carry = Carry::Exact;
+    let exact = run(&exact_network, Rules::of(exact_network.settings), Detail::First)
+        .expect("trains exactly");
+    (appendix, exact)
+}
+
+/// Compares every printed line with the exact value; returns the largest relative error.
+fn compare(name: &str, appendix: &Appendix, exact: &Run, output: &str) -> f64 {
+    let values: Vec<(&str, f64, &str)> = output
+        .lines()
+        .filter(|l| !l.trim_end().ends_with(':'))
+        .map(|l| {
+            let mut parts = l.split_whitespace();
+            let label = parts.next().expect("a label");
+            let value = parts
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name}: no number in {l:?}"));
+            (label, value, parts.next().unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(
+        values.len(),
+        appendix.printed.len(),
+        "{name}: printed lines\n{output}\n{}",
+        appendix.code
+    );
+    let mut worst: f64 = 0.0;
+    for ((label, value, report), printed) in values.iter().zip(&appendix.printed) {
+        assert_eq!(*label, printed.label, "{name}: labels in order");
+        assert_eq!(*report, printed.report, "{name}: {label}'s report value");
+        let expected = exact_value(exact, printed.when, &printed.symbol);
+        let error = (value - expected).abs() / expected.abs().max(f64::MIN_POSITIVE);
+        assert!(
+            error <= 1e-12 || (value - expected).abs() <= 1e-300,
+            "{name}: {label} at {:?} is {value}, exactly {expected} (relative error {error:e})\n{}",
+            printed.when,
+            appendix.code
+        );
+        worst = worst.max(error);
+    }
+    worst
+}
+
+#[test]
+fn every_bundled_example_runs_in_numpy_to_the_exact_values() {
+    if !numpy_available() {
+        return;
+    }
+    for (name, text) in bundled() {
+        let (appendix, exact) = program(&name, &text);
+        if std::env::var_os("LONGHAND_SHOW_NUMPY").is_some() {
+            println!("# {name}\n{}", appendix.code);
+        }
+        let output = python(&appendix.code);
+        let worst = compare(&name, &appendix, &exact, &output);
+        println!("{name}: {} values, largest relative error {worst:e}", appendix.printed.len());
+    }
+}
