@@ -91,16 +91,23 @@ fn exact_value(exact: &Run, when: When, symbol: &longhand::symbolic::Symbol) -> 
 }
 
 fn program(name: &str, text: &str) -> (Appendix, Run) {
-    let network = load(&SourceFile::new(name, text), &Options::new(Format::Markdown))
-        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let network = load(
+        &SourceFile::new(name, text),
+        &Options::new(Format::Markdown),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let rules = Rules::of(network.settings);
     let report = run(&network, rules, Detail::First).expect("trains");
     let style = NumberStyle::of(&rules, network.fractions);
     let appendix = appendix(&network, &report, &style);
     let mut exact_network = network.clone();
     exact_network.settings.carry = Carry::Exact;
-    let exact = run(&exact_network, Rules::of(exact_network.settings), Detail::First)
-        .expect("trains exactly");
+    let exact = run(
+        &exact_network,
+        Rules::of(exact_network.settings),
+        Detail::First,
+    )
+    .expect("trains exactly");
     (appendix, exact)
 }
 
@@ -154,6 +161,84 @@ fn every_bundled_example_runs_in_numpy_to_the_exact_values() {
         }
         let output = python(&appendix.code);
         let worst = compare(&name, &appendix, &exact, &output);
-        println!("{name}: {} values, largest relative error {worst:e}", appendix.printed.len());
+        println!(
+            "{name}: {} values, largest relative error {worst:e}",
+            appendix.printed.len()
+        );
     }
+}
+
+/// Random networks (every built-in activation and loss, batches, several
+/// steps, frozen parameters) under every optimizer, with and without weight
+/// decay: each program runs and prints the exact values to 1e-9 relative
+/// (1e-12 absolute near zero). The bound is looser than the bundled
+/// examples' because random numbers saturate units, where float64 loses
+/// digits to cancellation (1 − σ(z) with σ(z) near 1) that exact
+/// arithmetic keeps.
+#[test]
+fn random_networks_under_every_optimizer_run_in_numpy() {
+    if !numpy_available() {
+        return;
+    }
+    const OPTIMIZERS: [&str; 6] = [
+        "",
+        "optimizer = momentum(0.9)",
+        "optimizer = nesterov(0.8)\nweight_decay = 0.01",
+        "optimizer = rmsprop(0.9, epsilon = 0.01)",
+        "optimizer = adam",
+        "optimizer = adam\ndecoupled_weight_decay = 0.1",
+    ];
+    let mut state: u64 = 12345;
+    let mut checked = 0;
+    for case in 0..36 {
+        let choices: Vec<u32> = (0..80)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (state >> 33) as u32
+            })
+            .collect();
+        let mut text = crate::netgen::network(&mut crate::netgen::FromList::new(&choices));
+        text.push('\n');
+        text.push_str(OPTIMIZERS[case % OPTIMIZERS.len()]);
+        text.push('\n');
+        let name = format!("random-{case}.net");
+        let Ok(network) = load(&SourceFile::new(&name, text.as_str()), &Options::new(Format::Markdown))
+        else {
+            continue;
+        };
+        let rules = Rules::of(network.settings);
+        let Ok(report) = run(&network, rules, Detail::First) else {
+            continue;
+        };
+        let mut exact_network = network.clone();
+        exact_network.settings.carry = Carry::Exact;
+        let Ok(exact) = run(&exact_network, Rules::of(exact_network.settings), Detail::First) else {
+            continue;
+        };
+        let appendix = appendix(&network, &report, &NumberStyle::of(&rules, network.fractions));
+        let output = python(&appendix.code);
+        let values: Vec<f64> = output
+            .lines()
+            .filter(|l| !l.trim_end().ends_with(':'))
+            .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
+            .collect();
+        assert_eq!(values.len(), appendix.printed.len(), "{name}\n{text}\n{output}");
+        for (value, printed) in values.iter().zip(&appendix.printed) {
+            let expected = exact_value(&exact, printed.when, &printed.symbol);
+            if !expected.is_finite() {
+                continue;
+            }
+            assert!(
+                (value - expected).abs() <= 1e-9 * expected.abs() + 1e-12,
+                "{name}: {} at {:?} is {value}, exactly {expected}\n{text}\n{}",
+                printed.label,
+                printed.when,
+                appendix.code
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 18, "only {checked} random networks could be checked");
 }

@@ -177,11 +177,13 @@ fn lines(definitions: &[Definition], kept: &HashSet<String>, indent: &str) -> Ve
     let evaluated: Vec<&Definition> = definitions.iter().filter(|d| d.evaluated).collect();
     let families = Families::of(evaluated.iter().map(|d| &d.target));
     let mut allocated: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
     let mut previous: Option<String> = None;
     for definition in evaluated {
         let (name, _) = names::family(&definition.target);
-        if previous.as_ref().is_some_and(|p| *p != name) && !allocated.contains(&name) {
+        let first_time = seen.insert(name.clone());
+        if previous.as_ref().is_some_and(|p| *p != name) && first_time {
             out.push(String::new());
         }
         if !kept.contains(&name) && allocated.insert(name.clone()) {
@@ -277,7 +279,11 @@ pub fn appendix(network: &Network, run: &Run, style: &NumberStyle) -> Appendix {
         parameters.push(format!("W{}", layer.number()));
         if let Some(b) = &l.biases {
             let column: Vec<Literal> = b.rows.iter().filter_map(|r| r.first().cloned()).collect();
-            code.push(format!("b{} = np.array({})", layer.number(), vector(&column)));
+            code.push(format!(
+                "b{} = np.array({})",
+                layer.number(),
+                vector(&column)
+            ));
             parameters.push(format!("b{}", layer.number()));
         }
     }
@@ -322,9 +328,9 @@ pub fn appendix(network: &Network, run: &Run, style: &NumberStyle) -> Appendix {
     code.push(String::new());
 
     let show_forward = |code: &mut Vec<String>,
-                            printed: &mut Vec<Printed>,
-                            when: When,
-                            env: &crate::numeric::run::Env| {
+                        printed: &mut Vec<Printed>,
+                        when: When,
+                        env: &crate::numeric::run::Env| {
         code.push(format!(
             "{} = forward({})",
             shown_forward.join(", "),
@@ -430,7 +436,7 @@ pub fn appendix(network: &Network, run: &Run, style: &NumberStyle) -> Appendix {
         if online {
             code.push("    for x, y in zip(X, Y):".to_owned());
         }
-    } else {
+    } else if !powers.is_empty() {
         code.push("t = 1".to_owned());
     }
     let mut update_code: Vec<String> = Vec::new();
@@ -449,7 +455,11 @@ pub fn appendix(network: &Network, run: &Run, style: &NumberStyle) -> Appendix {
             .map(|d| &d.target),
     );
     let first = run.updates.first().and_then(|r| r.env.as_ref());
-    let shows_first = if count > 1 { format!("{b}    ") } else { b.to_owned() };
+    let shows_first = if count > 1 {
+        format!("{b}    ")
+    } else {
+        b.to_owned()
+    };
     update_code.push(String::new());
     if count > 1 {
         update_code.push(format!("{b}if t == 1:"));
@@ -495,7 +505,11 @@ pub fn appendix(network: &Network, run: &Run, style: &NumberStyle) -> Appendix {
         }
     }
     let news: Vec<String> = parameters.iter().map(|p| format!("{p}_new")).collect();
-    update_code.push(format!("{b}{} = {}", parameters.join(", "), news.join(", ")));
+    update_code.push(format!(
+        "{b}{} = {}",
+        parameters.join(", "),
+        news.join(", ")
+    ));
     code.extend(update_code);
     code.push(String::new());
     code.push("print(\"After training:\")".to_owned());

@@ -201,9 +201,8 @@ impl Checker {
             find("weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
         let decoupled_weight_decay =
             find("decoupled_weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
-        let appendix = find("appendix").map_or(Some(Appendix::None), |s| {
-            self.check_word(s, &Appendix::ALL)
-        });
+        let appendix =
+            find("appendix").map_or(Some(Appendix::None), |s| self.check_word(s, &Appendix::ALL));
         Some(TopSettings {
             appendix: appendix?,
             remarks: remarks?,

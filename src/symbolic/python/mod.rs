@@ -45,7 +45,8 @@ pub enum Helper {
 impl Helper {
     /// The helper's `def`, as lines.
     pub fn definition(&self) -> Vec<String> {
-        let def = |head: &str, body: &str| vec![format!("def {head}:"), format!("    return {body}")];
+        let def =
+            |head: &str, body: &str| vec![format!("def {head}:"), format!("    return {body}")];
         match self {
             Helper::Sigmoid => def("sigmoid(u)", "1 / (1 + np.exp(-u))"),
             Helper::Relu => def("relu(u)", "max(0.0, u)"),
@@ -74,8 +75,9 @@ pub fn helpers<'a>(exprs: impl IntoIterator<Item = &'a Expr>) -> Vec<Helper> {
     }
     // Functions defined by formulas may call each other: a defined function
     // goes after every defined function its body calls.
-    let (mut named, builtin): (Vec<Helper>, Vec<Helper>) =
-        found.into_iter().partition(|h| matches!(h, Helper::Named(_)));
+    let (mut named, builtin): (Vec<Helper>, Vec<Helper>) = found
+        .into_iter()
+        .partition(|h| matches!(h, Helper::Named(_)));
     let mut ordered = builtin;
     while !named.is_empty() {
         let ready = named.iter().position(|h| {

@@ -14,13 +14,78 @@ use crate::symbolic::quantity::{Param, Quantity, StateKind, Symbol};
 /// program defines itself: a name from the file that is one of them is
 /// written with `_` after it.
 const RESERVED: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "case", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "match", "nonlocal", "not", "or", "pass", "raise", "return",
-    "try", "type", "while", "with", "yield", "_", "np", "numpy", "show", "print", "range", "zip",
-    "float", "abs", "max", "min", "step", "t", "u", "z", "y", "yhat", "alpha", "x", "X", "Y",
-    "eta", "L", "L_each", "sigmoid", "relu", "leaky_relu", "leaky_step", "softplus", "heaviside",
-    "root", "exp", "log", "sqrt",
+    "False",
+    "None",
+    "True",
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "case",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "match",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "raise",
+    "return",
+    "try",
+    "type",
+    "while",
+    "with",
+    "yield",
+    "_",
+    "np",
+    "numpy",
+    "show",
+    "print",
+    "range",
+    "zip",
+    "float",
+    "abs",
+    "max",
+    "min",
+    "step",
+    "t",
+    "u",
+    "z",
+    "y",
+    "yhat",
+    "alpha",
+    "x",
+    "X",
+    "Y",
+    "eta",
+    "L",
+    "L_each",
+    "sigmoid",
+    "relu",
+    "leaky_relu",
+    "leaky_step",
+    "softplus",
+    "heaviside",
+    "root",
+    "exp",
+    "log",
+    "sqrt",
 ];
 
 /// A name from the file (a function's) as a Python identifier.
@@ -31,7 +96,13 @@ const RESERVED: &[&str] = &[
 pub fn identifier(name: &str) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
@@ -105,17 +176,18 @@ pub fn family(symbol: &Symbol) -> (String, Vec<usize>) {
     let (mut name, mut index) = match symbol.quantity {
         Quantity::Input { unit } => ("x".to_owned(), vec![unit.0]),
         Quantity::Target { unit } => ("y".to_owned(), vec![unit.0]),
-        Quantity::Weight { layer, to, from } => (format!("W{}", layer.number()), vec![to.0, from.0]),
+        Quantity::Weight { layer, to, from } => {
+            (format!("W{}", layer.number()), vec![to.0, from.0])
+        }
         Quantity::Bias { layer, unit } => (format!("b{}", layer.number()), vec![unit.0]),
         Quantity::LearningRate => ("eta".to_owned(), vec![]),
         Quantity::PreActivation { layer, unit } => (format!("z{}", layer.number()), vec![unit.0]),
         Quantity::Activation { layer, unit } => (format!("a{}", layer.number()), vec![unit.0]),
         Quantity::Loss => ("L".to_owned(), vec![]),
         Quantity::LossSlope { unit } => ("dL_dyhat".to_owned(), vec![unit.0]),
-        Quantity::ActivationSlope { layer, of, wrt } => (
-            format!("da{0}_dz{0}", layer.number()),
-            vec![of.0, wrt.0],
-        ),
+        Quantity::ActivationSlope { layer, of, wrt } => {
+            (format!("da{0}_dz{0}", layer.number()), vec![of.0, wrt.0])
+        }
         Quantity::Backflow { layer, unit } => (format!("dL_da{}", layer.number()), vec![unit.0]),
         Quantity::Delta { layer, unit } => (format!("delta{}", layer.number()), vec![unit.0]),
         Quantity::WeightGradient { layer, to, from } => {
