@@ -276,16 +276,26 @@ fn the_appendix_flag_overrides_the_file() {
             .args(["render", file, "--format", format, "--appendix", appendix])
             .output()
             .expect("longhand runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         String::from_utf8(output.stdout).expect("UTF-8")
     };
     let plain = "examples/textbook-2-2-1.net";
     let with = render(plain, "markdown", "numpy");
     assert!(with.contains("## Appendix: the same numbers in NumPy"));
     assert!(with.contains("```python\nimport numpy as np\n"));
-    assert!(render(plain, "html", "numpy").contains("<pre><code class=\"language-python\">import numpy as np"));
+    assert!(
+        render(plain, "html", "numpy")
+            .contains("<pre><code class=\"language-python\">import numpy as np")
+    );
     assert!(render(plain, "latex", "numpy").contains("\\begin{verbatim}\nimport numpy as np"));
     let vector = "examples/textbook-2-2-1-vector.net";
     assert!(!render(vector, "markdown", "none").contains("import numpy"));
-    assert_eq!(render(plain, "json", "numpy"), render(plain, "json", "none"));
+    assert_eq!(
+        render(plain, "json", "numpy"),
+        render(plain, "json", "none")
+    );
 }

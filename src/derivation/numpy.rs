@@ -149,20 +149,26 @@ fn indices(shape: &[usize]) -> Vec<Vec<usize>> {
     all
 }
 
-/// The form a definition is written with: the last rewrite a reader sees
-/// (`σ(z)` rather than σ spelt out through e^x), unless it names a factor
-/// that is shown but never computed.
+/// The form a definition is written with: a call of a function defined in
+/// the file as it is written (`swish(z1[0])`, the function generated once
+/// from its formula), otherwise the last rewrite a reader sees (`σ(z)`
+/// rather than σ spelt out through e^x), unless it names a factor that is
+/// shown but never computed.
 fn python_form<'a>(definition: &'a Definition, skipped: &HashSet<Symbol>) -> &'a Expr {
+    let computable = |e: &Expr| !skipped.iter().any(|s| e.mentions(s));
+    if python::calls_defined(&definition.formula) && computable(&definition.formula) {
+        return &definition.formula;
+    }
     let readable = definition
         .rewrites
         .iter()
         .rev()
         .find(|r| r.rule != RuleName::ExpandDefinition)
         .map_or(&definition.formula, |r| &r.expr);
-    if skipped.iter().any(|s| readable.mentions(s)) {
-        definition.computed()
-    } else {
+    if computable(readable) {
         readable
+    } else {
+        definition.computed()
     }
 }
 

@@ -93,6 +93,13 @@ pub fn helpers<'a>(exprs: impl IntoIterator<Item = &'a Expr>) -> Vec<Helper> {
     ordered
 }
 
+/// Whether an expression calls a function defined in the file.
+pub fn calls_defined(e: &Expr) -> bool {
+    let mut found = BTreeSet::new();
+    collect(e, &mut found);
+    found.iter().any(|h| matches!(h, Helper::Named(_)))
+}
+
 fn collect(e: &Expr, found: &mut BTreeSet<Helper>) {
     match e {
         Node::Leaf(_) => {}

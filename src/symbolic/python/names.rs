@@ -114,15 +114,16 @@ pub fn identifier(name: &str) -> String {
 }
 
 /// Whether `name` could be the name of a generated array (`W1`, `dL_da2`,
-/// `m_b1`, `beta1_t`): letters and `_` followed by a digit somewhere.
+/// `m_b1`, `W2_new`): one of the families' prefixes followed by a digit.
 fn is_family_name(name: &str) -> bool {
-    name.chars().any(|c| c.is_ascii_digit())
-        && !name.ends_with('_')
-        && name.split('_').all(|part| {
-            part.trim_end_matches(|c: char| c.is_ascii_digit())
-                .chars()
-                .all(|c| c.is_ascii_alphabetic())
-        })
+    const PREFIXES: &[&str] = &[
+        "W", "b", "z", "a", "delta", "dW", "db", "da", "dL_da", "m_W", "m_b", "v_W", "v_b", "s_W",
+        "s_b", "mhat_W", "mhat_b", "vhat_W", "vhat_b",
+    ];
+    match name.find(|c: char| c.is_ascii_digit()) {
+        Some(at) => PREFIXES.contains(&&name[..at]),
+        None => false,
+    }
 }
 
 /// A Python string literal (double quotes) holding `text`, written in
@@ -247,6 +248,9 @@ mod tests {
         assert_eq!(identifier("W1"), "W1_");
         assert_eq!(identifier("dL_da2"), "dL_da2_");
         assert_eq!(identifier("hard_sigmoid"), "hard_sigmoid");
+        assert_eq!(identifier("lrelu3"), "lrelu3");
+        assert_eq!(identifier("m_W2"), "m_W2_");
+        assert_eq!(identifier("forward"), "forward_");
         assert_eq!(identifier("1x"), "_1x");
         assert_eq!(identifier("a-b"), "a_b");
     }
