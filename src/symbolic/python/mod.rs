@@ -368,8 +368,7 @@ pub fn wrap(line: &str, width: usize) -> Vec<String> {
         }
         let fitting = breaks
             .iter()
-            .filter(|(end, next)| *end > start && *next > start && end - start <= room)
-            .last()
+            .rfind(|(end, next)| *end > start && *next > start && end - start <= room)
             .or_else(|| breaks.iter().find(|(end, _)| *end > start));
         let Some(&(end, next)) = fitting else {
             lines.push(format!("{prefix}{}", &line[start..]));
