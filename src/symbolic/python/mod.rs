@@ -421,7 +421,8 @@ mod tests {
         let lines = wrap(line, 40);
         assert!(lines.iter().all(|l| l.len() <= 40), "{lines:?}");
         assert_eq!(lines[0], "    z1[0] = (W1[0, 0] * x[0] + W1[0, 1]");
-        assert_eq!(lines[1], "        * x[1] + W1[0, 2] * x[2] + b1[0])");
+        assert_eq!(lines[1], "        * x[1] + W1[0, 2] * x[2]");
+        assert_eq!(lines[2], "        + b1[0])");
         let call = "show(\"W1\", W1, [[\"0.1\", \"0.2\"], [\"0.3\", \"0.4\"]])";
         let lines = wrap(call, 30);
         assert!(lines.iter().all(|l| l.len() <= 30), "{lines:?}");

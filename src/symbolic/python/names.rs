@@ -86,6 +86,19 @@ const RESERVED: &[&str] = &[
     "exp",
     "log",
     "sqrt",
+    "forward",
+    "dL_dyhat",
+    "L_report",
+    "beta",
+    "beta1",
+    "beta2",
+    "beta_t",
+    "beta1_t",
+    "beta2_t",
+    "rho",
+    "epsilon",
+    "weight_decay",
+    "decoupled_weight_decay",
 ];
 
 /// A name from the file (a function's) as a Python identifier.
