@@ -115,6 +115,8 @@ pub struct Options {
     pub symbols: Vec<(String, String)>,
     /// Overrides the file's `notation` (scalar, vector or both).
     pub notation: Option<model::Forms>,
+    /// Overrides the file's `appendix` (`--appendix numpy`).
+    pub appendix: Option<model::Appendix>,
 }
 
 impl Options {
@@ -133,6 +135,7 @@ impl Options {
             variant: None,
             symbols: Vec::new(),
             notation: None,
+            appendix: None,
         }
     }
 }
@@ -231,6 +234,9 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
     model::author::override_symbols(&mut network, &options.symbols).map_err(Error::Usage)?;
     if options.notation.is_some() {
         network.notation = options.notation;
+    }
+    if let Some(appendix) = options.appendix {
+        network.appendix = appendix;
     }
     Ok((file, network))
 }

@@ -217,7 +217,10 @@ fn json_keeps_title(json: &str, title: &str) {
 }
 
 fn render(source: &SourceFile, format: Format) -> String {
-    explain(source, &Options::new(format))
+    // With the NumPy appendix: its program must not let a title out either.
+    let mut options = Options::new(format);
+    options.appendix = Some(longhand::model::Appendix::Numpy);
+    explain(source, &options)
         .unwrap_or_else(|e| panic!("{format:?} for {:?}: {e:?}", source.name))
         .text
 }
@@ -244,6 +247,34 @@ fn check_every_format(source: &SourceFile, title: &str) {
     );
     html_keeps_title(&report(Format::Html), title);
     json_keeps_title(&report(Format::Json), title);
+}
+
+/// Python names and string literals made from the corpus read back as
+/// themselves (a string) or as one plain identifier, never as code.
+#[test]
+fn python_names_and_strings_hold_the_corpus() {
+    use longhand::symbolic::python::names::{identifier, string_literal};
+    for text in CORPUS {
+        let literal = string_literal(text);
+        assert!(literal.is_ascii() && !literal.contains(['`', '<', '&', '$', '{', '}']));
+        assert!(!literal.contains("\\end"), "{literal}");
+        let name = identifier(text);
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        assert!(!name.starts_with(|c: char| c.is_ascii_digit()));
+        let ok = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import ast, keyword, sys; assert ast.literal_eval(sys.argv[1]) == sys.argv[2]; assert sys.argv[3].isidentifier() and not keyword.iskeyword(sys.argv[3])",
+                &literal,
+                text,
+                &name,
+            ])
+            .status();
+        // Without python3 the checks above stand alone.
+        if let Ok(status) = ok {
+            assert!(status.success(), "{text:?} as {literal} and {name}");
+        }
+    }
 }
 
 #[test]

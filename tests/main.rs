@@ -20,6 +20,7 @@ mod limits;
 mod modes;
 mod netgen;
 mod numeric;
+mod numpy;
 mod optimizers;
 mod pages;
 mod profiles;

@@ -137,6 +137,9 @@ struct RenderArgs {
     /// How each step is written, overriding the file: unit by unit, as vectors and matrices, or both.
     #[arg(long, value_enum)]
     notation: Option<NotationArg>,
+    /// Add an appendix, overriding the file: `numpy` (a program computing the same numbers) or `none`.
+    #[arg(long, value_enum)]
+    appendix: Option<AppendixArg>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -278,6 +281,12 @@ enum CarryArg {
     Step,
     Quantity,
     Exact,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AppendixArg {
+    None,
+    Numpy,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -506,6 +515,10 @@ fn options(args: &RenderArgs) -> Options {
         NotationArg::Vector => longhand::model::Forms::Vector,
         NotationArg::Both => longhand::model::Forms::Both,
     });
+    options.appendix = args.appendix.map(|a| match a {
+        AppendixArg::None => longhand::model::Appendix::None,
+        AppendixArg::Numpy => longhand::model::Appendix::Numpy,
+    });
     options
 }
 
@@ -582,6 +595,7 @@ fn render_command(args: &RenderArgs) -> String {
         .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
         .flag("fragment", args.fragment.then(String::new))
         .flag("notation", args.notation.map(|n| value_name(&n)))
+        .flag("appendix", args.appendix.map(|a| value_name(&a)))
         .text()
 }
 

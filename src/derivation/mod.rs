@@ -13,6 +13,7 @@ pub mod display;
 pub mod functions;
 pub mod layout;
 pub mod numbers;
+pub mod numpy;
 pub mod optimizer;
 pub mod remarks;
 pub mod step;
@@ -119,6 +120,8 @@ pub struct Derivation<'a> {
     pub remark_choice: crate::model::Remarks,
     /// What training as a whole shows ([`remarks`]).
     pub remarks: remarks::RunRemarks,
+    /// The NumPy program of `appendix = numpy` ([`numpy`]).
+    pub numpy: Option<numpy::Appendix>,
 }
 
 fn block_kind(network: &Network, symbol: &Symbol, batched: bool) -> BlockKind {
@@ -295,5 +298,7 @@ pub fn derive<'a>(
         } else {
             remarks::RunRemarks::default()
         },
+        numpy: (network.appendix == crate::model::Appendix::Numpy)
+            .then(|| numpy::appendix(network, run, &style)),
     })
 }

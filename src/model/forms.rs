@@ -125,3 +125,19 @@ impl Remarks {
         }
     }
 }
+
+/// `appendix = numpy | none`: what follows the worked example.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Appendix {
+    /// Nothing (the default).
+    #[default]
+    None,
+    /// A NumPy program that computes the same numbers in float64.
+    Numpy,
+}
+
+impl Appendix {
+    /// The choices of `appendix = …`, as written.
+    pub const ALL: [(Appendix, &'static str); 2] =
+        [(Appendix::None, "none"), (Appendix::Numpy, "numpy")];
+}

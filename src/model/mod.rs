@@ -28,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 use crate::parse::ast::{self, SettingValue, Statement};
 use crate::source::{Span, Spanned};
 pub use draw::{Draws, plain_source};
-pub use forms::{Forms, Remark, Remarks};
+pub use forms::{Appendix, Forms, Remark, Remarks};
 pub use network::{
     Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Drawn,
     Example, Layer, Literal, Loss, Network, Parameter, Reduction,
@@ -76,7 +76,7 @@ pub fn check(file: &ast::File, options: &CheckOptions) -> Result<Network, Vec<Di
 }
 
 /// Top-level setting names, for lookups and suggestions.
-const TOP_SETTINGS: [&str; 14] = [
+const TOP_SETTINGS: [&str; 15] = [
     "loss",
     "learning_rate",
     "steps",
@@ -95,6 +95,8 @@ const TOP_SETTINGS: [&str; 14] = [
     "optimizer",
     "weight_decay",
     "decoupled_weight_decay",
+    // A program that computes the same numbers (`appendix = numpy`).
+    "appendix",
 ];
 
 /// Setting names allowed inside `layer { ... }`.
@@ -208,6 +210,7 @@ impl Checker {
             optimizer: settings.optimizer.clone(),
             weight_decay: settings.weight_decay.clone(),
             decoupled_weight_decay: settings.decoupled_weight_decay.clone(),
+            appendix: settings.appendix,
         };
         self.check_network(&network, &gathered, settings.loss_span);
         Some(network)

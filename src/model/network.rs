@@ -72,6 +72,8 @@ pub struct Network {
     pub weight_decay: Option<Literal>,
     /// λ of `decoupled_weight_decay = λ` (θ ← θ − ηλθ), when nonzero.
     pub decoupled_weight_decay: Option<Literal>,
+    /// `appendix = numpy`, or `--appendix numpy`: a NumPy program after the worked example.
+    pub appendix: super::Appendix,
 }
 
 /// A value drawn by `uniform(...)`, and where the draw was written: a

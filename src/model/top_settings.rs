@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use num_traits::{Signed, ToPrimitive};
 
-use super::forms::{Forms, Remarks};
+use super::forms::{Appendix, Forms, Remarks};
 use super::network::{Batch, Definition, Literal, Loss, Reduction};
 use super::settings::{Carry, Precision, Rounding, Settings};
 use super::{Checker, Known, LAYER_SETTINGS, TOP_SETTINGS, describe_key, draw, limits, literal};
@@ -32,6 +32,7 @@ pub(super) struct TopSettings {
     pub(super) optimizer: super::Optimizer,
     pub(super) weight_decay: Option<Literal>,
     pub(super) decoupled_weight_decay: Option<Literal>,
+    pub(super) appendix: Appendix,
 }
 
 impl Checker {
@@ -200,7 +201,10 @@ impl Checker {
             find("weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
         let decoupled_weight_decay =
             find("decoupled_weight_decay").map_or(Some(None), |s| self.check_decay(s).map(Some));
+        let appendix =
+            find("appendix").map_or(Some(Appendix::None), |s| self.check_word(s, &Appendix::ALL));
         Some(TopSettings {
+            appendix: appendix?,
             remarks: remarks?,
             notation,
             optimizer: optimizer?,

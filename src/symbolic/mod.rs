@@ -9,6 +9,7 @@ pub mod expr;
 pub mod latex;
 pub mod normal;
 pub mod program;
+pub mod python;
 pub mod quantity;
 pub mod recognise;
 pub mod rules;

@@ -119,6 +119,8 @@ pub struct ReportView {
     pub more_steps: Option<remarks::MoreStepsView>,
     /// When the loss stopped improving, over several updates.
     pub plateau: Option<remarks::PlateauView>,
+    /// The NumPy appendix's program (`appendix = numpy`).
+    pub numpy: Option<String>,
 }
 
 /// The number settings in words.
@@ -195,6 +197,7 @@ pub fn report_view(
         remarks_on: remarks::remarks_on(derivation.remark_choice),
         more_steps: remarks::more_steps(derivation),
         plateau: remarks::plateau(derivation),
+        numpy: derivation.numpy.as_ref().map(|a| a.code.clone()),
     }
 }
 
