@@ -683,6 +683,7 @@ pub fn plain_net(source: &SourceFile, options: &Options) -> Result<String, Error
     let body = crate::model::plain_source(
         &source.text,
         &network.drawn,
+        &network.requirements,
         (!titled).then_some(network.title.as_str()),
     );
     Ok(header + &body)
