@@ -84,7 +84,7 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
     while (variants.len() as u64) < args.variants {
         if tried == bound {
             say!(
-                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)`, or keep such variants with `--allow-degenerate`",
+                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)` or `choice(...)`, loosen a `require`, or keep poor variants with `--allow-degenerate`",
                 args.file.display(),
                 variants.len(),
                 if variants.len() == 1 {
@@ -105,11 +105,17 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             .map_err(|error| failed(&error, &source, args, index, seed));
         match variant {
             Ok(variant)
-                if !args.allow_degenerate
-                    && !variant.network.drawn.is_empty()
-                    && !variant.problems.is_empty() =>
+                if !variant.network.drawn.is_empty()
+                    && variant
+                        .problems
+                        .iter()
+                        .any(|p| !args.allow_degenerate || p.required()) =>
             {
-                for problem in &variant.problems {
+                let counted = variant
+                    .problems
+                    .iter()
+                    .filter(|p| !args.allow_degenerate || p.required());
+                for problem in counted {
                     match rejected.iter_mut().find(|(p, _)| p == problem) {
                         Some((_, count)) => *count += 1,
                         None => rejected.push((*problem, 1)),
