@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod determinism;
 mod diagram;
+mod draws;
 mod edges;
 mod errors;
 mod exercises;
