@@ -80,9 +80,9 @@ fn train(n: &Numbers) -> (f64, Vec<f64>, f64, f64) {
     let d1: Vec<f64> = (0..2).map(|i| n.w2[i] * d2 * a[i] * (1.0 - a[i])).collect();
     let mut w1 = n.w1;
     let mut b1 = n.b1;
-    for i in 0..2 {
-        for j in 0..2 {
-            w1[i][j] -= n.eta * d1[i] * n.x[j];
+    for (i, row) in w1.iter_mut().enumerate() {
+        for (w, x) in row.iter_mut().zip(n.x) {
+            *w -= n.eta * d1[i] * x;
         }
         b1[i] -= n.eta * d1[i];
     }

@@ -407,7 +407,7 @@ impl Sameness {
     fn note(&self, source: &SourceFile, variants: u64) {
         if !self.differ && variants > 1 {
             say!(
-                "note: `{}` draws nothing at random (no `uniform(...)`), so every variant is the same",
+                "note: `{}` draws nothing at random (no `uniform(...)` or `choice(...)`), so every variant is the same",
                 source.name
             );
         }
