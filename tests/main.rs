@@ -25,6 +25,7 @@ mod optimizers;
 mod pages;
 mod profiles;
 mod published;
+mod quizzes;
 mod remarks;
 mod robust;
 mod symbolic;
