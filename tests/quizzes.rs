@@ -89,3 +89,70 @@ fn the_moodle_question_text_embeds_the_diagram_as_a_file() {
         assert!(svg.contains("diagram of the network"), "{svg}");
     }
 }
+
+/// The QTI package (IMS Content Packaging 1.1): a zip whose
+/// `imsmanifest.xml` is a `<manifest>` in the IMS CP namespace with
+/// `<resources>`, each `<resource type="imsqti_xmlv1p2">` naming its
+/// `<file href>`; the assessment is QTI 1.2, `<questestinterop>`.
+#[test]
+fn the_qti_package_holds_a_manifest_pointing_at_the_assessment() {
+    let quiz = textbook().replace("x = [1, 0]", "x = [choice(-1, 0.5, 1), 0.5]");
+    let dir = folder(&[("quiz.net", &quiz)]);
+    for out in ["a", "b"] {
+        let run = longhand(
+            dir.path(),
+            &[
+                "exercises",
+                "quiz.net",
+                "--variants",
+                "2",
+                "--ask",
+                "yhat,loss",
+                "--format",
+                "qti",
+                "-o",
+                out,
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let bytes = std::fs::read(dir.path().join("a/quiz-qti.zip")).expect("the package");
+    let again = std::fs::read(dir.path().join("b/quiz-qti.zip")).expect("the package");
+    assert_eq!(bytes, again, "the same quiz, the same bytes");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut read = |name: &str| -> String {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).expect(name), &mut text)
+            .expect("UTF-8");
+        text
+    };
+    let manifest = read("imsmanifest.xml");
+    let document = roxmltree::Document::parse(&manifest).expect("well-formed XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "manifest");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.imsglobal.org/xsd/imscp_v1p1")
+    );
+    assert!(root.attribute("identifier").is_some());
+    let resources: Vec<_> = root
+        .descendants()
+        .filter(|n| n.has_tag_name("resource"))
+        .collect();
+    assert_eq!(resources.len(), 1);
+    assert_eq!(resources[0].attribute("type"), Some("imsqti_xmlv1p2"));
+    let href = resources[0]
+        .children()
+        .find(|n| n.has_tag_name("file"))
+        .and_then(|f| f.attribute("href"))
+        .expect("<file href>");
+    let assessment = read(href);
+    assert_eq!(
+        assessment,
+        std::fs::read_to_string(dir.path().join("a").join(href)).expect("written beside")
+    );
+    let qti = roxmltree::Document::parse(&assessment).expect("well-formed XML");
+    assert_eq!(qti.root_element().tag_name().name(), "questestinterop");
+    let items = qti.descendants().filter(|n| n.has_tag_name("item")).count();
+    assert_eq!(items, 2 * 2, "ŷ and the loss of two variants");
+}

@@ -150,7 +150,18 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             let name = format!("{stem}{}", quiz.suffix());
             match output {
                 Some(dir) => write_all(dir, &[&args.file], |batch| {
-                    batch.stage(&name, text.as_bytes())
+                    batch.stage(&name, text.as_bytes())?;
+                    if quiz == exercise::Quiz::Qti {
+                        // The package Canvas imports, beside the bare XML.
+                        let zip = longhand::render::qti_package::package(
+                            &format!("longhand-{stem}"),
+                            &name,
+                            &text,
+                        )
+                        .map_err(|error| report_error(&error.into(), &source))?;
+                        batch.stage(&format!("{stem}-qti.zip"), &zip)?;
+                    }
+                    Ok(())
                 }),
                 None => super::write::print_stdout(&text),
             }
