@@ -273,6 +273,11 @@ pub fn variant(
     let after = render::view::notation(&network, true);
     let mut answers = Vec::new();
     let mut problems = degenerate_run(&network, &runs[2]);
+    let requirements =
+        crate::audit::requirements::read(&source.text, &network).map_err(Error::Input)?;
+    for unmet in crate::audit::requirements::unmet(&network, &runs[2], &requirements) {
+        problems.push(Degenerate::Unmet { line: unmet.line });
+    }
     for place in names::answer_places(&network, main) {
         let Some(question) = question_of(&network, &place) else {
             continue;
@@ -360,18 +365,33 @@ pub enum Degenerate {
     ZeroInput,
     /// The loss after training is not below the loss before.
     LossNotDecreasing,
+    /// The `require` at this line (1-based) is not met (redrawn even with
+    /// `--allow-degenerate`: the author asked for it).
+    Unmet {
+        /// The line of the `require`.
+        line: usize,
+    },
 }
 
 impl Degenerate {
     /// The reason in words, for the rejection report.
-    pub fn words(self) -> &'static str {
-        match self {
+    pub fn words(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             Degenerate::Saturated => "a saturated unit (activation slope below 0.01)",
             Degenerate::ZeroPrinted => "a gradient printed as zero that is not zero",
             Degenerate::Tie => "a value on a rounding tie",
             Degenerate::ZeroInput => "an input of exactly 0 (a row of zero gradients)",
             Degenerate::LossNotDecreasing => "the loss does not decrease",
-        }
+            Degenerate::Unmet { line } => {
+                return std::borrow::Cow::Owned(format!("`require` at line {line} unmet"));
+            }
+        })
+    }
+
+    /// Whether the file asked for it (`require`), so that
+    /// `--allow-degenerate` keeps no such variant.
+    pub fn required(self) -> bool {
+        matches!(self, Degenerate::Unmet { .. })
     }
 }
 
@@ -683,6 +703,7 @@ pub fn plain_net(source: &SourceFile, options: &Options) -> Result<String, Error
     let body = crate::model::plain_source(
         &source.text,
         &network.drawn,
+        &network.requirements,
         (!titled).then_some(network.title.as_str()),
     );
     Ok(header + &body)

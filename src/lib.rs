@@ -221,6 +221,7 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
         seed: options.seed,
     };
     let mut network = model::check(&file, &check).map_err(Error::Input)?;
+    audit::requirements::read(&source.text, &network).map_err(Error::Input)?;
     if let Some(precision) = options.precision {
         network.settings.precision = precision;
     }

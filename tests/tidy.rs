@@ -37,7 +37,7 @@ enum Home {
 }
 
 /// Every dependency of Cargo.toml (with `-` written `_`) and its home.
-const CRATES: [(&str, Home); 23] = [
+const CRATES: [(&str, Home); 24] = [
     ("pest", Home::Only(&["src/parse/"])),
     ("pest_derive", Home::Only(&["src/parse/"])),
     ("tera", Home::Only(&["src/render/"])),
@@ -62,7 +62,11 @@ const CRATES: [(&str, Home); 23] = [
     ("num_rational", Home::From("functions")),
     ("num_integer", Home::From("functions")),
     ("num_traits", Home::From("functions")),
-    ("quick_xml", Home::Only(&["src/render/quiz.rs"])),
+    (
+        "quick_xml",
+        Home::Only(&["src/render/quiz.rs", "src/render/qti_package.rs"]),
+    ),
+    ("zip", Home::Only(&["src/render/qti_package.rs"])),
     ("longhand", Home::Only(&["src/cli/"])),
 ];
 

@@ -7,6 +7,8 @@
 //!   `new loss`), shared by `longhand check` and the CSV answer key;
 //! - [`sensitivity`]: every quantity under several precisions and carry
 //!   modes beside the exact value, with what survives a change of precision;
+//! - [`requirements`]: the `require` conditions of a file with draws,
+//!   read with the same names and judged against a variant's exact run;
 //! - [`claims`], [`arithmetic`] and [`judge`]: reading a claims file (a
 //!   hand-written Pratt parser with spans), evaluating arithmetic claims
 //!   exactly, and judging every claim.
@@ -18,6 +20,7 @@ pub mod claims;
 pub mod deviation;
 pub mod judge;
 pub mod names;
+pub mod requirements;
 pub mod sensitivity;
 
 pub use deviation::{Deviation, deviations};

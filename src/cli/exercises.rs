@@ -84,7 +84,7 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
     while (variants.len() as u64) < args.variants {
         if tried == bound {
             say!(
-                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)`, or keep such variants with `--allow-degenerate`",
+                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)` or `choice(...)`, loosen a `require`, or keep poor variants with `--allow-degenerate`",
                 args.file.display(),
                 variants.len(),
                 if variants.len() == 1 {
@@ -105,11 +105,17 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             .map_err(|error| failed(&error, &source, args, index, seed));
         match variant {
             Ok(variant)
-                if !args.allow_degenerate
-                    && !variant.network.drawn.is_empty()
-                    && !variant.problems.is_empty() =>
+                if !variant.network.drawn.is_empty()
+                    && variant
+                        .problems
+                        .iter()
+                        .any(|p| !args.allow_degenerate || p.required()) =>
             {
-                for problem in &variant.problems {
+                let counted = variant
+                    .problems
+                    .iter()
+                    .filter(|p| !args.allow_degenerate || p.required());
+                for problem in counted {
                     match rejected.iter_mut().find(|(p, _)| p == problem) {
                         Some((_, count)) => *count += 1,
                         None => rejected.push((*problem, 1)),
@@ -144,7 +150,18 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             let name = format!("{stem}{}", quiz.suffix());
             match output {
                 Some(dir) => write_all(dir, &[&args.file], |batch| {
-                    batch.stage(&name, text.as_bytes())
+                    batch.stage(&name, text.as_bytes())?;
+                    if quiz == exercise::Quiz::Qti {
+                        // The package Canvas imports, beside the bare XML.
+                        let zip = longhand::render::qti_package::package(
+                            &format!("longhand-{stem}"),
+                            &name,
+                            &text,
+                        )
+                        .map_err(|error| report_error(&error.into(), &source))?;
+                        batch.stage(&format!("{stem}-qti.zip"), &zip)?;
+                    }
+                    Ok(())
                 }),
                 None => super::write::print_stdout(&text),
             }
@@ -401,7 +418,7 @@ impl Sameness {
     fn note(&self, source: &SourceFile, variants: u64) {
         if !self.differ && variants > 1 {
             say!(
-                "note: `{}` draws nothing at random (no `uniform(...)`), so every variant is the same",
+                "note: `{}` draws nothing at random (no `uniform(...)` or `choice(...)`), so every variant is the same",
                 source.name
             );
         }

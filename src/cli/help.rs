@@ -29,7 +29,8 @@ pub(super) const EXERCISES: &str = "\
 Variant k is drawn with seed SEED + k - 1; a draw that makes a poor exercise
 (a saturated unit, a gradient printed as zero, a value on a rounding tie, a
 drawn input of 0, a loss that does not decrease) is skipped for the next seed
-unless --allow-degenerate, at most 10 K + 100 draws in all. The key lists
+unless --allow-degenerate, and so is one failing a `require` line of the file
+(always), at most 10 K + 100 draws in all. The key lists
 each variant's seed: grade a student with `longhand check FILE ANSWERS --seed SEED`.
 
 Examples:
@@ -51,7 +52,7 @@ Examples:
   longhand check net.net claims.txt                 a verdict per claim; exit 0 only if all are correct
   longhand check net.net claims.txt --format json
 
-For a file with uniform(...) draws, --seed N names the variant the claims are
+For a file with uniform(...) or choice(...) draws, --seed N names the variant the claims are
 about (the answer key lists each variant's seed). A named claim with fewer
 decimals than the file's precision is TOO COARSE unless --accept-coarse.";
 

@@ -58,7 +58,7 @@ enum Command {
     /// Render one network as a worked example (Markdown, JSON answer key or HTML).
     #[command(after_help = help::RENDER)]
     Render(RenderArgs),
-    /// Draw K reproducible variants of an exercise (values given by `uniform(...)`), each with its answer key.
+    /// Draw K reproducible variants of an exercise (values given by `uniform(...)` or `choice(...)`), each with its answer key.
     #[command(after_help = help::EXERCISES)]
     Exercises(ExercisesArgs),
     /// Audit a worked example: judge each claim of CLAIMS (`a[1][1] = 0.6457`, `exp(-0.6) = 0.5488`) against FILE.
@@ -852,7 +852,7 @@ fn check(args: &CheckArgs) -> Outcome {
     };
     if args.seed.is_none() && !network.drawn.is_empty() {
         say!(
-            "error: `{}` draws its numbers with `uniform(...)`, so the claims must say which variant they are about\n  = help: add `--seed N` with the variant's seed (the answer key lists each variant's seed; `exercises --seed S` draws variant k with seed S + k - 1)",
+            "error: `{}` draws its numbers with `uniform(...)` or `choice(...)`, so the claims must say which variant they are about\n  = help: add `--seed N` with the variant's seed (the answer key lists each variant's seed; `exercises --seed S` draws variant k with seed S + k - 1)",
             args.file.display()
         );
         return Outcome::Usage;

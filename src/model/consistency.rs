@@ -178,6 +178,6 @@ fn target_entry_span(gathered: &Gathered<'_>, index: usize, entry: usize) -> Opt
     match &value.node {
         Value::List(items) => items.get(entry).map(|item| item.span),
         Value::Number(_) => Some(value.span),
-        Value::Uniform { .. } => None,
+        Value::Uniform { .. } | Value::Choice(_) => None,
     }
 }

@@ -1,4 +1,4 @@
-//! Reproducible random draws for `uniform(LOW, HIGH, STEP)`.
+//! Reproducible random draws for `uniform(LOW, HIGH, STEP)` and `choice(a, b, …)`.
 //!
 //! SplitMix64 is written out here rather than taken from `rand` because the
 //! sequence for a given seed is part of the contract (a teacher's variant 3
@@ -98,6 +98,23 @@ impl Draws {
     }
 }
 
+impl Draws {
+    /// Draws one of `values`, each as likely (a value listed twice is
+    /// twice as likely). The caller has checked the list's length.
+    pub(super) fn choice(&mut self, values: &[BigRational]) -> Result<BigRational, DrawError> {
+        let count = u64::try_from(values.len()).unwrap_or(u64::MAX);
+        if count == 0 {
+            return Err(DrawError {
+                message: "`choice()` has nothing to choose from".into(),
+                label: "no values",
+                help: "list the values to choose among: `choice(-0.5, 0.5, 1)`".into(),
+            });
+        }
+        let index = usize::try_from(self.below(count)).unwrap_or(0);
+        Ok(values[index].clone())
+    }
+}
+
 /// Writes a drawn value the way an author would have typed it: a decimal
 /// when it terminates, otherwise `p/q`.
 pub(super) fn literal_text(value: &BigRational) -> String {
@@ -132,10 +149,16 @@ pub(super) fn literal_text(value: &BigRational) -> String {
 
 /// The text of a file with every draw replaced by what it drew (a value,
 /// a vector `[a, b]` or a matrix `[[a, b], [c, d]]`), so a variant can be
-/// kept as a plain `.net` file, edited and rendered again. `title` is
-/// written as a `network "…"` line first when the file has none (the
-/// title would otherwise come from the new file's name).
-pub fn plain_source(text: &str, drawn: &[super::Drawn], title: Option<&str>) -> String {
+/// kept as a plain `.net` file, edited and rendered again. Its `require`
+/// lines become comments (a file without draws has nothing to require).
+/// `title` is written as a `network "…"` line first when the file has none
+/// (the title would otherwise come from the new file's name).
+pub fn plain_source(
+    text: &str,
+    drawn: &[super::Drawn],
+    requirements: &[super::Requirement],
+    title: Option<&str>,
+) -> String {
     let mut groups: Vec<(crate::source::Span, Vec<&super::Drawn>)> = Vec::new();
     for value in drawn {
         match groups.last_mut() {
@@ -143,36 +166,51 @@ pub fn plain_source(text: &str, drawn: &[super::Drawn], title: Option<&str>) -> 
             _ => groups.push((value.span, vec![value])),
         }
     }
-    groups.sort_by_key(|(span, _)| span.start);
+    let mut edits: Vec<(crate::source::Span, String)> = groups
+        .iter()
+        .map(|(span, values)| (*span, written(values)))
+        .collect();
+    for requirement in requirements {
+        let before = text.get(..requirement.span.start).unwrap_or_default();
+        if let Some(keyword) = before.rfind("require") {
+            let at = crate::source::Span::new(keyword, keyword);
+            edits.push((at, "# ".to_owned()));
+        }
+    }
+    edits.sort_by_key(|(span, _)| span.start);
     let mut out = String::with_capacity(text.len() + 64);
     if let Some(title) = title {
         let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
         out.push_str(&format!("network \"{escaped}\"\n"));
     }
     let mut at = 0;
-    for (span, values) in &groups {
+    for (span, replacement) in &edits {
         let (Some(before), true) = (text.get(at..span.start), span.start >= at) else {
             continue;
         };
         out.push_str(before);
-        let texts: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
-        let columns = values.first().map_or(0, |v| v.columns);
-        let written = if columns > 0 {
-            let rows: Vec<String> = texts
-                .chunks(columns)
-                .map(|row| format!("[{}]", row.join(", ")))
-                .collect();
-            format!("[{}]", rows.join(", "))
-        } else if texts.len() == 1 {
-            texts[0].to_owned()
-        } else {
-            format!("[{}]", texts.join(", "))
-        };
-        out.push_str(&written);
+        out.push_str(replacement);
         at = span.end;
     }
     out.push_str(text.get(at..).unwrap_or_default());
     out
+}
+
+/// The values of one draw as written: a value, a vector or a matrix.
+fn written(values: &[&super::Drawn]) -> String {
+    let texts: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+    let columns = values.first().map_or(0, |v| v.columns);
+    if columns > 0 {
+        let rows: Vec<String> = texts
+            .chunks(columns)
+            .map(|row| format!("[{}]", row.join(", ")))
+            .collect();
+        format!("[{}]", rows.join(", "))
+    } else if texts.len() == 1 {
+        texts[0].to_owned()
+    } else {
+        format!("[{}]", texts.join(", "))
+    }
 }
 
 #[cfg(test)]

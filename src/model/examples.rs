@@ -201,9 +201,9 @@ impl Checker {
     ) -> Option<Vec<Literal>> {
         match &value.node {
             Value::Number(number) => self.literal(&number.text, value.span).map(|l| vec![l]),
-            Value::Uniform { low, high, step } => match len {
+            Value::Uniform { .. } | Value::Choice(_) => match len {
                 Some(len) => (0..len)
-                    .map(|_| self.draw(low, high, step, value.span))
+                    .map(|_| self.draw(&value.node, value.span))
                     .collect(),
                 None => {
                     self.error(

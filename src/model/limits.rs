@@ -77,6 +77,9 @@ pub const MAX_LITERAL_EXPONENT: i64 = 100;
 pub const MAX_LITERAL_MAGNITUDE: u32 = 12;
 /// Largest number of values one `uniform(LOW, HIGH, STEP)` may choose from.
 pub const MAX_DRAW_CHOICES: u64 = 1_000_000_000;
+/// Most values one `choice(a, b, …)` may list (a list typed by a person;
+/// evenly spaced values are `uniform`'s).
+pub const MAX_CHOICE_ITEMS: usize = 1000;
 
 /// Largest formula of a function defined in the file, in parts (numbers,
 /// variables, operations and functions) with the functions it uses

@@ -10,6 +10,7 @@
 
 pub mod author;
 mod consistency;
+mod constraints;
 mod definitions;
 mod draw;
 mod examples;
@@ -31,7 +32,7 @@ pub use draw::{Draws, plain_source};
 pub use forms::{Appendix, Forms, Remark, Remarks};
 pub use network::{
     Activation, ActivationFunction, ActivationShape, Batch, DefinedLoss, Definition, Drawn,
-    Example, Layer, Literal, Loss, Network, Parameter, Reduction,
+    Example, Layer, Literal, Loss, Network, Parameter, Reduction, Requirement,
 };
 pub use optimizer::{Hyper, Optimizer};
 pub use settings::{Carry, Precision, Rounding, Settings};
@@ -126,7 +127,9 @@ fn statement_span(statement: &Statement) -> Span {
         Statement::Input(binding) | Statement::Target(binding) => binding.span,
         Statement::Setting(setting) => setting.span,
         Statement::Definition(definition) => definition.span,
-        Statement::Notation { span, .. } | Statement::Note { span, .. } => *span,
+        Statement::Notation { span, .. }
+        | Statement::Note { span, .. }
+        | Statement::Require { span, .. } => *span,
     }
 }
 
@@ -157,6 +160,7 @@ struct Gathered<'a> {
     definitions: Vec<&'a ast::Definition>,
     notation: Option<&'a [ast::Setting]>,
     notes: Vec<author::NoteStatement<'a>>,
+    requirements: Vec<(&'a Spanned<String>, Span)>,
 }
 
 impl Checker {
@@ -185,6 +189,7 @@ impl Checker {
             });
         let symbols = self.check_symbols(top_notation, gathered.notation, layers.as_deref());
         let notes = self.check_notes(&gathered.notes, layers.as_deref());
+        let requirements = self.check_requirements(&gathered.requirements);
         let (examples, _) = examples?;
         let layers = layers?;
         let settings = settings?;
@@ -203,6 +208,7 @@ impl Checker {
             settings: settings.number_settings,
             fractions: settings.fractions,
             drawn: self.drawn.clone(),
+            requirements,
             symbols,
             notes,
             notation: settings.notation,
@@ -280,6 +286,9 @@ impl Checker {
                     if once(self, "the `notation { ... }` block", *span) {
                         gathered.notation = Some(settings.as_slice());
                     }
+                }
+                Statement::Require { condition, span } => {
+                    gathered.requirements.push((condition, *span));
                 }
                 Statement::Note { place, text, span } => {
                     gathered.notes.push((place.as_slice(), text, *span));

@@ -57,6 +57,9 @@ pub struct Network {
     /// Every value drawn at random, in the order drawn, with where its
     /// draw was written (empty for a file without draws).
     pub drawn: Vec<Drawn>,
+    /// The file's `require` conditions, as written (read and judged by
+    /// [`crate::audit::requirements`]); only a file with draws has any.
+    pub requirements: Vec<Requirement>,
     /// The symbols the report writes (`notation = "nielsen"`, `notation { … }`).
     pub symbols: super::symbols::Symbols,
     /// The author's notes, in the order written.
@@ -86,6 +89,16 @@ pub struct Drawn {
     pub text: String,
     /// For a drawn matrix, the number of its columns; 0 otherwise.
     pub columns: usize,
+}
+
+/// A `require CONDITION` statement: a condition every variant of an
+/// exercise must meet (`x != 0`, `|delta| >= 0.001`, `loss_decreases`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// The condition as written.
+    pub condition: String,
+    /// Where the condition is in the source.
+    pub span: crate::source::Span,
 }
 
 /// One dense layer: `a = activation(W a_prev + b)`.

@@ -473,7 +473,7 @@ impl Checker {
     pub(super) fn scalar(&mut self, value: &Spanned<Value>, what: &str) -> Option<Literal> {
         match &value.node {
             Value::Number(number) => self.literal(&number.text, value.span),
-            Value::Uniform { low, high, step } => self.draw(low, high, step, value.span),
+            Value::Uniform { .. } | Value::Choice(_) => self.draw(&value.node, value.span),
             Value::List(items) if items.len() == 1 => self.scalar(&items[0], what),
             Value::List(_) => {
                 self.error(
@@ -501,17 +501,22 @@ impl Checker {
         }
     }
 
-    pub(super) fn draw(
-        &mut self,
-        low: &Spanned<ast::NumberLiteral>,
-        high: &Spanned<ast::NumberLiteral>,
-        step: &Spanned<ast::NumberLiteral>,
-        span: Span,
-    ) -> Option<Literal> {
-        let low = self.literal(&low.node.text, low.span)?;
-        let high = self.literal(&high.node.text, high.span)?;
-        let step = self.literal(&step.node.text, step.span)?;
-        match self.draws.uniform(&low.value, &high.value, &step.value) {
+    /// Draws one value of `uniform(...)` or `choice(...)` (written at `span`).
+    pub(super) fn draw(&mut self, value: &Value, span: Span) -> Option<Literal> {
+        let drawn = match value {
+            Value::Uniform { low, high, step } => {
+                let low = self.literal(&low.node.text, low.span)?;
+                let high = self.literal(&high.node.text, high.span)?;
+                let step = self.literal(&step.node.text, step.span)?;
+                self.draws.uniform(&low.value, &high.value, &step.value)
+            }
+            Value::Choice(items) => {
+                let values = self.choices(items, span)?;
+                self.draws.choice(&values)
+            }
+            Value::Number(_) | Value::List(_) => return None,
+        };
+        match drawn {
             Ok(value) => {
                 let text = draw::literal_text(&value);
                 self.drawn.push(super::Drawn {
@@ -528,5 +533,56 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// The values of `choice(...)`: numbers only, at least one, at most
+    /// [`super::limits::MAX_CHOICE_ITEMS`].
+    fn choices(
+        &mut self,
+        items: &[Spanned<ast::ChoiceItem>],
+        span: Span,
+    ) -> Option<Vec<num_rational::BigRational>> {
+        if items.is_empty() {
+            self.error(
+                Diagnostic::error("`choice()` has nothing to choose from", span, "no values")
+                    .with_help("list the values to choose among: `choice(-0.5, 0.5, 1)`"),
+            );
+            return None;
+        }
+        if items.len() > super::limits::MAX_CHOICE_ITEMS {
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "`choice` lists {} values; longhand chooses among at most {}",
+                        items.len(),
+                        super::limits::MAX_CHOICE_ITEMS
+                    ),
+                    span,
+                    "too many values",
+                )
+                .with_help("for evenly spaced values write `uniform(LOW, HIGH, STEP)`"),
+            );
+            return None;
+        }
+        let mut values = Vec::with_capacity(items.len());
+        for item in items {
+            match &item.node {
+                ast::ChoiceItem::Number(number) => {
+                    values.push(self.literal(&number.text, item.span)?.value);
+                }
+                ast::ChoiceItem::Other(what) => {
+                    self.error(
+                        Diagnostic::error(
+                            format!("`choice` chooses among numbers, and this is {what}"),
+                            item.span,
+                            "not a number",
+                        )
+                        .with_help("write numbers only: `choice(-0.5, 0.5, 1)`; draw each entry of a vector with its own `choice`, or the whole vector with one when its length is known"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(values)
     }
 }

@@ -54,6 +54,13 @@ pub enum Statement {
         /// The whole block.
         span: Span,
     },
+    /// `require CONDITION`: a condition every variant of an exercise meets.
+    Require {
+        /// The condition as written, to the end of its line (trimmed).
+        condition: Spanned<String>,
+        /// The whole statement.
+        span: Span,
+    },
     /// `note after forward "..."`: the author's prose at a named place.
     Note {
         /// The words naming the place (`after`, `forward`).
@@ -264,6 +271,17 @@ pub enum Value {
         /// Spacing of the grid.
         step: Spanned<NumberLiteral>,
     },
+    /// `choice(a, b, …)`: one of the items, each as likely.
+    Choice(Vec<Spanned<ChoiceItem>>),
+}
+
+/// One item of a `choice(...)` as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChoiceItem {
+    /// A number, the only item a choice accepts.
+    Number(NumberLiteral),
+    /// Anything else, named for the error ("a vector", "a word").
+    Other(&'static str),
 }
 
 /// A number exactly as written (`-7/20`, `2.5E2`, `−0.3`).

@@ -224,6 +224,7 @@ fn meaningful<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> 
                 | Rule::kw_precision
                 | Rule::kw_notation
                 | Rule::kw_uniform
+                | Rule::kw_choice
         )
     })
 }
@@ -279,6 +280,22 @@ fn parse_statement(pair: Pair<'_, Rule>) -> Statement {
                 .collect();
             let text = parse_string(&inner.next().expect("note_stmt has a string"));
             Statement::Note { place, text, span }
+        }
+        Rule::require_stmt => {
+            let condition = pair
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::requirement)
+                .expect("require_stmt has a requirement");
+            let text = condition.as_str();
+            let start = condition.as_span().start() + (text.len() - text.trim_start().len());
+            let trimmed = text.trim();
+            Statement::Require {
+                condition: Spanned::new(
+                    trimmed.to_owned(),
+                    Span::new(start, start + trimmed.len()),
+                ),
+                span: Span::new(span.start, start + trimmed.len()),
+            }
         }
         Rule::definition => Statement::Definition(formula::parse_definition(pair)),
         rule => unreachable!("{rule:?} as a statement in parse_statement"),
@@ -420,6 +437,25 @@ fn parse_argument(pair: Pair<'_, Rule>) -> ast::Argument {
     }
 }
 
+/// One item of `choice(...)`: a number, or what else it is (refused later, at the item).
+fn parse_choice_item(pair: Pair<'_, Rule>) -> Spanned<ast::ChoiceItem> {
+    let span = span_of(&pair);
+    let inner = pair
+        .into_inner()
+        .next()
+        .expect("choice_item has one alternative");
+    let item = match inner.as_rule() {
+        Rule::value => match parse_value(inner).node {
+            Value::Number(number) => ast::ChoiceItem::Number(number),
+            Value::List(_) => ast::ChoiceItem::Other("a vector"),
+            Value::Uniform { .. } | Value::Choice(_) => ast::ChoiceItem::Other("a draw"),
+        },
+        Rule::string => ast::ChoiceItem::Other("a text in quotes"),
+        _ => ast::ChoiceItem::Other("a word"),
+    };
+    Spanned::new(item, span)
+}
+
 fn parse_value(pair: Pair<'_, Rule>) -> Spanned<Value> {
     let span = span_of(&pair);
     let inner = pair.into_inner().next().expect("value has one alternative");
@@ -442,6 +478,7 @@ fn parse_value(pair: Pair<'_, Rule>) -> Spanned<Value> {
             let step = numbers.next().expect("uniform has STEP");
             Value::Uniform { low, high, step }
         }
+        Rule::choice => Value::Choice(meaningful(inner).map(parse_choice_item).collect()),
         rule => unreachable!("{rule:?} inside value in parse_value"),
     };
     Spanned::new(value, span)

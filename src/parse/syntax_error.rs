@@ -527,6 +527,9 @@ fn bracket_help(context: &Context<'_>, opener: usize, ch: char) -> String {
             "`uniform` takes three numbers: `uniform(LOW, HIGH, STEP)`, e.g. `uniform(-1, 1, 0.1)`"
                 .to_owned()
         }
+        ('(', Some("choice"), _) => {
+            "`choice` takes the numbers to choose among: `choice(-0.5, 0.5, 1)`".to_owned()
+        }
         ('(', _, _) => "a function takes one number: `leaky_relu(0.01)`".to_owned(),
         ('{', Some("examples"), _) => {
             "write one example per line, `[0, 1] -> [1]`, and end the block with `}`".to_owned()
@@ -555,6 +558,8 @@ fn is_top_statement(rule: Rule) -> bool {
             | Rule::kw_examples
             | Rule::layer_decl
             | Rule::kw_layer
+            | Rule::require_stmt
+            | Rule::kw_require
     )
 }
 
@@ -574,6 +579,8 @@ fn is_value(rule: Rule) -> bool {
             | Rule::list
             | Rule::uniform
             | Rule::kw_uniform
+            | Rule::choice
+            | Rule::kw_choice
             | Rule::number
             | Rule::decimal
             | Rule::word

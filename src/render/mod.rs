@@ -19,6 +19,7 @@ pub mod markdown;
 mod network;
 pub mod numbers;
 mod pieces;
+pub mod qti_package;
 pub mod quiz;
 pub mod sensitivity;
 pub mod sheet;

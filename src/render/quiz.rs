@@ -4,7 +4,9 @@
 //! - **Moodle XML**: one Cloze question per variant, whose text is the
 //!   variant's sheet with a NUMERICAL blank per asked quantity
 //!   (`{1:NUMERICAL:=center:tolerance}`), and whose general feedback is
-//!   the worked solution. Formulas stay TeX in `\( … \)` and `\[ … \]` for
+//!   the worked solution. The network diagram travels as a file of the
+//!   question (`<file encoding="base64">`, shown through
+//!   `@@PLUGINFILE@@/…svg`: Moodle removes inline SVG). Formulas stay TeX in `\( … \)` and `\[ … \]` for
 //!   Moodle's MathJax filter.
 //! - **GIFT**: one numerical question per asked quantity and variant
 //!   (`{#center:tolerance}`); GIFT has no Cloze, so its text names the
@@ -55,6 +57,54 @@ pub fn html_with_tex(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(content.len() * 2);
     html::push_html(&mut out, events);
+    out
+}
+
+/// Moodle's HTML filter drops inline SVG, so each `<svg>…</svg>` of a
+/// question's HTML becomes a file of the question (`<stem>-N.svg`,
+/// numbered from 1) shown by `<img src="@@PLUGINFILE@@/<stem>-N.svg">`,
+/// the way Moodle XML embeds a picture. Returns the HTML and the files.
+fn embed_pictures(html: &str, stem: &str) -> (String, Vec<(String, String)>) {
+    let mut out = String::with_capacity(html.len());
+    let mut files = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let Some(length) = rest[start..].find("</svg>") else {
+            break;
+        };
+        let end = start + length + "</svg>".len();
+        let name = format!("{stem}-{}.svg", files.len() + 1);
+        out.push_str(&rest[..start]);
+        out.push_str(&format!(
+            "<img src=\"@@PLUGINFILE@@/{name}\" alt=\"A diagram of the network\" />"
+        ));
+        files.push((name, rest[start..end].to_owned()));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    (out, files)
+}
+
+/// Standard Base64 (RFC 4648, with `=` padding), as Moodle XML's
+/// `encoding="base64"` files are written.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (k, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if k <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
     out
 }
 
@@ -116,7 +166,26 @@ pub fn moodle(key: &Key, variants: &[QuizVariant<'_>]) -> Result<String, RenderE
                     .with_attribute(("type", "cloze"))
                     .write_inner_content(|w| {
                         text_element(w, "name", false, &format!("{} — {id}", key.title))?;
-                        text_element(w, "questiontext", true, &html_with_tex(&variant.sheet))?;
+                        let (text, files) = embed_pictures(
+                            &html_with_tex(&variant.sheet),
+                            &format!("variant-{}", variant.key.variant),
+                        );
+                        w.create_element("questiontext")
+                            .with_attribute(("format", "html"))
+                            .write_inner_content(|w| {
+                                w.create_element("text")
+                                    .write_text_content(BytesText::new(&text))?;
+                                for (name, svg) in &files {
+                                    w.create_element("file")
+                                        .with_attribute(("name", name.as_str()))
+                                        .with_attribute(("path", "/"))
+                                        .with_attribute(("encoding", "base64"))
+                                        .write_text_content(BytesText::new(&base64(
+                                            svg.as_bytes(),
+                                        )))?;
+                                }
+                                Ok(())
+                            })?;
                         text_element(
                             w,
                             "generalfeedback",
@@ -329,4 +398,25 @@ pub fn qti(key: &Key) -> Result<String, RenderError> {
     };
     write(&mut writer).map_err(|e| xml_error(&e))?;
     finish(writer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_follows_rfc_4648() {
+        // The test vectors of RFC 4648, section 10.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
 }

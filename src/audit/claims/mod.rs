@@ -178,6 +178,23 @@ pub fn parse_line(
     Ok(claim)
 }
 
+/// Reads `text[start..end]` as one name written as in a claim
+/// (`delta[2][1]`, `new loss`, `W'[1][2][1] (update 2)`); `None` when it
+/// does not start like a name. `require` conditions name quantities so.
+///
+/// # Errors
+/// A [`Diagnostic`] where the name stops making sense.
+pub fn parse_name(
+    text: &str,
+    start: usize,
+    end: usize,
+    functions: &Functions,
+) -> Result<Option<NameRef>, Diagnostic> {
+    let tokens = lex::tokens(text, start, end)?;
+    check_nesting(&tokens)?;
+    parser::Parser::new(tokens, Span::new(end, end), functions).lone_name()
+}
+
 /// The largest character boundary of `text` not after `at`.
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());

@@ -171,6 +171,19 @@ impl<'a> Parser<'a> {
         Ok(Claim { line, elements })
     }
 
+    /// A name standing alone (a `require` condition's quantity), or `None`
+    /// when the tokens do not start a name.
+    pub(super) fn lone_name(&mut self) -> Result<Option<NameRef>, Diagnostic> {
+        if !self.at_name() {
+            return Ok(None);
+        }
+        let name = self.name()?;
+        if self.peek().is_some() {
+            return Err(self.unexpected("the comparison after the name"));
+        }
+        Ok(Some(name))
+    }
+
     /// Whether the next tokens start a name (`a[`, `new`, `yhat`, `W'`, `loss`).
     fn at_name(&self) -> bool {
         let Some(word) = self.peek().and_then(word_of) else {

@@ -544,6 +544,9 @@ pub fn resolve(network: &Network, name: &NameRef) -> Result<Place, Diagnostic> {
     })
 }
 
+mod every;
 mod places;
+
+pub use every::{WORDS, every};
 
 pub use places::{answer_places, audit_places, computed_places, describe, name, parameters, value};

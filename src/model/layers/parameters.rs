@@ -31,7 +31,7 @@ impl Checker {
         };
         let span = setting.value.span;
         let rows = match value {
-            Value::Uniform { low, high, step } => {
+            Value::Uniform { .. } | Value::Choice(_) => {
                 let (Some(units), Some(fan_in)) = (units, context.fan_in) else {
                     self.error(
                         Diagnostic::error(
@@ -64,7 +64,7 @@ impl Checker {
                 for _ in 0..units {
                     rows.push(
                         (0..fan_in)
-                            .map(|_| self.draw(low, high, step, span))
+                            .map(|_| self.draw(value, span))
                             .collect::<Option<Vec<_>>>()?,
                     );
                 }
