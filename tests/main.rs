@@ -21,6 +21,7 @@ mod modes;
 mod netgen;
 mod numeric;
 mod optimizers;
+mod optimizers_exact;
 mod pages;
 mod profiles;
 mod published;
