@@ -20,6 +20,7 @@ mod limits;
 mod modes;
 mod netgen;
 mod numeric;
+mod optimizer_lines;
 mod optimizers;
 mod optimizers_exact;
 mod pages;

@@ -166,8 +166,12 @@ fn blocks(
     vector: bool,
 ) -> Result<Vec<Block>, NumericError> {
     let mut blocks: Vec<Block> = Vec::new();
-    for definition in definitions {
-        let kind = block_kind(network, &definition.target, batched);
+    for (index, definition) in definitions.iter().enumerate() {
+        // Adam's βᵗ lines belong to the update block they come before.
+        let kind = definitions[index..]
+            .iter()
+            .find(|d| !matches!(d.target.quantity, Quantity::HyperPower(_)))
+            .map_or(BlockKind::Loss, |d| block_kind(network, &d.target, batched));
         let line = step::line(definition, env, writing, pass)?;
         let example = definition.target.example;
         match blocks.last_mut() {
@@ -225,9 +229,10 @@ pub fn derive<'a>(
             continue;
         };
         let number = index as u64 + 1;
+        let definitions = optimizer::with_powers(network, &run.update.definitions, number);
         let blocks = blocks(
             network,
-            &run.update.definitions,
+            &definitions,
             batched,
             env,
             writing(&before),
