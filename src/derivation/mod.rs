@@ -174,8 +174,17 @@ fn blocks(
             .map_or(BlockKind::Loss, |d| block_kind(network, &d.target, batched));
         let line = step::line(definition, env, writing, pass)?;
         let example = definition.target.example;
+        // The βᵗ lines are a block of their own, written before the
+        // update's vector lines that use them.
+        let power = |l: &step::Line| matches!(l.target.quantity, Quantity::HyperPower(_));
         match blocks.last_mut() {
-            Some(block) if block.kind == kind && block.example == example => block.lines.push(line),
+            Some(block)
+                if block.kind == kind
+                    && block.example == example
+                    && block.lines.last().is_none_or(|l| power(l) == power(&line)) =>
+            {
+                block.lines.push(line)
+            }
             _ => blocks.push(Block {
                 kind,
                 example,
