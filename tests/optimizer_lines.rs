@@ -178,3 +178,50 @@ fn a_second_moment_printed_as_zero_is_an_error_naming_a_precision_that_suffices(
     );
     report(&textbook("momentum(0.9)", "precision = 4 decimals")).expect("a report");
 }
+
+/// Every rule writes its state and update as matrices in the vector form:
+/// per layer, for the weights and for the biases, one line per state the
+/// rule writes and one for the new values (the entries are checked against
+/// the unit-by-unit lines in `tests/vector.rs`).
+#[test]
+fn every_rule_writes_its_state_as_matrices() {
+    for (optimizer, per_group) in [
+        ("sgd", 1),
+        ("momentum(0.9)", 2),
+        ("nesterov(0.9)", 2),
+        ("rmsprop(0.9, 0.01)", 2),
+        ("adam", 5),
+    ] {
+        for decay in ["", "decoupled_weight_decay = 0.01"] {
+            let text = textbook(
+                optimizer,
+                &format!("precision = 4 significant\nnotation = both\n{decay}"),
+            );
+            let network = load(
+                &SourceFile::new("rule.net", text.as_str()),
+                &Options::new(Format::Markdown),
+            )
+            .expect("a valid network");
+            let run = train(&network, Detail::First).expect("a run");
+            let derivation = derive(&network, &run, None).expect("a derivation");
+            let update_lines: usize = derivation.written[0]
+                .blocks
+                .iter()
+                .filter(|b| matches!(b.kind, longhand::derivation::BlockKind::Update(_)))
+                .map(|b| b.vector.len())
+                .sum();
+            // Two layers, each with weights and biases.
+            assert_eq!(update_lines, 4 * per_group, "{optimizer} {decay}");
+            let markdown = report(&text).expect("a report");
+            if decay.is_empty() {
+                continue;
+            }
+            assert!(
+                markdown.contains(
+                    "\\mathbf{W}^{(1)} - \\eta \\lambda_{\\mathrm{d}} \\mathbf{W}^{(1)} - \\eta"
+                ),
+                "{optimizer}: no decoupled term in the vector line"
+            );
+        }
+    }
+}

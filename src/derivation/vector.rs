@@ -663,8 +663,7 @@ fn update(c: &Context<'_>, layer: LayerId, approx: bool) -> Option<Vec<Display>>
     // `W − η∇W` is plain gradient descent's step (∇W includes λW under
     // `weight_decay`); every other rule writes its state as matrices too.
     let network = c.network;
-    if network.optimizer != crate::model::Optimizer::Sgd
-        || network.decoupled_weight_decay.is_some()
+    if network.optimizer != crate::model::Optimizer::Sgd || network.decoupled_weight_decay.is_some()
     {
         return optimizer::update(c, layer, approx);
     }

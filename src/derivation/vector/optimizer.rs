@@ -122,10 +122,7 @@ fn running(
     (x_symbol, x): (&str, &str),
     damped: bool,
 ) -> (String, String) {
-    let decayed = (
-        format!("{symbol} {old_symbol}"),
-        product(number, old),
-    );
+    let decayed = (format!("{symbol} {old_symbol}"), product(number, old));
     if damped {
         (
             format!("{} + \\left(1 - {symbol}\\right) {x_symbol}", decayed.0),
@@ -155,11 +152,18 @@ fn group_lines(
     let rate = c.number(Quantity::LearningRate, None)?;
     let state = |kind: StateKind, primed: bool| group.state(c, layer, kind, primed);
     let after = |kind: StateKind| group.values(c, layer, |param| Quantity::State { kind, param });
-    let before = |kind: StateKind| group.values(c, layer, |param| Quantity::OldState { kind, param });
+    let before =
+        |kind: StateKind| group.values(c, layer, |param| Quantity::OldState { kind, param });
     let mut lines = Vec::new();
     let mut kept = |kind: StateKind, formula: (String, String)| -> Option<String> {
         let value = after(kind)?;
-        lines.push(chain(state(kind, true), Some(formula.0), Some(formula.1), value.clone(), approx));
+        lines.push(chain(
+            state(kind, true),
+            Some(formula.0),
+            Some(formula.1),
+            value.clone(),
+            approx,
+        ));
         Some(value)
     };
     let squared = (
