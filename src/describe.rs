@@ -32,13 +32,13 @@ pub fn quantity(network: &Network, symbol: &Symbol) -> String {
             format!(
                 "the optimizer state {} of {}",
                 kind.name(),
-                param.plain_name()
+                quantity(network, &Symbol::of(param.quantity()))
             )
         }
         Quantity::OldState { kind, param } => format!(
             "the optimizer state {} of {} before the update",
             kind.name(),
-            param.plain_name()
+            quantity(network, &Symbol::of(param.quantity()))
         ),
         Quantity::PreActivation { layer, unit } => {
             format!("z of unit {} in layer {}", unit.number(), layer_name(layer))

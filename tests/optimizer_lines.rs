@@ -173,7 +173,7 @@ fn a_second_moment_printed_as_zero_is_an_error_naming_a_precision_that_suffices(
     let text = textbook("adam(epsilon = 1)", "precision = 2 decimals");
     let message = diagnostics(&text);
     assert!(
-        message.contains("W1_1_1") && !message.contains("W1_1_2"),
+        message.contains("the weight W[1][1][1]") && !message.contains("the weight W[1][1][2]"),
         "{message}"
     );
     report(&textbook("momentum(0.9)", "precision = 4 decimals")).expect("a report");
