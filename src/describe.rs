@@ -32,13 +32,13 @@ pub fn quantity(network: &Network, symbol: &Symbol) -> String {
             format!(
                 "the optimizer state {} of {}",
                 kind.name(),
-                param.plain_name()
+                quantity(network, &Symbol::of(param.quantity()))
             )
         }
         Quantity::OldState { kind, param } => format!(
             "the optimizer state {} of {} before the update",
             kind.name(),
-            param.plain_name()
+            quantity(network, &Symbol::of(param.quantity()))
         ),
         Quantity::PreActivation { layer, unit } => {
             format!("z of unit {} in layer {}", unit.number(), layer_name(layer))
@@ -187,6 +187,28 @@ fn describe_kind(
         NumericErrorKind::Missing(missing) => (
             format!("computing {what} {when} needs {}, which has no value yet", quantity(network, missing)),
             "this is a bug in longhand; please report it with the input file".to_owned(),
+        ),
+        NumericErrorKind::TooCoarse {
+            value,
+            keep,
+            decimals,
+        } => (
+            format!(
+                "{what} {when}{example} is {value}, which prints as 0 at {}: the step would divide by the square root of a printed 0",
+                match network.settings.precision {
+                    crate::model::Precision::Decimals(1) => "1 decimal".to_owned(),
+                    crate::model::Precision::Decimals(n) => format!("{n} decimals"),
+                    _ => "this precision".to_owned(),
+                }
+            ),
+            match decimals {
+                Some(k) => format!(
+                    "a second moment is about the square of a gradient, far smaller than the values around it; use `precision = {keep} significant`, which keeps {keep} digits of every value, or `precision = {k} decimals`, which shows this one with {keep}"
+                ),
+                None => format!(
+                    "a second moment is about the square of a gradient, far smaller than the values around it; use `precision = {keep} significant`, which keeps {keep} digits of every value"
+                ),
+            },
         ),
         NumericErrorKind::ExpOutOfRange(value) => (
             format!("computing {what} {when}{example} needs e^({value}), which is beyond the range longhand computes (|x| ≤ 9000)"),

@@ -264,8 +264,13 @@ fn located_numeric_error(
     let (message, help) = describe::numeric_error(network, error);
     let names: Vec<String> = network.layers.iter().map(|l| l.name.clone()).collect();
     let overflow = matches!(error.kind, numeric::eval::NumericErrorKind::Overflow);
-    let blame =
-        file.and_then(|file| locate::blame(file, &names, &error.quantity, error.pass, overflow));
+    let blame = match error.kind {
+        numeric::eval::NumericErrorKind::TooCoarse { .. } => file.and_then(locate::precision_blame),
+        _ => None,
+    }
+    .or_else(|| {
+        file.and_then(|file| locate::blame(file, &names, &error.quantity, error.pass, overflow))
+    });
     let (span, label) = blame.unwrap_or((source::Span::new(0, 0), ""));
     let definition = if overflow {
         None

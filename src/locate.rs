@@ -121,6 +121,21 @@ pub(crate) fn blame(
     }
 }
 
+/// Where a precision too coarse for the optimizer's second moments is set:
+/// the `precision` setting, or the `optimizer` when the default applies.
+pub(crate) fn precision_blame(file: &File) -> Option<(Span, &'static str)> {
+    top_setting(file, "precision")
+        .map(|s| (s, "the precision set here"))
+        .or_else(|| {
+            top_setting(file, "optimizer").map(|s| {
+                (
+                    s,
+                    "the update rule chosen here, at the default `4 decimals`",
+                )
+            })
+        })
+}
+
 fn top_setting(file: &File, key: &str) -> Option<Span> {
     file.statements
         .iter()

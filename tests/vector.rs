@@ -7,7 +7,7 @@ use proptest::test_runner::{Config, RngSeed};
 
 use longhand::derivation::layout::{Budget, Display, unknown_symbols};
 use longhand::derivation::{Block, derive};
-use longhand::model::{Carry, Forms, Network};
+use longhand::model::{Carry, Forms, Network, Precision};
 use longhand::numeric::run::Detail;
 use longhand::source::SourceFile;
 use longhand::symbolic::Quantity;
@@ -16,8 +16,13 @@ use longhand::{Format, Options, load, train};
 use crate::netgen::{self, FromList};
 
 fn network(text: &str, carry: Carry) -> Option<Network> {
+    network_at(text, carry, None)
+}
+
+fn network_at(text: &str, carry: Carry, precision: Option<Precision>) -> Option<Network> {
     let mut options = Options::new(Format::Markdown);
     options.carry = Some(carry);
+    options.precision = precision;
     options.notation = Some(Forms::Both);
     load(&SourceFile::new("vector.net", text), &options).ok()
 }
@@ -39,14 +44,18 @@ fn entries(display: &Display) -> Vec<String> {
 }
 
 /// The printed values of a block's unit-by-unit lines, weights (row by
-/// row) before biases, as the vector lines list them.
+/// row) before biases, as the vector lines list them; under an optimizer
+/// with state, each group's states in the rule's order (m′, v′, m̂, v̂)
+/// before its new values.
 fn printed(block: &Block) -> Vec<String> {
     let mut lines: Vec<_> = block.lines.iter().collect();
-    lines.sort_by_key(|line| {
-        !matches!(
-            line.target.quantity,
-            Quantity::WeightGradient { .. } | Quantity::NewWeight { .. }
-        )
+    lines.sort_by_key(|line| match line.target.quantity {
+        Quantity::WeightGradient { .. } | Quantity::NewWeight { .. } => (false, 9),
+        Quantity::State { kind, param } => (
+            matches!(param, longhand::symbolic::Param::Bias { .. }),
+            kind as u8,
+        ),
+        _ => (true, 9),
     });
     lines
         .iter()
@@ -64,12 +73,17 @@ fn printed(block: &Block) -> Vec<String> {
 /// Checks every block of `text` under every carry mode; returns how many
 /// vector lines were compared.
 fn check(text: &str) -> Result<usize, String> {
+    check_with(text, None, Detail::First)
+}
+
+/// [`check`] at `precision` (when given), writing the updates of `detail`.
+fn check_with(text: &str, precision: Option<Precision>, detail: Detail) -> Result<usize, String> {
     let mut compared = 0;
     for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
-        let Some(network) = network(text, carry) else {
+        let Some(network) = network_at(text, carry, precision) else {
             return Ok(compared);
         };
-        let Ok(run) = train(&network, Detail::First) else {
+        let Ok(run) = train(&network, detail) else {
             return Ok(compared);
         };
         let Ok(derivation) = derive(&network, &run, None) else {
@@ -204,6 +218,53 @@ proptest! {
     fn vector_entries_are_the_printed_values(choices in prop::collection::vec(any::<u32>(), 64..256)) {
         let text = netgen::network(&mut FromList::new(&choices));
         if let Err(message) = check(&text) {
+            return Err(TestCaseError::fail(message));
+        }
+    }
+}
+
+/// Every optimizer's vector lines (state matrices, then the update), with
+/// and without decoupled decay, over two written updates (so the old state
+/// is not 0), at 5 significant digits (second moments need them).
+const RULES: [&str; 6] = [
+    "optimizer = momentum(0.9)",
+    "optimizer = nesterov(0.5)",
+    "optimizer = rmsprop(0.9, 0.01)",
+    "optimizer = adam(0.9, 0.99, 0.001)",
+    "optimizer = adam\ndecoupled_weight_decay = 0.01",
+    "optimizer = sgd\ndecoupled_weight_decay = 0.1\nweight_decay = 0.05",
+];
+
+#[test]
+fn every_optimizers_vector_entries_are_the_printed_values_in_the_examples() {
+    let mut compared = 0;
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        if text.contains("optimizer") || text.contains("weight_decay") {
+            continue;
+        }
+        for rule in RULES {
+            let text = format!("{text}\n{rule}\n");
+            compared += check_with(&text, Some(Precision::Significant(5)), Detail::First)
+                .unwrap_or_else(|e| panic!("{} with {rule}: {e}", path.display()));
+        }
+    }
+    assert!(compared > 200, "only {compared} vector lines compared");
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 16, ..config() })]
+
+    /// Random networks under every rule, two updates written in full.
+    #[test]
+    fn every_optimizers_vector_entries_are_the_printed_values(
+        choices in prop::collection::vec(any::<u32>(), 64..256),
+        rule in 0..RULES.len(),
+    ) {
+        let text = netgen::network(&mut FromList::new(&choices));
+        let steps = if text.contains("steps") { "" } else { "steps = 2\n" };
+        let text = format!("{text}\n{}\n{steps}", RULES[rule]);
+        if let Err(message) = check_with(&text, Some(Precision::Significant(5)), Detail::All) {
             return Err(TestCaseError::fail(message));
         }
     }

@@ -61,6 +61,9 @@ pub fn step_value(expr: &Expr, precision: Precision, mode: Rounding) -> Result<R
         }
         NumericErrorKind::ExpOutOfRange(_) => "it needs e^x with |x| > 9000".to_owned(),
         NumericErrorKind::Overflow => "a number in it grows too large".to_owned(),
+        NumericErrorKind::TooCoarse { .. } => {
+            "a second moment in it prints as 0 at this precision".to_owned()
+        }
         NumericErrorKind::Missing(_) | NumericErrorKind::Unbound(_) => {
             "it mentions something that has no value".to_owned()
         }

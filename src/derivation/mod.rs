@@ -169,12 +169,25 @@ fn blocks(
     vector: bool,
 ) -> Result<Vec<Block>, NumericError> {
     let mut blocks: Vec<Block> = Vec::new();
-    for definition in definitions {
-        let kind = block_kind(network, &definition.target, batched);
+    for (index, definition) in definitions.iter().enumerate() {
+        // Adam's βᵗ lines belong to the update block they come before.
+        let kind = definitions[index..]
+            .iter()
+            .find(|d| !matches!(d.target.quantity, Quantity::HyperPower(_)))
+            .map_or(BlockKind::Loss, |d| block_kind(network, &d.target, batched));
         let line = step::line(definition, env, writing, pass)?;
         let example = definition.target.example;
+        // The βᵗ lines are a block of their own, written before the
+        // update's vector lines that use them.
+        let power = |l: &step::Line| matches!(l.target.quantity, Quantity::HyperPower(_));
         match blocks.last_mut() {
-            Some(block) if block.kind == kind && block.example == example => block.lines.push(line),
+            Some(block)
+                if block.kind == kind
+                    && block.example == example
+                    && block.lines.last().is_none_or(|l| power(l) == power(&line)) =>
+            {
+                block.lines.push(line)
+            }
             _ => blocks.push(Block {
                 kind,
                 example,
@@ -228,9 +241,10 @@ pub fn derive<'a>(
             continue;
         };
         let number = index as u64 + 1;
+        let definitions = optimizer::with_powers(network, &run.update.definitions, number);
         let blocks = blocks(
             network,
-            &run.update.definitions,
+            &definitions,
             batched,
             env,
             writing(&before),

@@ -3,7 +3,35 @@
 //! (PyTorch's form, the same formulas the symbolic core evaluates line by
 //! line), and the symbol-table rows of the state it keeps.
 
+use std::borrow::Cow;
+
 use crate::model::{Hyper, Network, Optimizer};
+use crate::symbolic::Quantity;
+use crate::symbolic::program::Definition;
+use crate::symbolic::program::optimizer::power_definitions;
+
+/// The update's definitions as the report writes update `t`: Adam's β₁ᵗ
+/// and β₂ᵗ lines (from the symbolic program) just before the first state
+/// line; the program itself for every other rule.
+pub fn with_powers<'a>(
+    network: &Network,
+    definitions: &'a [Definition],
+    t: u64,
+) -> Cow<'a, [Definition]> {
+    let powers = power_definitions(network, t);
+    if powers.is_empty() {
+        return Cow::Borrowed(definitions);
+    }
+    let at = definitions
+        .iter()
+        .position(|d| matches!(d.target.quantity, Quantity::State { .. }))
+        .unwrap_or(definitions.len());
+    let mut all = Vec::with_capacity(definitions.len() + powers.len());
+    all.extend_from_slice(&definitions[..at]);
+    all.extend(powers);
+    all.extend_from_slice(&definitions[at..]);
+    Cow::Owned(all)
+}
 
 /// The update rule as the report states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +143,9 @@ pub fn statement(network: &Network) -> RuleStatement {
         prose.push_str(" A frozen parameter keeps no state.");
     }
     prose.push_str(" For a parameter $\\theta$ with gradient $g$:");
-    let after = if lines.len() > 1 {
+    let after = if matches!(network.optimizer, Optimizer::Adam { .. }) {
+        "The powers $\\beta_1^{t}$ and $\\beta_2^{t}$ of this update come first, each once; then every parameter's lines follow this rule, the state before the update written without a prime and after it with one.".to_owned()
+    } else if lines.len() > 1 {
         "Every parameter's lines below follow this rule, the state before the update written without a prime and after it with one.".to_owned()
     } else {
         String::new()

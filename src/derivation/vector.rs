@@ -11,6 +11,8 @@
 //! softmax Jacobian, a simplified output error) gets no vector line and
 //! keeps its unit-by-unit lines.
 
+mod optimizer;
+
 use std::collections::HashMap;
 
 use super::layout::{Display, Link, Relation};
@@ -374,6 +376,15 @@ pub(super) fn lines(context: &Context<'_>, block: &Block) -> Vec<Display> {
         BlockKind::Slopes(layer) => slopes(context, layer, example, approx),
         BlockKind::Deltas(layer) => deltas(context, block, layer, approx),
         BlockKind::Gradients(layer) => gradients(context, layer, example, approx),
+        // Adam's βᵗ lines have no vector form of their own.
+        BlockKind::Update(_)
+            if block
+                .lines
+                .iter()
+                .all(|l| matches!(l.target.quantity, Quantity::HyperPower(_))) =>
+        {
+            None
+        }
         BlockKind::Update(layer) => update(context, layer, approx),
         BlockKind::Loss
         | BlockKind::LossSlopes
@@ -649,14 +660,12 @@ fn gradients(
 }
 
 fn update(c: &Context<'_>, layer: LayerId, approx: bool) -> Option<Vec<Display>> {
-    // `W − η∇W` is plain gradient descent's step: any other rule (state,
-    // weight decay) is written unit by unit from its own formula.
+    // `W − η∇W` is plain gradient descent's step (∇W includes λW under
+    // `weight_decay`); every other rule writes its state as matrices too.
     let network = c.network;
-    if network.optimizer != crate::model::Optimizer::Sgd
-        || network.weight_decay.is_some()
-        || network.decoupled_weight_decay.is_some()
+    if network.optimizer != crate::model::Optimizer::Sgd || network.decoupled_weight_decay.is_some()
     {
-        return None;
+        return optimizer::update(c, layer, approx);
     }
     let units = c.units(layer);
     let inputs = c.inputs(layer);

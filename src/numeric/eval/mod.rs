@@ -45,6 +45,18 @@ pub enum NumericErrorKind {
     Unbound(crate::functions::Var),
     /// A formula mentions a quantity that has no value yet (a bug in longhand).
     Missing(Box<Symbol>),
+    /// A second moment of RMSProp or Adam (s, v, v̂) is not 0 but prints as
+    /// 0 at the file's `N decimals` (see `numeric::run::coarse`): its value
+    /// at a few significant digits, the digits kept, and the decimals that
+    /// would show it with that many significant digits (`None` beyond 30).
+    TooCoarse {
+        /// The value, written plainly (`2.969e-7`).
+        value: String,
+        /// Significant digits the suggestion keeps (the file's N, at least 1).
+        keep: u32,
+        /// `precision = K decimals` that would show it with `keep` digits.
+        decimals: Option<u32>,
+    },
 }
 
 /// A numeric failure, naming the quantity being computed.

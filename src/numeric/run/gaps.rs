@@ -118,7 +118,8 @@ impl OnFailure for Lenience {
             | NumericErrorKind::LnOfNonPositive(..)
             | NumericErrorKind::RootOfNegative(..)
             | NumericErrorKind::Unbound(_)
-            | NumericErrorKind::ExpOutOfRange(_) => None,
+            | NumericErrorKind::ExpOutOfRange(_)
+            | NumericErrorKind::TooCoarse { .. } => None,
         };
         let index = inherited.unwrap_or_else(|| {
             self.gaps.causes.push(error);

@@ -8,6 +8,7 @@
 //! is done for the updates the report writes out in full ([`Env`]) and, on
 //! demand, for the recorded named quantities of the others.
 
+mod coarse;
 mod gaps;
 mod state;
 
@@ -253,6 +254,7 @@ fn evaluate<F: OnFailure>(
                     value
                 };
                 eval::check_range(&carried, line.target, pass)?;
+                coarse::check(&line.form, values, rules, (line.target, pass), &carried)?;
                 Ok(carried)
             });
         match computed {

@@ -171,6 +171,23 @@ pub(super) fn update_definitions(network: &Network) -> Vec<Definition> {
     definitions
 }
 
+/// Adam's β₁ᵗ and β₂ᵗ at update `t`, each a line of its own (`β₁ᵗ = β₁³`),
+/// written before the parameters' lines that divide by `1 − βᵗ`. The run
+/// binds their values itself (computed exactly and rounded once, so they
+/// are correctly rounded; `numeric::run::state`); these definitions are
+/// what the report writes, one set for each written update. No lines for
+/// the other rules.
+pub fn power_definitions(network: &Network, t: u64) -> Vec<Definition> {
+    if !matches!(network.optimizer, Optimizer::Adam { .. }) {
+        return Vec::new();
+    }
+    let exponent = i32::try_from(t).unwrap_or(i32::MAX);
+    [Hyper::Beta1, Hyper::Beta2]
+        .into_iter()
+        .map(|h| Definition::new(Symbol::of(Quantity::HyperPower(h)), hyper(h).pow(exponent)))
+        .collect()
+}
+
 /// The weight-decay penalty (λ/2)·Σ W² over every weight (not the biases),
 /// when the file asks for it.
 pub fn penalty(network: &Network) -> Option<Expr> {

@@ -104,6 +104,7 @@ pub(super) fn command(name: &str, font: Font) -> Option<(u32, Class)> {
         "theta" => (469 * bold / 100, Class::Ord),
         "lambda" => (583 * bold / 100, Class::Ord),
         "mu" => (603 * bold / 100, Class::Ord),
+        "rho" => (517 * bold / 100, Class::Ord),
         "sigma" => (571 * bold / 100, Class::Ord),
         "tau" => (437 * bold / 100, Class::Ord),
         "phi" | "varphi" => (596 * bold / 100, Class::Ord),
