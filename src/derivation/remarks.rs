@@ -17,6 +17,7 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 use super::Block;
+use crate::functions::{Range, SlopeBound};
 use crate::model::ids::{ExampleId, LayerId, UnitId};
 use crate::model::{Batch, Network, Precision};
 use crate::numeric::eval::Rules;
@@ -47,6 +48,34 @@ pub struct PredictionRemark {
     pub side: Ordering,
     /// |y − ŷ| of the printed values.
     pub distance: BigRational,
+    /// Where it lies against the output activation's range (`None`: the
+    /// activation is defined in the file, its range is every number, or it
+    /// is softmax, whose outputs are remarked on together in [`Total`]).
+    pub range: Option<RangeFit>,
+}
+
+/// A printed prediction against the range of the output activation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeFit {
+    /// The range, from the activation's card: an interval.
+    pub range: Range,
+    /// Whether the printed value lies inside the range (or on an end the
+    /// function reaches). `false`: rounding put it on an end the function
+    /// only approaches (σ(12) = 1.0000 at 4 decimals).
+    pub inside: bool,
+}
+
+/// The printed outputs of a softmax layer for one example, whose exact
+/// values lie in (0, 1) and add up to 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    /// The example, in a batch of several.
+    pub example: Option<ExampleId>,
+    /// The sum of the printed outputs (1, or off by rounding).
+    pub sum: BigRational,
+    /// Whether every printed output lies strictly between 0 and 1 (rounding
+    /// can print a tiny output as 0).
+    pub inside: bool,
 }
 
 /// How the errors of a hidden layer compare with those of the layer after it.
@@ -64,6 +93,9 @@ pub struct Shrink {
     pub largest_weight: BigRational,
     /// The largest slope f′(z) of the layer (printed), for one-per-unit slopes.
     pub largest_slope: Option<BigRational>,
+    /// The bound on the layer's slopes from its activation's card (σ′ ≤ ¼,
+    /// relu′ ∈ {0, 1}), when every printed slope of the layer keeps it.
+    pub bound: Option<SlopeBound>,
 }
 
 /// Why a parameter kept its printed value.
@@ -117,6 +149,8 @@ pub enum Plateau {
 pub struct UpdateRemarks {
     /// Each prediction against its target (after the update's loss).
     pub predictions: Vec<PredictionRemark>,
+    /// For a softmax output layer, each example's printed outputs added up.
+    pub totals: Vec<Total>,
     /// Each hidden layer's errors against the next layer's (after its errors).
     pub shrink: Vec<Shrink>,
     /// What the update did, layer by layer (after the update).
@@ -150,8 +184,10 @@ pub(super) fn update_remarks(
     blocks: &[Block],
     rules: &Rules,
 ) -> UpdateRemarks {
+    let predictions = predictions(network, env, blocks, rules);
     UpdateRemarks {
-        predictions: predictions(network, env, blocks, rules),
+        totals: totals(network, &predictions),
+        predictions,
         shrink: shrink(network, env, blocks, rules),
         moves: moves(network, env, rules),
     }
@@ -190,8 +226,10 @@ fn predictions(
             ) else {
                 continue;
             };
+            let range = range_fit(network, &value);
             out.push(PredictionRemark {
                 prediction,
+                range,
                 side: value.cmp(&target),
                 distance: (&target - &value).abs(),
                 value,
@@ -200,6 +238,64 @@ fn predictions(
         }
     }
     out
+}
+
+/// Where a printed output lies against the output activation's range.
+fn range_fit(network: &Network, value: &BigRational) -> Option<RangeFit> {
+    let range = network.layer(network.output_layer()).activation.range()?;
+    let inside = |end: &Option<crate::functions::End>, lower: bool| {
+        end.as_ref().is_none_or(|end| match value.cmp(&end.value) {
+            Ordering::Equal => end.reached,
+            Ordering::Greater => lower,
+            Ordering::Less => !lower,
+        })
+    };
+    let inside = match &range {
+        Range::Everything | Range::Distribution => return None,
+        Range::Interval { low, high } => inside(low, true) && inside(high, false),
+    };
+    Some(RangeFit { range, inside })
+}
+
+/// Each example's printed softmax outputs, added up.
+fn totals(network: &Network, predictions: &[PredictionRemark]) -> Vec<Total> {
+    if network.layer(network.output_layer()).activation.range() != Some(Range::Distribution) {
+        return Vec::new();
+    }
+    let mut out: Vec<Total> = Vec::new();
+    let one = BigRational::from_integer(1.into());
+    for p in predictions {
+        let inside = p.value.is_positive() && p.value < one;
+        match out.iter_mut().find(|t| t.example == p.prediction.example) {
+            Some(total) => {
+                total.sum += &p.value;
+                total.inside &= inside;
+            }
+            None => out.push(Total {
+                example: p.prediction.example,
+                sum: p.value.clone(),
+                inside,
+            }),
+        }
+    }
+    out
+}
+
+/// The card's bound on a layer's slopes, when every printed slope keeps it.
+fn kept_bound(network: &Network, layer: LayerId, slopes: &[BigRational]) -> Option<SlopeBound> {
+    let bound = network.layer(layer).activation.slope_bound()?;
+    let keeps = |slope: &BigRational| match &bound {
+        SlopeBound::AtMost(max) => {
+            !slope.is_negative()
+                && match slope.cmp(&max.value) {
+                    Ordering::Less => true,
+                    Ordering::Equal => max.reached,
+                    Ordering::Greater => false,
+                }
+        }
+        SlopeBound::OneOf(values) => values.contains(slope),
+    };
+    (!slopes.is_empty() && slopes.iter().all(keeps)).then_some(bound)
 }
 
 fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<Shrink> {
@@ -263,6 +359,9 @@ fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<
         ) else {
             continue;
         };
+        let printed_slopes: Option<Vec<BigRational>> =
+            slopes.iter().map(|s| printed(env, s, rules)).collect();
+        let bound = printed_slopes.and_then(|p| kept_bound(network, layer, &p));
         out.push(Shrink {
             layer,
             example,
@@ -270,6 +369,7 @@ fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<
             next_largest,
             largest_weight,
             largest_slope: largest(slopes),
+            bound,
         });
     }
     out
