@@ -20,7 +20,7 @@ use super::Block;
 use crate::functions::{Range, SlopeBound};
 use crate::model::ids::{ExampleId, LayerId, UnitId};
 use crate::model::{Batch, Network, Precision};
-use crate::numeric::eval::Rules;
+use crate::numeric::eval::{Rules, Shown};
 use crate::numeric::run::{Detail, Env, Run, run};
 use crate::symbolic::{Quantity, Symbol};
 
@@ -132,9 +132,13 @@ pub enum MoreSteps {
 }
 
 /// When, over several updates, the loss stopped falling (printed losses:
-/// each update's own forward pass, then the pass after training).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// each update's own forward pass, then the pass after training), or that
+/// training stalled: the one home of what the ending says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plateau {
+    /// The loss barely moved over the last half of training while still
+    /// far from 0 (said instead of the others: it says more).
+    Stalled(Stall),
     /// The printed loss fell at every update.
     FellThroughout,
     /// The loss ended at its lowest, but this many updates did not lower it.
@@ -142,6 +146,32 @@ pub enum Plateau {
     /// The loss was lowest after this many updates (0: before training)
     /// and no later update brought it lower.
     StoppedAfter(u64),
+}
+
+/// The loss barely moving over the second half of training.
+///
+/// Under full-batch updates the loss before each update is one curve; when
+/// its last half changes the loss by less than [`Stall::FLAT`] of its
+/// value while the loss is still above [`Stall::UNSOLVED`] of where it
+/// started, training has stalled rather than converged, and the report says
+/// so instead of praising the (small) fall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stall {
+    /// How many updates the flat stretch spans (the last half of them).
+    pub updates: usize,
+    /// The loss where the stretch starts.
+    pub from: Shown,
+    /// The loss after training.
+    pub to: Shown,
+}
+
+impl Stall {
+    /// Relative change below which a stretch counts as flat: 1 %.
+    pub const FLAT: (i64, i64) = (1, 100);
+    /// A loss below this fraction of its start counts as solved: 10 %.
+    pub const UNSOLVED: (i64, i64) = (1, 10);
+    /// The fewest updates a curve needs before it is judged.
+    pub const MIN_UPDATES: usize = 4;
 }
 
 /// The remarks of one written update.
@@ -440,9 +470,18 @@ fn moves(network: &Network, env: &Env, rules: &Rules) -> Vec<Moves> {
 
 /// The remarks about training as a whole.
 pub(super) fn run_remarks(network: &Network, run_: &Run) -> RunRemarks {
+    use crate::model::Remark;
     RunRemarks {
-        more_steps: more_steps(network, run_),
-        plateau: plateau(network, run_),
+        more_steps: network
+            .remarks
+            .has(Remark::MoreSteps)
+            .then(|| more_steps(network, run_))
+            .flatten(),
+        plateau: network
+            .remarks
+            .has(Remark::Plateau)
+            .then(|| plateau(network, run_))
+            .flatten(),
     }
 }
 
@@ -466,7 +505,40 @@ fn full_batch(network: &Network) -> bool {
     network.examples.len() == 1 || matches!(network.batch, Batch::Full)
 }
 
+/// The flat last half of a full-batch loss curve, if it is flat and the
+/// loss is still far from solved (see [`Stall`]).
+fn stall(network: &Network, run: &Run) -> Option<Stall> {
+    if run.update.batch.len() != network.examples.len() {
+        // Online updates each see one example: their losses are no curve.
+        return None;
+    }
+    let loss = Symbol::of(Quantity::Loss);
+    let mut curve: Vec<crate::numeric::real::Real> = run
+        .updates
+        .iter()
+        .map(|record| record.named.get(&loss).cloned())
+        .collect::<Option<_>>()?;
+    curve.push(run.final_pass.value(&loss)?.carried.clone());
+    if curve.len() <= Stall::MIN_UPDATES {
+        return None;
+    }
+    let half = (curve.len() - 1) / 2;
+    let from = &curve[curve.len() - 1 - half];
+    let to = curve.last()?;
+    let first = curve.first()?;
+    let flat = super::compare::within(&to.sub(from), from, Stall::FLAT);
+    let solved = super::compare::within(to, first, Stall::UNSOLVED);
+    (flat && !solved).then(|| Stall {
+        updates: half,
+        from: run.rules.finish_named(from.clone()),
+        to: run.rules.finish_named(to.clone()),
+    })
+}
+
 fn plateau(network: &Network, run_: &Run) -> Option<Plateau> {
+    if let Some(stall) = stall(network, run_) {
+        return Some(Plateau::Stalled(stall));
+    }
     if run_.updates.len() < 2 || !full_batch(network) {
         return None;
     }

@@ -481,21 +481,25 @@ pub(super) fn more_steps(derivation: &Derivation<'_>) -> Option<MoreStepsView> {
 
 pub(super) fn plateau(derivation: &Derivation<'_>) -> Option<PlateauView> {
     let updates = derivation.run.updates.len();
-    derivation.remarks.plateau.map(|p| match p {
-        Plateau::FellThroughout => PlateauView {
-            kind: "fell",
-            update: 0,
-            updates,
-        },
-        Plateau::Uneven(held) => PlateauView {
-            kind: "uneven",
-            update: held,
-            updates,
-        },
-        Plateau::StoppedAfter(update) => PlateauView {
-            kind: "stopped",
-            update,
-            updates,
-        },
+    derivation.remarks.plateau.as_ref().and_then(|p| {
+        Some(match *p {
+            // Said where the loss comparison is (see `summary::comparison_view`).
+            Plateau::Stalled(_) => return None,
+            Plateau::FellThroughout => PlateauView {
+                kind: "fell",
+                update: 0,
+                updates,
+            },
+            Plateau::Uneven(held) => PlateauView {
+                kind: "uneven",
+                update: held,
+                updates,
+            },
+            Plateau::StoppedAfter(update) => PlateauView {
+                kind: "stopped",
+                update,
+                updates,
+            },
+        })
     })
 }
