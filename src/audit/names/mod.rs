@@ -545,5 +545,6 @@ pub fn resolve(network: &Network, name: &NameRef) -> Result<Place, Diagnostic> {
 }
 
 mod places;
+pub mod profile;
 
 pub use places::{answer_places, audit_places, computed_places, describe, name, parameters, value};
