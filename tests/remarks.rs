@@ -163,9 +163,9 @@ fn bound_is_true(
                 let ten = |n: u32| BigRational::from_integer(BigInt::from(10).pow(n));
                 let two = BigRational::from_integer(2.into());
                 let slack = match precision {
-                    Precision::Decimals(n) => two / ten(n.into()),
+                    Precision::Decimals(n) => two / ten(n),
                     Precision::Significant(n) => {
-                        two * (delta.abs() + backflow.abs()) / ten(u32::from(n) - 1)
+                        two * (delta.abs() + backflow.abs()) / ten(n.saturating_sub(1))
                     }
                     Precision::Exact => two / ten(30),
                 };

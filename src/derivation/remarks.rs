@@ -138,7 +138,7 @@ pub enum MoreSteps {
 pub enum Plateau {
     /// The loss barely moved over the last half of training while still
     /// far from 0 (said instead of the others: it says more).
-    Stalled(Stall),
+    Stalled(Box<Stall>),
     /// The printed loss fell at every update.
     FellThroughout,
     /// The loss ended at its lowest, but this many updates did not lower it.
@@ -537,7 +537,7 @@ fn stall(network: &Network, run: &Run) -> Option<Stall> {
 
 fn plateau(network: &Network, run_: &Run) -> Option<Plateau> {
     if let Some(stall) = stall(network, run_) {
-        return Some(Plateau::Stalled(stall));
+        return Some(Plateau::Stalled(Box::new(stall)));
     }
     if run_.updates.len() < 2 || !full_batch(network) {
         return None;
