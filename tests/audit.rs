@@ -1081,3 +1081,46 @@ fn values_that_depend_on_a_failure_name_its_cause() {
         );
     }
 }
+
+/// `check` reads the names the notation profile writes: under Mazur's
+/// (`notation = "mazur"`) the report's `net_{h1}`, `out_{o1}`, `w_{5}`,
+/// `w_{5}^{+}`, `δ_{o1}` and `E_{\mathrm{total}}` are claimed as `net_h1`,
+/// `out_o1`, `w5`, `w5+`, `delta_o1` and `E_total` (the figures of Mazur's
+/// post), and the plain names still work; the default profile has no
+/// `net_h1`.
+#[test]
+fn check_reads_the_names_of_the_notation_profile() {
+    let claims = "net_h1 = 0.377500000\nout_h1 = 0.593269992\nout_o1 = 0.751365070\n\
+                  E_total = 0.298371109\nw5 = 0.400000000\nw5+ = 0.358916480\n\
+                  delta_o1 = 0.138498562\nz[1][1] = 0.377500000\nnew E_total = 0.291027774\n\
+                  out_o1 (update 1) = 0.751365070\n";
+    let (mazur, source) = audit("examples/mazur-2-2-2.net", claims);
+    assert!(problems(&mazur).is_empty(), "{:?}", problems(&mazur));
+    for left in [
+        "net_h1",
+        "out_h1",
+        "out_o1",
+        "E_total",
+        "w5",
+        "w5+",
+        "delta_o1",
+        "z[1][1]",
+        "new E_total",
+        "out_o1 (update 1)",
+    ] {
+        assert_eq!(
+            judged(&mazur, &source, left).verdict,
+            Verdict::Correct,
+            "{left}"
+        );
+    }
+    // w5+ is the updated w5, not w5 plus something.
+    let (updated, source) = audit("examples/mazur-2-2-2.net", "w5+ = 0.400000000\n");
+    assert_ne!(judged(&updated, &source, "w5+").verdict, Verdict::Correct);
+    let (plain, _) = audit("examples/textbook-2-2-1.net", "net_h1 = 0.6\n");
+    assert_eq!(
+        problems(&plain).len(),
+        1,
+        "the default profile has no net_h1"
+    );
+}

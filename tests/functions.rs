@@ -814,3 +814,164 @@ proptest! {
         }
     }
 }
+
+/// Each activation card's range and slope bound, checked on a dense grid
+/// (z from −12 to 12 in steps of 0.1, and either side of 0) against the
+/// card's formula and its derivative from the symbolic core, at 60
+/// decimals: every value keeps the bound, a bound said to be reached is
+/// reached, and one only approached comes within 10⁻³ on the grid (so the
+/// bound is the tightest, not merely true).
+#[test]
+fn every_card_range_and_slope_bound_holds_on_a_dense_grid() {
+    use functions::{End, Range, SlopeBound};
+    let mut grid: Vec<BigRational> = (-120..=120)
+        .map(|k| BigRational::new(BigInt::from(k), BigInt::from(10)))
+        .collect();
+    let tiny = BigRational::new(BigInt::from(1), BigInt::from(10).pow(9));
+    grid.extend([tiny.clone(), -tiny]);
+    let close = BigRational::new(BigInt::from(1), BigInt::from(1000));
+    let mut cases: Vec<(&functions::ActivationCard, Vec<functions::Argument>)> = Vec::new();
+    for card in functions::ACTIVATIONS {
+        let defaults: Vec<functions::Argument> = card
+            .parameters
+            .iter()
+            .map(|p| p.default_argument())
+            .collect();
+        cases.push((card, defaults));
+        for text in ["0.2", "0.5", "2"] {
+            if let Some(parameter) = card.parameters.first() {
+                let value = q(text);
+                if parameter.admits(&value) {
+                    cases.push((
+                        card,
+                        vec![functions::Argument {
+                            value,
+                            text: text.to_owned(),
+                        }],
+                    ));
+                }
+            }
+        }
+    }
+    let mut checked = 0;
+    for (card, arguments) in cases {
+        let name = format!(
+            "{}({:?})",
+            card.name(),
+            arguments.iter().map(|a| &a.text).collect::<Vec<_>>()
+        );
+        let Shape::Elementwise(formula) = card.shape else {
+            assert_eq!((card.range)(&arguments), Range::Distribution, "{name}");
+            assert!((card.slope)(&arguments).is_none(), "{name}");
+            continue;
+        };
+        let f = Expr::of_formula(&formula(&arguments));
+        let slope = simplify(&differentiate_by(
+            &f,
+            &Atom::Var(Var::Z),
+            &mut Trace::default(),
+        ));
+        let values: Vec<BigRational> = grid
+            .iter()
+            .map(|z| value(&at(&f, &[(Var::Z, z)])))
+            .collect();
+        let slopes: Vec<BigRational> = grid
+            .iter()
+            .map(|z| value(&at(&slope, &[(Var::Z, z)])))
+            .collect();
+        // The range: every value inside; each end reached or approached.
+        let end_holds = |end: &End, lower: bool| {
+            for v in &values {
+                let ok = match (lower, end.reached) {
+                    (true, true) => *v >= end.value,
+                    (true, false) => *v > end.value,
+                    (false, true) => *v <= end.value,
+                    (false, false) => *v < end.value,
+                };
+                assert!(ok, "{name}: value {v} outside its end {end:?}");
+            }
+            let nearest = values
+                .iter()
+                .map(|v| (v - &end.value).abs())
+                .min()
+                .expect("values");
+            if end.reached {
+                assert!(
+                    nearest.is_zero_value(),
+                    "{name}: end {end:?} said to be reached"
+                );
+            } else {
+                assert!(nearest < close, "{name}: end {end:?} not approached");
+            }
+        };
+        match (card.range)(&arguments) {
+            Range::Everything => {
+                let low = values.iter().min().expect("values");
+                let high = values.iter().max().expect("values");
+                assert!(
+                    *low < q("-0.1") && *high > q("10"),
+                    "{name}: said to take every value"
+                );
+            }
+            Range::Interval { low, high } => {
+                if let Some(low) = &low {
+                    end_holds(low, true);
+                }
+                if let Some(high) = &high {
+                    end_holds(high, false);
+                } else {
+                    assert!(
+                        *values.iter().max().expect("values") > q("10"),
+                        "{name}: unbounded above"
+                    );
+                }
+            }
+            Range::Distribution => panic!("{name}: an elementwise function is no distribution"),
+        }
+        // The slope bound.
+        match (card.slope)(&arguments).expect("an elementwise card has a slope bound") {
+            SlopeBound::AtMost(max) => {
+                for s in &slopes {
+                    assert!(!s.is_negative(), "{name}: negative slope {s}");
+                    assert!(
+                        if max.reached {
+                            *s <= max.value
+                        } else {
+                            *s < max.value
+                        },
+                        "{name}: slope {s} above {max:?}"
+                    );
+                }
+                let largest = slopes.iter().max().expect("slopes");
+                if max.reached {
+                    assert_eq!(*largest, max.value, "{name}: {max:?} said to be reached");
+                } else {
+                    assert!(
+                        &max.value - largest < close,
+                        "{name}: {max:?} not approached"
+                    );
+                }
+            }
+            SlopeBound::OneOf(allowed) => {
+                for s in &slopes {
+                    assert!(allowed.contains(s), "{name}: slope {s} not in {allowed:?}");
+                }
+                for a in &allowed {
+                    assert!(slopes.contains(a), "{name}: slope {a} never taken");
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} cards checked");
+}
+
+trait ZeroValue {
+    fn is_zero_value(&self) -> bool;
+}
+
+impl ZeroValue for BigRational {
+    fn is_zero_value(&self) -> bool {
+        *self == BigRational::from_integer(0.into())
+    }
+}

@@ -5,14 +5,16 @@
 
 use std::cmp::Ordering;
 
+use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
-use longhand::derivation::remarks::{Kept, MoreSteps, Plateau};
+use longhand::derivation::remarks::{Kept, MoreSteps, Plateau, RangeFit};
 use longhand::derivation::{Derivation, WrittenUpdate, derive};
-use longhand::model::Network;
+use longhand::functions::{End, Range, SlopeBound};
+use longhand::model::{Network, Precision};
 use longhand::numeric::run::{Detail, Env};
 use longhand::source::SourceFile;
 use longhand::symbolic::{Quantity, Symbol};
@@ -74,6 +76,113 @@ fn close(network: &Network, env: &Env) -> bool {
     })
 }
 
+/// A range remark against the output activation: sigmoid's is (0, 1) and
+/// tanh's (−1, 1), both ends only approached; a printed value said to lie
+/// inside lies strictly between the ends, and one said not to is an end.
+fn range_is_true(network: &Network, fit: &RangeFit, value: &BigRational) -> Result<(), String> {
+    let name = network
+        .layer(network.output_layer())
+        .activation
+        .name()
+        .to_owned();
+    let Range::Interval { low, high } = &fit.range else {
+        return Err(format!("{name}: a range remark that is no interval"));
+    };
+    let int = |n: i64| BigRational::from_integer(n.into());
+    let expected = match name.as_str() {
+        "sigmoid" => Some((int(0), int(1))),
+        "tanh" => Some((int(-1), int(1))),
+        _ => None,
+    };
+    if let Some((lo, hi)) = expected {
+        let open = |e: &Option<End>, at: &BigRational| {
+            e.as_ref().is_some_and(|e| e.value == *at && !e.reached)
+        };
+        if !open(low, &lo) || !open(high, &hi) {
+            return Err(format!("{name}: range {:?}", fit.range));
+        }
+    }
+    let above = low
+        .as_ref()
+        .is_none_or(|e| value > &e.value || (e.reached && value == &e.value));
+    let below = high
+        .as_ref()
+        .is_none_or(|e| value < &e.value || (e.reached && value == &e.value));
+    let at_end = [low, high]
+        .iter()
+        .any(|e| e.as_ref().is_some_and(|e| !e.reached && e.value == *value));
+    if fit.inside != (above && below) || (!fit.inside && !at_end) {
+        return Err(format!(
+            "{value} said inside = {} of {:?}",
+            fit.inside, fit.range
+        ));
+    }
+    Ok(())
+}
+
+/// A slope bound given as a reason: every printed slope of the layer keeps
+/// it, and under a bound below 1 each error is at most that bound times
+/// the errors it collected (up to the half unit of the last place its
+/// rounding may add).
+fn bound_is_true(
+    s: &longhand::derivation::remarks::Shrink,
+    bound: &SlopeBound,
+    values: &std::collections::HashMap<Symbol, BigRational>,
+    precision: Precision,
+) -> Result<(), String> {
+    let in_layer = |sym: &Symbol| sym.example == s.example;
+    for (sym, v) in values {
+        if let Quantity::ActivationSlope { layer, of, wrt } = sym.quantity
+            && layer == s.layer
+            && of == wrt
+            && in_layer(sym)
+        {
+            let ok = match bound {
+                SlopeBound::AtMost(max) => {
+                    !v.is_negative() && (*v < max.value || (max.reached && *v == max.value))
+                }
+                SlopeBound::OneOf(allowed) => allowed.contains(v),
+            };
+            if !ok {
+                return Err(format!("slope {v} said to keep {bound:?}"));
+            }
+        }
+    }
+    if let SlopeBound::AtMost(max) = bound {
+        for (sym, delta) in values {
+            if let Quantity::Delta { layer, unit } = sym.quantity
+                && layer == s.layer
+                && in_layer(sym)
+            {
+                let backflow = values.iter().find_map(|(b, v)| {
+                    matches!(b.quantity, Quantity::Backflow { layer: l, unit: u } if l == layer && u == unit)
+                        .then_some(v)
+                        .filter(|_| b.example == sym.example)
+                });
+                let Some(backflow) = backflow else { continue };
+                let ten = |n: u32| BigRational::from_integer(BigInt::from(10).pow(n));
+                let two = BigRational::from_integer(2.into());
+                let slack = match precision {
+                    Precision::Decimals(n) => two / ten(n),
+                    Precision::Significant(n) => {
+                        two * (delta.abs() + backflow.abs()) / ten(n.saturating_sub(1))
+                    }
+                    Precision::Exact => two / ten(30),
+                };
+                if max.value < BigRational::from_integer(1.into())
+                    && delta.abs() > &max.value * backflow.abs() + slack
+                {
+                    return Err(format!(
+                        "δ {delta} above {:?} × backflow {backflow}",
+                        max.value
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Checks every remark of a derivation.
 fn check(network: &Network, derivation: &Derivation<'_>) -> Result<usize, String> {
     let mut checked = 0;
@@ -90,6 +199,27 @@ fn check(network: &Network, derivation: &Derivation<'_>) -> Result<usize, String
             {
                 return Err(format!("prediction remark {p:?} against {value}"));
             }
+            if let Some(fit) = &p.range {
+                range_is_true(network, fit, value)?;
+                checked += 1;
+            }
+            checked += 1;
+        }
+        for total in &r.totals {
+            let sum: BigRational = values
+                .iter()
+                .filter(|(sym, _)| {
+                    sym.example == total.example
+                        && matches!(sym.quantity, Quantity::Activation { layer, .. } if layer == network.output_layer())
+                })
+                .map(|(_, v)| v.clone())
+                .sum();
+            if sum != total.sum {
+                return Err(format!(
+                    "softmax outputs said to add up to {}, but {sum}",
+                    total.sum
+                ));
+            }
             checked += 1;
         }
         for s in &r.shrink {
@@ -105,6 +235,10 @@ fn check(network: &Network, derivation: &Derivation<'_>) -> Result<usize, String
             };
             if this != s.largest || next != s.next_largest {
                 return Err(format!("shrink remark {s:?} against {this} and {next}"));
+            }
+            if let Some(bound) = &s.bound {
+                bound_is_true(s, bound, &values, derivation.rules.precision)?;
+                checked += 1;
             }
             checked += 1;
         }
@@ -178,7 +312,7 @@ fn check(network: &Network, derivation: &Derivation<'_>) -> Result<usize, String
             _ => {}
         }
     }
-    if let Some(plateau) = derivation.remarks.plateau {
+    if let Some(plateau) = &derivation.remarks.plateau {
         let history: Vec<BigRational> = derivation
             .run
             .updates
@@ -202,12 +336,40 @@ fn check(network: &Network, derivation: &Derivation<'_>) -> Result<usize, String
             .collect();
         let falls = history.windows(2).filter(|w| w[1] < w[0]).count();
         let ok = match plateau {
+            Plateau::Stalled(stall) => {
+                // The last half of the exactly carried curve is flat (under
+                // 1 % of its value) and the loss is above 10 % of its start.
+                let loss = Symbol::of(Quantity::Loss);
+                let mut curve: Vec<BigRational> = derivation
+                    .run
+                    .updates
+                    .iter()
+                    .map(|r| r.named.get(&loss).expect("a loss").to_rational())
+                    .collect();
+                curve.push(
+                    derivation
+                        .run
+                        .final_pass
+                        .value(&loss)
+                        .expect("a loss")
+                        .carried
+                        .to_rational(),
+                );
+                let from = curve[curve.len() - 1 - stall.updates].clone();
+                let to = curve.last().expect("a loss").clone();
+                let first = curve[0].clone();
+                stall.updates == (curve.len() - 1) / 2
+                    && stall.from.carried.to_rational() == from
+                    && (&to - &from).abs() * BigRational::from_integer(100.into()) <= from.abs()
+                    && to.abs() * BigRational::from_integer(10.into()) > first.abs()
+            }
             Plateau::FellThroughout => falls + 1 == history.len(),
             Plateau::Uneven(held) => {
-                held as usize + falls + 1 == history.len() && history.last() == history.iter().min()
+                *held as usize + falls + 1 == history.len()
+                    && history.last() == history.iter().min()
             }
             Plateau::StoppedAfter(k) => {
-                let k = k as usize;
+                let k = *k as usize;
                 history[k + 1..].iter().all(|l| *l >= history[k])
                     && history[..k].iter().all(|l| *l > history[k])
             }
@@ -269,4 +431,43 @@ proptest! {
             return Err(TestCaseError::fail(message));
         }
     }
+}
+
+fn textbook_with(remarks: &str) -> String {
+    let text = std::fs::read_to_string("examples/textbook-2-2-1.net").expect("the textbook");
+    let text = format!("{text}\nremarks = {remarks}\n");
+    longhand::explain(
+        &SourceFile::new("textbook.net", text),
+        &Options::new(Format::Markdown),
+    )
+    .expect("renders")
+    .text
+}
+
+/// `remarks = [list]` makes exactly the remarks listed; the range and the
+/// slope bound come from the cards of σ.
+#[test]
+fn a_list_of_remarks_makes_exactly_those() {
+    let range = "lies in $(0, 1)$, the range of $\\sigma$";
+    let distance = "undershoots its target 1 by 0.4373";
+    let bound = "$\\sigma' \\le \\tfrac{1}{4}$";
+    let moves = "What the step did, layer by layer";
+    let all = textbook_with("all");
+    for wanted in [range, distance, bound, moves] {
+        assert!(all.contains(wanted), "all: {wanted}");
+    }
+    assert!(all.contains(&format!("{range}, and undershoots its target 1 by 0.4373.")));
+    let some = textbook_with("[range, moves]");
+    assert!(some.contains(range) && some.contains(moves));
+    assert!(!some.contains(distance) && !some.contains(bound));
+    assert!(some.contains(&format!("{range}.")));
+    let none = textbook_with("[]");
+    for unwanted in [range, distance, bound, moves] {
+        assert!(!none.contains(unwanted), "none: {unwanted}");
+    }
+    assert_eq!(none, textbook_with("none"));
+    assert_eq!(
+        all,
+        textbook_with("[distance, range, signs, shrink, moves, more_steps, plateau]")
+    );
 }

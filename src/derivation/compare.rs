@@ -42,37 +42,9 @@ pub struct Comparison {
     pub relative: Option<Shown>,
     /// Each prediction's movement.
     pub predictions: Vec<PredictionChange>,
-    /// Whether the loss stopped improving, for several full-batch updates.
-    pub plateau: Option<Plateau>,
     /// Output units whose final predictions are nearly the same for every
     /// example although the targets differ.
     pub alike: Vec<AlikePredictions>,
-}
-
-/// The loss barely moving over the second half of training.
-///
-/// Under full-batch updates the loss before each update is one curve; when
-/// its last half changes the loss by less than [`Plateau::FLAT`] of its
-/// value while the loss is still above [`Plateau::UNSOLVED`] of where it
-/// started, training has stalled rather than converged, and the report says
-/// so instead of praising the (small) fall.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plateau {
-    /// How many updates the flat stretch spans (the last half of them).
-    pub updates: usize,
-    /// The loss where the stretch starts.
-    pub from: Shown,
-    /// The loss after training.
-    pub to: Shown,
-}
-
-impl Plateau {
-    /// Relative change below which a stretch counts as flat: 1 %.
-    pub const FLAT: (i64, i64) = (1, 100);
-    /// A loss below this fraction of its start counts as solved: 10 %.
-    pub const UNSOLVED: (i64, i64) = (1, 10);
-    /// The fewest updates a curve needs before it is judged.
-    pub const MIN_UPDATES: usize = 4;
 }
 
 /// One output unit's final predictions, all within a narrow band although
@@ -144,7 +116,6 @@ pub fn compare(network: &Network, run: &Run) -> Comparison {
             });
         }
     }
-    let plateau = plateau(network, run);
     let alike = alike(network, run);
     Comparison {
         before,
@@ -152,48 +123,17 @@ pub fn compare(network: &Network, run: &Run) -> Comparison {
         change,
         relative,
         predictions,
-        plateau,
         alike,
     }
 }
 
 /// |a| ≤ |b| · n / d.
-fn within(a: &Real, b: &Real, (n, d): (i64, i64)) -> bool {
+pub(super) fn within(a: &Real, b: &Real, (n, d): (i64, i64)) -> bool {
     let abs = |v: &Real| if v.signum() < 0 { v.neg() } else { v.clone() };
     abs(a)
         .mul(&Real::int(d))
         .compare(&abs(b).mul(&Real::int(n)))
         != Ordering::Greater
-}
-
-/// The flat last half of a full-batch loss curve, if it is flat and the
-/// loss is still far from solved (see [`Plateau`]).
-fn plateau(network: &Network, run: &Run) -> Option<Plateau> {
-    if run.update.batch.len() != network.examples.len() {
-        // Online updates each see one example: their losses are no curve.
-        return None;
-    }
-    let loss = Symbol::of(Quantity::Loss);
-    let mut curve: Vec<Real> = run
-        .updates
-        .iter()
-        .map(|record| record.named.get(&loss).cloned())
-        .collect::<Option<_>>()?;
-    curve.push(loss_of(&run.final_pass)?.carried);
-    if curve.len() <= Plateau::MIN_UPDATES {
-        return None;
-    }
-    let half = (curve.len() - 1) / 2;
-    let from = &curve[curve.len() - 1 - half];
-    let to = curve.last()?;
-    let first = curve.first()?;
-    let flat = within(&to.sub(from), from, Plateau::FLAT);
-    let solved = within(to, first, Plateau::UNSOLVED);
-    (flat && !solved).then(|| Plateau {
-        updates: half,
-        from: run.rules.finish_named(from.clone()),
-        to: run.rules.finish_named(to.clone()),
-    })
 }
 
 /// Output units predicting about the same for every example although the

@@ -17,9 +17,10 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 use super::Block;
+use crate::functions::{Range, SlopeBound};
 use crate::model::ids::{ExampleId, LayerId, UnitId};
 use crate::model::{Batch, Network, Precision};
-use crate::numeric::eval::Rules;
+use crate::numeric::eval::{Rules, Shown};
 use crate::numeric::run::{Detail, Env, Run, run};
 use crate::symbolic::{Quantity, Symbol};
 
@@ -47,6 +48,34 @@ pub struct PredictionRemark {
     pub side: Ordering,
     /// |y − ŷ| of the printed values.
     pub distance: BigRational,
+    /// Where it lies against the output activation's range (`None`: the
+    /// activation is defined in the file, its range is every number, or it
+    /// is softmax, whose outputs are remarked on together in [`Total`]).
+    pub range: Option<RangeFit>,
+}
+
+/// A printed prediction against the range of the output activation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeFit {
+    /// The range, from the activation's card: an interval.
+    pub range: Range,
+    /// Whether the printed value lies inside the range (or on an end the
+    /// function reaches). `false`: rounding put it on an end the function
+    /// only approaches (σ(12) = 1.0000 at 4 decimals).
+    pub inside: bool,
+}
+
+/// The printed outputs of a softmax layer for one example, whose exact
+/// values lie in (0, 1) and add up to 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    /// The example, in a batch of several.
+    pub example: Option<ExampleId>,
+    /// The sum of the printed outputs (1, or off by rounding).
+    pub sum: BigRational,
+    /// Whether every printed output lies strictly between 0 and 1 (rounding
+    /// can print a tiny output as 0).
+    pub inside: bool,
 }
 
 /// How the errors of a hidden layer compare with those of the layer after it.
@@ -64,6 +93,9 @@ pub struct Shrink {
     pub largest_weight: BigRational,
     /// The largest slope f′(z) of the layer (printed), for one-per-unit slopes.
     pub largest_slope: Option<BigRational>,
+    /// The bound on the layer's slopes from its activation's card (σ′ ≤ ¼,
+    /// relu′ ∈ {0, 1}), when every printed slope of the layer keeps it.
+    pub bound: Option<SlopeBound>,
 }
 
 /// Why a parameter kept its printed value.
@@ -100,9 +132,13 @@ pub enum MoreSteps {
 }
 
 /// When, over several updates, the loss stopped falling (printed losses:
-/// each update's own forward pass, then the pass after training).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// each update's own forward pass, then the pass after training), or that
+/// training stalled: the one home of what the ending says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plateau {
+    /// The loss barely moved over the last half of training while still
+    /// far from 0 (said instead of the others: it says more).
+    Stalled(Box<Stall>),
     /// The printed loss fell at every update.
     FellThroughout,
     /// The loss ended at its lowest, but this many updates did not lower it.
@@ -112,11 +148,39 @@ pub enum Plateau {
     StoppedAfter(u64),
 }
 
+/// The loss barely moving over the second half of training.
+///
+/// Under full-batch updates the loss before each update is one curve; when
+/// its last half changes the loss by less than [`Stall::FLAT`] of its
+/// value while the loss is still above [`Stall::UNSOLVED`] of where it
+/// started, training has stalled rather than converged, and the report says
+/// so instead of praising the (small) fall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stall {
+    /// How many updates the flat stretch spans (the last half of them).
+    pub updates: usize,
+    /// The loss where the stretch starts.
+    pub from: Shown,
+    /// The loss after training.
+    pub to: Shown,
+}
+
+impl Stall {
+    /// Relative change below which a stretch counts as flat: 1 %.
+    pub const FLAT: (i64, i64) = (1, 100);
+    /// A loss below this fraction of its start counts as solved: 10 %.
+    pub const UNSOLVED: (i64, i64) = (1, 10);
+    /// The fewest updates a curve needs before it is judged.
+    pub const MIN_UPDATES: usize = 4;
+}
+
 /// The remarks of one written update.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UpdateRemarks {
     /// Each prediction against its target (after the update's loss).
     pub predictions: Vec<PredictionRemark>,
+    /// For a softmax output layer, each example's printed outputs added up.
+    pub totals: Vec<Total>,
     /// Each hidden layer's errors against the next layer's (after its errors).
     pub shrink: Vec<Shrink>,
     /// What the update did, layer by layer (after the update).
@@ -150,8 +214,10 @@ pub(super) fn update_remarks(
     blocks: &[Block],
     rules: &Rules,
 ) -> UpdateRemarks {
+    let predictions = predictions(network, env, blocks, rules);
     UpdateRemarks {
-        predictions: predictions(network, env, blocks, rules),
+        totals: totals(network, &predictions),
+        predictions,
         shrink: shrink(network, env, blocks, rules),
         moves: moves(network, env, rules),
     }
@@ -190,8 +256,10 @@ fn predictions(
             ) else {
                 continue;
             };
+            let range = range_fit(network, &value);
             out.push(PredictionRemark {
                 prediction,
+                range,
                 side: value.cmp(&target),
                 distance: (&target - &value).abs(),
                 value,
@@ -200,6 +268,64 @@ fn predictions(
         }
     }
     out
+}
+
+/// Where a printed output lies against the output activation's range.
+fn range_fit(network: &Network, value: &BigRational) -> Option<RangeFit> {
+    let range = network.layer(network.output_layer()).activation.range()?;
+    let inside = |end: &Option<crate::functions::End>, lower: bool| {
+        end.as_ref().is_none_or(|end| match value.cmp(&end.value) {
+            Ordering::Equal => end.reached,
+            Ordering::Greater => lower,
+            Ordering::Less => !lower,
+        })
+    };
+    let inside = match &range {
+        Range::Everything | Range::Distribution => return None,
+        Range::Interval { low, high } => inside(low, true) && inside(high, false),
+    };
+    Some(RangeFit { range, inside })
+}
+
+/// Each example's printed softmax outputs, added up.
+fn totals(network: &Network, predictions: &[PredictionRemark]) -> Vec<Total> {
+    if network.layer(network.output_layer()).activation.range() != Some(Range::Distribution) {
+        return Vec::new();
+    }
+    let mut out: Vec<Total> = Vec::new();
+    let one = BigRational::from_integer(1.into());
+    for p in predictions {
+        let inside = p.value.is_positive() && p.value < one;
+        match out.iter_mut().find(|t| t.example == p.prediction.example) {
+            Some(total) => {
+                total.sum += &p.value;
+                total.inside &= inside;
+            }
+            None => out.push(Total {
+                example: p.prediction.example,
+                sum: p.value.clone(),
+                inside,
+            }),
+        }
+    }
+    out
+}
+
+/// The card's bound on a layer's slopes, when every printed slope keeps it.
+fn kept_bound(network: &Network, layer: LayerId, slopes: &[BigRational]) -> Option<SlopeBound> {
+    let bound = network.layer(layer).activation.slope_bound()?;
+    let keeps = |slope: &BigRational| match &bound {
+        SlopeBound::AtMost(max) => {
+            !slope.is_negative()
+                && match slope.cmp(&max.value) {
+                    Ordering::Less => true,
+                    Ordering::Equal => max.reached,
+                    Ordering::Greater => false,
+                }
+        }
+        SlopeBound::OneOf(values) => values.contains(slope),
+    };
+    (!slopes.is_empty() && slopes.iter().all(keeps)).then_some(bound)
 }
 
 fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<Shrink> {
@@ -263,6 +389,9 @@ fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<
         ) else {
             continue;
         };
+        let printed_slopes: Option<Vec<BigRational>> =
+            slopes.iter().map(|s| printed(env, s, rules)).collect();
+        let bound = printed_slopes.and_then(|p| kept_bound(network, layer, &p));
         out.push(Shrink {
             layer,
             example,
@@ -270,6 +399,7 @@ fn shrink(network: &Network, env: &Env, blocks: &[Block], rules: &Rules) -> Vec<
             next_largest,
             largest_weight,
             largest_slope: largest(slopes),
+            bound,
         });
     }
     out
@@ -340,9 +470,18 @@ fn moves(network: &Network, env: &Env, rules: &Rules) -> Vec<Moves> {
 
 /// The remarks about training as a whole.
 pub(super) fn run_remarks(network: &Network, run_: &Run) -> RunRemarks {
+    use crate::model::Remark;
     RunRemarks {
-        more_steps: more_steps(network, run_),
-        plateau: plateau(network, run_),
+        more_steps: network
+            .remarks
+            .has(Remark::MoreSteps)
+            .then(|| more_steps(network, run_))
+            .flatten(),
+        plateau: network
+            .remarks
+            .has(Remark::Plateau)
+            .then(|| plateau(network, run_))
+            .flatten(),
     }
 }
 
@@ -366,7 +505,40 @@ fn full_batch(network: &Network) -> bool {
     network.examples.len() == 1 || matches!(network.batch, Batch::Full)
 }
 
+/// The flat last half of a full-batch loss curve, if it is flat and the
+/// loss is still far from solved (see [`Stall`]).
+fn stall(network: &Network, run: &Run) -> Option<Stall> {
+    if run.update.batch.len() != network.examples.len() {
+        // Online updates each see one example: their losses are no curve.
+        return None;
+    }
+    let loss = Symbol::of(Quantity::Loss);
+    let mut curve: Vec<crate::numeric::real::Real> = run
+        .updates
+        .iter()
+        .map(|record| record.named.get(&loss).cloned())
+        .collect::<Option<_>>()?;
+    curve.push(run.final_pass.value(&loss)?.carried.clone());
+    if curve.len() <= Stall::MIN_UPDATES {
+        return None;
+    }
+    let half = (curve.len() - 1) / 2;
+    let from = &curve[curve.len() - 1 - half];
+    let to = curve.last()?;
+    let first = curve.first()?;
+    let flat = super::compare::within(&to.sub(from), from, Stall::FLAT);
+    let solved = super::compare::within(to, first, Stall::UNSOLVED);
+    (flat && !solved).then(|| Stall {
+        updates: half,
+        from: run.rules.finish_named(from.clone()),
+        to: run.rules.finish_named(to.clone()),
+    })
+}
+
 fn plateau(network: &Network, run_: &Run) -> Option<Plateau> {
+    if let Some(stall) = stall(network, run_) {
+        return Some(Plateau::Stalled(Box::new(stall)));
+    }
     if run_.updates.len() < 2 || !full_batch(network) {
         return None;
     }

@@ -137,6 +137,54 @@ impl fmt::Debug for Shape {
     }
 }
 
+/// One end of an activation's range, or the largest value of its slope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct End {
+    /// Where it is.
+    pub value: BigRational,
+    /// Whether the function reaches it (σ never reaches 1; ReLU reaches 0).
+    pub reached: bool,
+}
+
+impl End {
+    /// An end the function reaches (`true`) or only approaches.
+    pub fn new(value: BigRational, reached: bool) -> End {
+        End { value, reached }
+    }
+
+    /// A whole number as an end.
+    pub fn int(value: i64, reached: bool) -> End {
+        End::new(BigRational::from_integer(BigInt::from(value)), reached)
+    }
+}
+
+/// Where an activation's outputs lie: what the prediction's range remark
+/// states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Range {
+    /// Every number (the identity, leaky ReLU): nothing worth saying.
+    Everything,
+    /// An interval; `None` is an end at infinity.
+    Interval {
+        /// The lower end.
+        low: Option<End>,
+        /// The upper end.
+        high: Option<End>,
+    },
+    /// Each output strictly between 0 and 1, the outputs adding up to 1 (softmax).
+    Distribution,
+}
+
+/// How large the slope f′(z) can be, for every z: what the remark on
+/// shrinking errors gives as the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlopeBound {
+    /// f′(z) ≥ 0 and at most `max` (reached, or only approached).
+    AtMost(End),
+    /// f′(z) takes only these values, smallest first (relu′ ∈ {0, 1}).
+    OneOf(Vec<BigRational>),
+}
+
 /// A built-in activation.
 #[derive(Debug, Clone, Copy)]
 pub struct ActivationCard {
@@ -161,6 +209,12 @@ pub struct ActivationCard {
     pub summary: &'static str,
     /// The short symbol drawn inside its units in the diagram.
     pub glyph: &'static str,
+    /// Where its outputs lie, for the parameters' values (`tests/functions.rs`
+    /// checks it on a dense grid).
+    pub range: fn(&[Argument]) -> Range,
+    /// How large its slope can be, for the parameters' values (`None`: no
+    /// single bound, as for softmax's table of slopes).
+    pub slope: fn(&[Argument]) -> Option<SlopeBound>,
 }
 
 impl ActivationCard {

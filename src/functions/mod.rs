@@ -15,7 +15,10 @@ pub mod expr;
 pub mod table;
 pub mod term;
 
-pub use cards::{ActivationCard, Argument, Combine, LossCard, Output, Parameter, Shape, Targets};
+pub use cards::{
+    ActivationCard, Argument, Combine, End, LossCard, Output, Parameter, Range, Shape, SlopeBound,
+    Targets,
+};
 pub use expr::{Func, NamedFunction, Node, Piecewise, Relation};
 pub use table::{ACTIVATIONS, LOSSES};
 pub use term::{Formula, Term, Var};

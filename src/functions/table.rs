@@ -5,8 +5,11 @@
 //! `tests/functions.rs` check that every entry is complete for every
 //! consumer (formula, derivative, prose, glyph, TeX, README).
 
+use num_rational::BigRational;
+
 use super::cards::{
-    ActivationCard, Argument, Combine, Limit, LossCard, Output, Parameter, Shape, Targets,
+    ActivationCard, Argument, Combine, End, Limit, LossCard, Output, Parameter, Range, Shape,
+    SlopeBound, Targets,
 };
 use super::expr::{Func, Node};
 use super::term::{Formula, Var, int, minus, of_z, var};
@@ -42,6 +45,11 @@ const ELU_SCALE: Parameter = Parameter {
     reason: "the usual ELU is `elu(1)`",
 };
 
+/// A whole number as a rational.
+fn whole(n: i64) -> BigRational {
+    BigRational::from_integer(n.into())
+}
+
 /// The first argument, or the parameter's default.
 fn first(args: &[Argument], parameter: &Parameter) -> Argument {
     args.first()
@@ -61,6 +69,16 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "the sigmoid. By hand we find $e^{-z}$ first, add 1, and take the reciprocal",
         summary: "σ(z) = 1/(1 + e^(−z))",
         glyph: "σ",
+        range: |_| Range::Interval {
+            low: Some(End::int(0, false)),
+            high: Some(End::int(1, false)),
+        },
+        slope: |_| {
+            Some(SlopeBound::AtMost(End::new(
+                BigRational::new(1.into(), 4.into()),
+                true,
+            )))
+        },
     },
     ActivationCard {
         names: &["tanh"],
@@ -72,6 +90,11 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "$\\tanh$, written with exponentials as $(e^{z} - e^{-z})/(e^{z} + e^{-z})$",
         summary: "tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))",
         glyph: "tanh",
+        range: |_| Range::Interval {
+            low: Some(End::int(-1, false)),
+            high: Some(End::int(1, false)),
+        },
+        slope: |_| Some(SlopeBound::AtMost(End::int(1, true))),
     },
     ActivationCard {
         names: &["relu"],
@@ -83,6 +106,11 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "ReLU, which keeps a positive input and replaces anything else by 0",
         summary: "max(0, z), with relu′(0) = 0",
         glyph: "ReLU",
+        range: |_| Range::Interval {
+            low: Some(End::int(0, true)),
+            high: None,
+        },
+        slope: |_| Some(SlopeBound::OneOf(vec![whole(0), whole(1)])),
     },
     ActivationCard {
         names: &["leaky_relu"],
@@ -94,6 +122,11 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "leaky ReLU, which keeps a positive input and scales anything else by the small slope",
         summary: "`leaky_relu(α)`: z for z > 0, αz otherwise, with leaky_relu′(0) = α; α lies strictly between 0 and 1 (0.01 when not given)",
         glyph: "LReLU",
+        range: |_| Range::Everything,
+        slope: |args| {
+            let alpha = first(args, &LEAKY_SLOPE).value;
+            Some(SlopeBound::OneOf(vec![alpha, whole(1)]))
+        },
     },
     ActivationCard {
         names: &["elu"],
@@ -116,6 +149,14 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "ELU, which keeps a positive input and bends anything else smoothly towards $-{alpha}$",
         summary: "`elu(α)`: z for z > 0, α(e^z − 1) otherwise; α above 0 (1 when not given)",
         glyph: "ELU",
+        range: |args| Range::Interval {
+            low: Some(End::new(-first(args, &ELU_SCALE).value, false)),
+            high: None,
+        },
+        slope: |args| {
+            let alpha = first(args, &ELU_SCALE).value;
+            Some(SlopeBound::AtMost(End::new(alpha.max(whole(1)), true)))
+        },
     },
     ActivationCard {
         names: &["identity"],
@@ -127,6 +168,8 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "the identity, which leaves its weighted input unchanged",
         summary: "z itself",
         glyph: "id",
+        range: |_| Range::Everything,
+        slope: |_| Some(SlopeBound::OneOf(vec![whole(1)])),
     },
     ActivationCard {
         names: &["softplus"],
@@ -138,6 +181,11 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "softplus, $\\ln(1 + e^{z})$, a smooth version of ReLU",
         summary: "ln(1 + e^z)",
         glyph: "sp",
+        range: |_| Range::Interval {
+            low: Some(End::int(0, false)),
+            high: None,
+        },
+        slope: |_| Some(SlopeBound::AtMost(End::int(1, false))),
     },
     ActivationCard {
         names: &["softmax"],
@@ -149,6 +197,8 @@ pub const ACTIVATIONS: &[ActivationCard] = &[
         applies: "softmax: each output is $e^{z}$ of its unit divided by the sum of $e^{z}$ over the whole layer, so the outputs are positive and add up to 1",
         summary: "e^(z_i) / Σ_k e^(z_k) over the whole layer (output layer only)",
         glyph: "soft",
+        range: |_| Range::Distribution,
+        slope: |_| None,
     },
 ];
 

@@ -68,11 +68,13 @@ impl Forms {
     }
 }
 
-/// A kind of remark the worked example makes (`remarks = NAME`).
+/// A kind of remark the worked example makes (`remarks = [NAME, …]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Remark {
     /// Each prediction's distance to its target, after the loss.
     Distance,
+    /// Whether each prediction lies in its output activation's range.
+    Range,
     /// What the sign of each output error asks for.
     Signs,
     /// How much smaller a hidden layer's errors are, and why.
@@ -81,48 +83,172 @@ pub enum Remark {
     Moves,
     /// How many more identical steps bring the predictions within 0.01.
     MoreSteps,
-    /// Over several updates, when the loss stopped improving.
+    /// Over several updates, when the loss stopped improving, or that it stalled.
     Plateau,
 }
 
 impl Remark {
-    /// Every remark with its name in the language.
-    pub const ALL: [(Remark, &'static str); 6] = [
+    /// Every remark with its name in the language, in the order a report makes them.
+    pub const ALL: [(Remark, &'static str); 7] = [
         (Remark::Distance, "distance"),
+        (Remark::Range, "range"),
         (Remark::Signs, "signs"),
         (Remark::Shrink, "shrink"),
         (Remark::Moves, "moves"),
         (Remark::MoreSteps, "more_steps"),
         (Remark::Plateau, "plateau"),
     ];
+
+    /// The name used in `.net` files (`more_steps`).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(remark, _)| *remark == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    /// The remark called `name`.
+    pub fn named(name: &str) -> Option<Remark> {
+        Self::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(remark, _)| *remark)
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
 }
 
-/// `remarks = all`, `none`, or one remark's name.
+/// Which remarks are made: `remarks = all` (the default), `none`, one
+/// remark's name, or a list of names (`[distance, moves]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Remarks {
-    /// Every remark (the default).
-    All,
-    /// No remark.
-    None,
-    /// Only this one.
-    Only(Remark),
+pub struct Remarks {
+    bits: u8,
 }
 
 impl Remarks {
-    /// Every choice with its name in the language.
-    pub fn choices() -> Vec<(Remarks, &'static str)> {
-        let mut out = vec![(Remarks::All, "all"), (Remarks::None, "none")];
-        out.extend(Remark::ALL.iter().map(|(r, n)| (Remarks::Only(*r), *n)));
-        out
+    /// Every remark (the default).
+    pub const ALL: Remarks = Remarks {
+        bits: (1 << Remark::ALL.len()) - 1,
+    };
+    /// No remark.
+    pub const NONE: Remarks = Remarks { bits: 0 };
+
+    /// Exactly the remarks listed.
+    pub fn of(list: &[Remark]) -> Remarks {
+        Remarks {
+            bits: list.iter().fold(0, |bits, r| bits | r.bit()),
+        }
     }
 
     /// Whether a remark is made.
     pub fn has(self, remark: Remark) -> bool {
-        match self {
-            Remarks::All => true,
-            Remarks::None => false,
-            Remarks::Only(only) => only == remark,
+        self.bits & remark.bit() != 0
+    }
+
+    /// The names of the remarks made, in the order of [`Remark::ALL`].
+    pub fn names(self) -> Vec<&'static str> {
+        Remark::ALL
+            .iter()
+            .filter(|(r, _)| self.has(*r))
+            .map(|(_, n)| *n)
+            .collect()
+    }
+}
+
+impl super::Checker {
+    /// `remarks = all | none | NAME | [NAME, …]`: an unknown or repeated
+    /// name is an error at its place, with the valid names.
+    pub(super) fn check_remarks(
+        &mut self,
+        setting: &crate::parse::ast::Setting,
+    ) -> Option<Remarks> {
+        use crate::diagnostic::Diagnostic;
+        use crate::parse::ast::{SettingValue, Value};
+        use crate::text::{names_or, suggest};
+
+        let names: Vec<&str> = Remark::ALL.iter().map(|(_, n)| *n).collect();
+        let mut all_names = vec!["all", "none"];
+        all_names.extend(&names);
+        let help = || {
+            format!(
+                "`remarks` is `all`, `none`, or a list of names such as `[distance, moves]`; the names are {}",
+                names_or(&names)
+            )
+        };
+        let words: Vec<crate::source::Spanned<String>> = match &setting.value.node {
+            SettingValue::Word(word) if word == "all" => return Some(Remarks::ALL),
+            SettingValue::Word(word) if word == "none" => return Some(Remarks::NONE),
+            SettingValue::Word(word) => vec![crate::source::Spanned::new(
+                word.clone(),
+                setting.value.span,
+            )],
+            SettingValue::Words(words) => words.clone(),
+            SettingValue::Value(Value::List(items)) if items.is_empty() => {
+                return Some(Remarks::NONE);
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        "`remarks` expects a word or a list of names",
+                        setting.value.span,
+                        "expected `all`, `none` or `[NAME, …]` here",
+                    )
+                    .with_help(help()),
+                );
+                return None;
+            }
+        };
+        let single = matches!(setting.value.node, SettingValue::Word(_));
+        let mut chosen: Vec<Remark> = Vec::new();
+        let mut ok = true;
+        for word in &words {
+            match Remark::named(&word.node) {
+                Some(remark) if chosen.contains(&remark) => {
+                    self.error(
+                        Diagnostic::error(
+                            format!("the remark `{}` is listed twice", word.node),
+                            word.span,
+                            "listed again here",
+                        )
+                        .with_help("name each remark once"),
+                    );
+                    ok = false;
+                }
+                Some(remark) => chosen.push(remark),
+                None if !single && (word.node == "all" || word.node == "none") => {
+                    self.error(
+                        Diagnostic::error(
+                            format!("`{}` cannot be part of a list", word.node),
+                            word.span,
+                            "not a remark's name",
+                        )
+                        .with_help(format!(
+                            "write `remarks = {}` on its own, or list remarks by name: {}",
+                            word.node,
+                            names_or(&names)
+                        )),
+                    );
+                    ok = false;
+                }
+                None => {
+                    let candidates = if single { &all_names } else { &names };
+                    let help = suggest(&word.node, candidates)
+                        .map_or_else(help, |name| format!("did you mean `{name}`?"));
+                    self.error(
+                        Diagnostic::error(
+                            format!("unknown remark `{}`", word.node),
+                            word.span,
+                            "not known",
+                        )
+                        .with_help(help),
+                    );
+                    ok = false;
+                }
+            }
         }
+        ok.then(|| Remarks::of(&chosen))
     }
 }
 

@@ -234,6 +234,35 @@ impl Activation {
         }
     }
 
+    /// Its parameters' values as a card's formula takes them.
+    fn card_arguments(&self) -> Vec<Argument> {
+        self.arguments
+            .iter()
+            .map(|a| Argument {
+                value: a.value.clone(),
+                text: a.text.clone(),
+            })
+            .collect()
+    }
+
+    /// Where its outputs lie, from its card; a function defined in the
+    /// file declares none, so nothing is said about it.
+    pub fn range(&self) -> Option<crate::functions::Range> {
+        match &self.function {
+            ActivationFunction::Card(card) => Some((card.range)(&self.card_arguments())),
+            ActivationFunction::Defined(_) => None,
+        }
+    }
+
+    /// How large its slope can be, from its card (none for a function
+    /// defined in the file, or for softmax).
+    pub fn slope_bound(&self) -> Option<crate::functions::SlopeBound> {
+        match &self.function {
+            ActivationFunction::Card(card) => (card.slope)(&self.card_arguments()),
+            ActivationFunction::Defined(_) => None,
+        }
+    }
+
     /// The name as written in `.net` files.
     pub fn name(&self) -> &str {
         match &self.function {

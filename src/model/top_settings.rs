@@ -192,9 +192,7 @@ impl Checker {
             },
             None => None,
         };
-        let remarks = find("remarks").map_or(Some(Remarks::All), |s| {
-            self.check_word(s, &Remarks::choices())
-        });
+        let remarks = find("remarks").map_or(Some(Remarks::ALL), |s| self.check_remarks(s));
         let optimizer =
             find("optimizer").map_or(Some(super::Optimizer::Sgd), |s| self.check_optimizer(s));
         let weight_decay =

@@ -239,6 +239,8 @@ pub enum SettingValue {
     Word(String),
     /// A quoted string (`notation = "mazur"`).
     Text(String),
+    /// A list of bare words: `remarks = [distance, moves]`.
+    Words(Vec<Spanned<String>>),
     /// `name(value, ...)`, e.g. `leaky_relu(0.01)` or `adam(beta1 = 0.9)`.
     Call {
         /// The function name.

@@ -416,6 +416,13 @@ fn parse_setting_value(pair: Pair<'_, Rule>) -> Spanned<SettingValue> {
             Spanned::new(SettingValue::Value(value.node), span)
         }
         Rule::word => Spanned::new(SettingValue::Word(pair.as_str().to_owned()), span),
+        Rule::word_list => {
+            let words = meaningful(pair)
+                .filter(|p| p.as_rule() == Rule::word)
+                .map(|p| spanned_text(&p))
+                .collect();
+            Spanned::new(SettingValue::Words(words), span)
+        }
         Rule::string => Spanned::new(SettingValue::Text(parse_string(&pair).node), span),
         rule => unreachable!("{rule:?} inside plain_setting in parse_setting_value"),
     }

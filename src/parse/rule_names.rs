@@ -28,6 +28,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::argument => "an argument such as `0.9` or `beta1 = 0.9`",
         Rule::value => "a number, a vector `[...]`, `uniform(...)` or `choice(...)`",
         Rule::list => "a vector `[...]`",
+        Rule::word_list => "a list of names such as `[distance, moves]`",
         Rule::uniform | Rule::kw_uniform => "`uniform(LOW, HIGH, STEP)`",
         Rule::choice | Rule::kw_choice => "`choice(a, b, ...)`",
         Rule::choice_item => "a number to choose",

@@ -16,6 +16,8 @@ use crate::symbolic::{Atom, Expr, Func, Node};
 #[derive(Debug, Clone, Default)]
 pub struct Functions {
     definitions: Vec<Definition>,
+    /// The names the network's notation profile writes (`net_h1`, `E_total`).
+    pub profile: crate::audit::names::profile::ProfileNames,
 }
 
 /// Why a function cannot be applied as written: a message and a help line.
@@ -47,6 +49,7 @@ impl Functions {
     pub fn of(network: &Network) -> Functions {
         Functions {
             definitions: network.definitions.clone(),
+            profile: crate::audit::names::profile::ProfileNames::of(network),
         }
     }
 

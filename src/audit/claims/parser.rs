@@ -193,7 +193,17 @@ impl<'a> Parser<'a> {
             return true;
         }
         let Some(kind) = Kind::from_word(word) else {
-            return false;
+            // A name of the notation profile (`net_h1`, `w5+`) stands alone.
+            let after = |k: usize| {
+                matches!(self.peek_at(k), Some(Tok::Equals | Tok::Approx) | None)
+                    || (self.peek_at(k) == Some(&Tok::Open)
+                        && matches!(
+                            self.peek_at(k + 1).and_then(word_of),
+                            Some("example" | "update")
+                        ))
+            };
+            return self.functions.profile.get(word).is_some()
+                && (after(1) || (self.peek_at(1) == Some(&Tok::Plus) && after(2)));
         };
         let next = self.peek_at(1);
         let qualifier = matches!(
@@ -260,10 +270,39 @@ impl<'a> Parser<'a> {
         }
         let span = self.span();
         let word = self.peek().and_then(word_of).map(str::to_owned);
-        let Some(mut kind) = word.as_deref().and_then(Kind::from_word) else {
-            return Err(self.unexpected("a quantity after `new`, such as `loss` or `a[1][1]`"));
+        let profile = word
+            .as_deref()
+            .and_then(|w| self.functions.profile.get(w))
+            .map(|(kind, at)| (kind, at.to_vec()));
+        let (mut kind, preset) = match (word.as_deref().and_then(Kind::from_word), profile) {
+            (Some(kind), _) => (kind, None),
+            (None, Some((kind, at))) => (kind, Some(at)),
+            (None, None) => {
+                return Err(self.unexpected("a quantity after `new`, such as `loss` or `a[1][1]`"));
+            }
         };
         self.bump();
+        if let Some(at) = preset {
+            // A profile's name carries its indices; `+` marks the value
+            // after the update, as the profile writes it (`w5+`).
+            let mut kind_span = span;
+            if self.peek() == Some(&Tok::Plus)
+                && let Some(primed) = kind.primed()
+            {
+                let plus = self.bump().map_or(self.end, |t| t.span);
+                kind = primed;
+                kind_span = span.to(plus);
+            }
+            let (example, update) = self.qualifiers()?;
+            return Ok(NameRef {
+                new,
+                kind: Spanned::new(kind, kind_span),
+                indices: at.into_iter().map(|n| Spanned::new(n, span)).collect(),
+                example,
+                update,
+                span: Span::new(start, self.previous_end()),
+            });
+        }
         let mut kind_span = span;
         if self.peek() == Some(&Tok::Prime) {
             let prime = self.bump().map_or(self.end, |t| t.span);

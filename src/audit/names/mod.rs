@@ -546,6 +546,7 @@ pub fn resolve(network: &Network, name: &NameRef) -> Result<Place, Diagnostic> {
 
 mod every;
 mod places;
+pub mod profile;
 
 pub use every::{WORDS, every};
 

@@ -162,6 +162,7 @@ pub(super) fn update_view(
 fn place_remarks(parts: &mut [PartView], remarks: &super::remarks::UpdateRemarksView) {
     if let Some(part) = parts.iter_mut().rev().find(|p| p.kind == "loss") {
         part.remarks.predictions.clone_from(&remarks.predictions);
+        part.remarks.totals.clone_from(&remarks.totals);
     }
     for shrink in &remarks.shrink {
         if let Some(part) = parts

@@ -289,11 +289,14 @@ pub(super) fn comparison_view(
             .filter(|p| p.closer == Ordering::Less)
             .count(),
         predictions,
-        plateau: comparison.plateau.as_ref().map(|p| PlateauView {
-            updates: p.updates,
-            from: style.plain(&p.from),
-            to: style.plain(&p.to),
-        }),
+        plateau: match &derivation.remarks.plateau {
+            Some(crate::derivation::remarks::Plateau::Stalled(p)) => Some(PlateauView {
+                updates: p.updates,
+                from: style.plain(&p.from),
+                to: style.plain(&p.to),
+            }),
+            _ => None,
+        },
         alike: comparison
             .alike
             .iter()
