@@ -22,7 +22,7 @@ use crate::model::{Carry, Network};
 use crate::numeric::eval::Rules;
 use crate::numeric::real::Real;
 use crate::numeric::round::{round, terminating_scale};
-use crate::numeric::run::{Detail, Run, run};
+use crate::numeric::run::{Detail, Programs, Run, run, run_prepared};
 use crate::render::key::{KeyAnswer, KeyVariant};
 use crate::render::sheet::{QuestionGroup, QuestionRow, SheetView};
 use crate::source::SourceFile;
@@ -220,7 +220,8 @@ pub fn decimal_text(value: &BigRational, at_least: i64) -> String {
     };
     let scale = scale.max(at_least).max(0);
     let power = BigInt::from(10).pow(u32::try_from(scale).unwrap_or(0));
-    let digits = (value * BigRational::from_integer(power)).to_integer();
+    // Exact: the denominator divides 10^scale (the fraction terminates).
+    let digits = value.numer() * power / value.denom();
     let sign = if digits.is_negative() { "-" } else { "" };
     let text = digits.abs().to_string();
     if scale == 0 {
@@ -232,22 +233,78 @@ pub fn decimal_text(value: &BigRational, at_least: i64) -> String {
     format!("{sign}{whole}.{fraction}")
 }
 
-/// The three runs a variant's tolerance is taken from: its own carry mode
-/// first, then the others of step, quantity and exact.
-fn runs(network: &Network) -> Result<Vec<Run>, Error> {
-    let mut runs = Vec::new();
-    for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
-        let mut each = network.clone();
-        each.settings.carry = carry;
-        runs.push(
-            run(&each, Rules::of(each.settings), Detail::First)
-                .map_err(|e| crate::numeric_error(&each, &e))?,
-        );
-    }
-    Ok(runs)
+/// A file with draws, parsed once and its programs derived once, ready
+/// to draw variants: each variant checks the file with its own seed (the
+/// draws) and evaluates the shared programs three times
+/// ([`crate::numeric::run::run_prepared`]). The numbers are exactly those
+/// of loading and training the variant alone.
+#[derive(Debug)]
+pub struct Exercise<'a> {
+    source: &'a SourceFile,
+    file: crate::parse::ast::File,
+    options: Options,
+    programs: Programs,
 }
 
-/// Draws variant `number` (seed `seed`) and works out its answers.
+impl<'a> Exercise<'a> {
+    /// Parses `source` and derives its programs from the draw of `options.seed`.
+    ///
+    /// # Errors
+    /// Input problems.
+    pub fn new(source: &'a SourceFile, options: &Options) -> Result<Exercise<'a>, Error> {
+        let file = crate::parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
+        let network = crate::load_parsed(source, &file, options)?;
+        Ok(Exercise {
+            source,
+            programs: Programs::of(&network),
+            file,
+            options: options.clone(),
+        })
+    }
+
+    /// The network drawn with `seed`.
+    ///
+    /// # Errors
+    /// Input problems of this draw.
+    pub fn network(&self, seed: u64) -> Result<Network, Error> {
+        let mut options = self.options.clone();
+        options.seed = seed;
+        crate::load_parsed(self.source, &self.file, &options)
+    }
+
+    /// The three runs a variant's tolerance is taken from, in the order
+    /// step, quantity, exact.
+    fn runs(&self, network: &Network) -> Result<Vec<Run>, Error> {
+        let mut runs = Vec::new();
+        for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
+            let mut each = network.clone();
+            each.settings.carry = carry;
+            runs.push(
+                run_prepared(
+                    &each,
+                    &self.programs,
+                    Rules::of(each.settings),
+                    Detail::First,
+                )
+                .map_err(|e| crate::numeric_error(&each, &e))?,
+            );
+        }
+        Ok(runs)
+    }
+
+    /// Draws variant `number` (seed `seed`) and works out its answers.
+    ///
+    /// # Errors
+    /// Input problems, or a numeric failure of this variant's numbers.
+    pub fn variant(&self, number: u64, seed: u64, asks: &[Question]) -> Result<Variant, Error> {
+        let network = self.network(seed)?;
+        let runs = self.runs(&network)?;
+        answers(network, &runs, number, seed, asks)
+    }
+}
+
+/// Draws variant `number` (seed `seed`) and works out its answers (one
+/// variant alone: [`Exercise::variant`] draws many).
 ///
 /// # Errors
 /// Input problems, or a numeric failure of this variant's numbers.
@@ -260,8 +317,17 @@ pub fn variant(
 ) -> Result<Variant, Error> {
     let mut options = options.clone();
     options.seed = seed;
-    let network = crate::load(source, &options)?;
-    let runs = runs(&network)?;
+    Exercise::new(source, &options)?.variant(number, seed, asks)
+}
+
+/// The answers of a variant from its three runs (step, quantity, exact).
+fn answers(
+    network: Network,
+    runs: &[Run],
+    number: u64,
+    seed: u64,
+    asks: &[Question],
+) -> Result<Variant, Error> {
     let own = match Rules::of(network.settings).carry {
         Carry::Step => 0,
         Carry::Quantity => 1,
@@ -277,7 +343,7 @@ pub fn variant(
         let Some(question) = question_of(&network, &place) else {
             continue;
         };
-        if let Some(problem) = degenerate_place(&network, &runs, &place, question)
+        if let Some(problem) = degenerate_place(&network, runs, &place, question)
             && !problems.contains(&problem)
         {
             problems.push(problem);
@@ -290,7 +356,7 @@ pub fn variant(
         };
         let mut results = Vec::new();
         let mut scale = i64::MIN;
-        for each in &runs {
+        for each in runs {
             let Some(v) = names::value(&network, each, &place) else {
                 continue;
             };

@@ -212,12 +212,26 @@ pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
 /// Parses and checks, keeping the syntax tree (for locating later errors).
 fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File, Network), Error> {
     let file = parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
+    let network = load_parsed(source, &file, options)?;
+    Ok((file, network))
+}
+
+/// [`load`] from a file parsed before (`source` parsed into `file`): the
+/// variants of an exercise parse once and check each seed's draws.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_parsed(
+    source: &SourceFile,
+    file: &parse::ast::File,
+    options: &Options,
+) -> Result<Network, Error> {
     let check = CheckOptions {
         // The spec: "default: the file name" (without its folders, so output never holds paths).
         default_title: file_name(&source.name),
         seed: options.seed,
     };
-    let mut network = model::check(&file, &check).map_err(Error::Input)?;
+    let mut network = model::check(file, &check).map_err(Error::Input)?;
     if let Some(precision) = options.precision {
         network.settings.precision = precision;
     }
@@ -232,7 +246,7 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
     if options.notation.is_some() {
         network.notation = options.notation;
     }
-    Ok((file, network))
+    Ok(network)
 }
 
 /// Runs the training the network describes under its settings.

@@ -76,6 +76,10 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
         .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
         .flag("ask", (args.ask != "all").then(|| args.ask.clone()))
         .text();
+    let prepared = match exercise::Exercise::new(&source, &Options::new(format)) {
+        Ok(prepared) => prepared,
+        Err(error) => return report_error(&error, &source),
+    };
     let mut variants = Vec::new();
     let mut same = Sameness::default();
     let mut rejected: Vec<(exercise::Degenerate, u64)> = Vec::new();
@@ -101,7 +105,8 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
         let index = variants.len() as u64 + 1;
         let seed = args.seed.wrapping_add(tried);
         tried += 1;
-        let variant = exercise::variant(&source, &Options::new(format), index, seed, &asks)
+        let variant = prepared
+            .variant(index, seed, &asks)
             .map_err(|error| failed(&error, &source, args, index, seed));
         match variant {
             Ok(variant)
