@@ -12,9 +12,14 @@
 //! place, is accepted; nothing else is. The key writes the range as
 //! `center ± tolerance`.
 
+mod many;
+
+pub use many::{Drawn, Shortfall};
+
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
+use rayon::prelude::*;
 
 use crate::audit::names::{self, Place, When};
 use crate::derivation::numbers::NumberStyle;
@@ -22,7 +27,7 @@ use crate::model::{Carry, Network};
 use crate::numeric::eval::Rules;
 use crate::numeric::real::Real;
 use crate::numeric::round::{round, terminating_scale};
-use crate::numeric::run::{Detail, Programs, Run, run, run_prepared};
+use crate::numeric::run::{Detail, Programs, Run, run_prepared};
 use crate::render::key::{KeyAnswer, KeyVariant};
 use crate::render::sheet::{QuestionGroup, QuestionRow, SheetView};
 use crate::source::SourceFile;
@@ -186,6 +191,11 @@ pub struct Variant {
     pub answers: Vec<Answer>,
     /// Why it makes a poor exercise (empty when it makes a good one).
     pub problems: Vec<Degenerate>,
+    /// Its training under its own carry mode (the run its solution shows).
+    pub run: Run,
+    /// Its exact training, when its carry mode is not `exact` (the run
+    /// the solution compares with).
+    pub exact: Option<Run>,
 }
 
 impl Variant {
@@ -299,7 +309,7 @@ impl<'a> Exercise<'a> {
     pub fn variant(&self, number: u64, seed: u64, asks: &[Question]) -> Result<Variant, Error> {
         let network = self.network(seed)?;
         let runs = self.runs(&network)?;
-        answers(network, &runs, number, seed, asks)
+        answers(network, runs, number, seed, asks)
     }
 }
 
@@ -323,7 +333,7 @@ pub fn variant(
 /// The answers of a variant from its three runs (step, quantity, exact).
 fn answers(
     network: Network,
-    runs: &[Run],
+    mut runs: Vec<Run>,
     number: u64,
     seed: u64,
     asks: &[Question],
@@ -343,7 +353,7 @@ fn answers(
         let Some(question) = question_of(&network, &place) else {
             continue;
         };
-        if let Some(problem) = degenerate_place(&network, runs, &place, question)
+        if let Some(problem) = degenerate_place(&network, &runs, &place, question)
             && !problems.contains(&problem)
         {
             problems.push(problem);
@@ -356,7 +366,7 @@ fn answers(
         };
         let mut results = Vec::new();
         let mut scale = i64::MIN;
-        for each in runs {
+        for each in &runs {
             let Some(v) = names::value(&network, each, &place) else {
                 continue;
             };
@@ -403,12 +413,19 @@ fn answers(
             unit,
         });
     }
+    // The runs were step, quantity, exact: keep the variant's own and the exact one.
+    let (run, exact) = match (own, runs.pop()) {
+        (2, Some(exact)) => (exact, None),
+        (_, exact) => (runs.swap_remove(own), exact),
+    };
     Ok(Variant {
         number,
         seed,
         network,
         answers,
         problems,
+        run,
+        exact,
     })
 }
 
@@ -554,7 +571,14 @@ pub fn solution(
     let mut options = options.clone();
     options.seed = variant.seed;
     options.variant = Some(variant.label());
-    crate::explain(source, &options)
+    crate::report_of(
+        source,
+        &options,
+        &variant.network,
+        &variant.run,
+        variant.exact.as_ref(),
+        None,
+    )
 }
 
 /// The problem sheet of a variant in `options.format` (Markdown, HTML,
@@ -603,21 +627,12 @@ fn sheet_markdown(
     cloze: bool,
 ) -> Result<(SheetView, String), Error> {
     let format = options.format;
-    let network = &variant.network;
-    let rules = Rules::of(network.settings);
-    let train = |network: &Network| {
-        run(network, Rules::of(network.settings), Detail::First)
-            .map_err(|e| crate::numeric_error(network, &e))
-    };
-    let main = train(network)?;
-    let exact = if rules.carry == Carry::Exact {
-        None
-    } else {
-        let mut exact_network = network.clone();
-        exact_network.settings.carry = Carry::Exact;
-        Some(train(&exact_network)?)
-    };
-    let derivation = crate::derivation::derive(network, &main, exact.as_ref())
+    // A sheet shows the network and the questions, none of the worked
+    // lines: no remarks and no comparison with the exact run are made.
+    let mut network = variant.network.clone();
+    network.remarks = crate::model::Remarks::None;
+    let network = &network;
+    let derivation = crate::derivation::derive(network, &variant.run, None)
         .map_err(|e| crate::numeric_error(network, &e))?;
     let name = crate::file_name(&source.name);
     let target = match format {
@@ -699,17 +714,19 @@ pub fn quiz(
         Quiz::Gift => Ok(render::quiz::gift(key)),
         Quiz::Qti => Ok(render::quiz::qti(key)?),
         Quiz::Moodle => {
-            let mut sheets = Vec::new();
-            for variant in variants {
-                let mut options = Options::new(Format::Html);
-                options.seed = variant.seed;
-                let (_, sheet) = sheet_markdown(source, &options, variant, true)?;
-                let mut options = Options::new(Format::Markdown);
-                options.seed = variant.seed;
-                options.variant = Some(variant.label());
-                let solution = crate::explain(source, &options)?.text;
-                sheets.push((sheet, solution));
-            }
+            // Made on all cores; the first failure in the variants' order is reported.
+            let made: Vec<Result<(String, String), Error>> = variants
+                .par_iter()
+                .map(|variant| {
+                    let mut options = Options::new(Format::Html);
+                    options.seed = variant.seed;
+                    let (_, sheet) = sheet_markdown(source, &options, variant, true)?;
+                    let options = Options::new(Format::Markdown);
+                    let solution = self::solution(source, &options, variant)?.text;
+                    Ok((sheet, solution))
+                })
+                .collect();
+            let sheets = made.into_iter().collect::<Result<Vec<_>, Error>>()?;
             let keys: Vec<_> = key.variants.iter().collect();
             let quiz: Vec<render::quiz::QuizVariant<'_>> = keys
                 .iter()

@@ -309,21 +309,44 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
         Detail::First
     };
     let run = train(&network, detail)?;
+    let exact = if matches!(
+        options.format,
+        Format::Markdown | Format::Html | Format::Latex | Format::Pdf
+    ) && Rules::of(network.settings).carry != Carry::Exact
+    {
+        let mut exact_network = network.clone();
+        exact_network.settings.carry = Carry::Exact;
+        Some(train(&exact_network, detail)?)
+    } else {
+        None
+    };
+    report_of(source, options, &network, &run, exact.as_ref(), Some(&file))
+}
+
+/// The report of a network already trained: `run` under its settings and,
+/// for the formats with a derivation when the carry mode is not `exact`,
+/// `exact` (the exact run it is compared with). [`explain`] after loading
+/// and training; an exercise renders its variants' runs with it.
+///
+/// # Errors
+/// As [`explain`].
+pub fn report_of(
+    source: &SourceFile,
+    options: &Options,
+    network: &Network,
+    run: &Run,
+    exact: Option<&Run>,
+    file: Option<&parse::ast::File>,
+) -> Result<Report, Error> {
+    let located =
+        |error: NumericError, network: &Network| located_numeric_error(network, &error, file);
     let text = match options.format {
-        Format::Json => render::json::answer_key(&network, &run, network.fractions)?,
-        Format::Svg => render::diagram::svg(&network),
-        Format::Csv => render::csv::answer_key(&network, &run, network.fractions),
+        Format::Json => render::json::answer_key(network, run, network.fractions)?,
+        Format::Svg => render::diagram::svg(network),
+        Format::Csv => render::csv::answer_key(network, run, network.fractions),
         Format::Markdown | Format::Html | Format::Latex | Format::Pdf => {
-            let rules = Rules::of(network.settings);
-            let exact = if rules.carry == Carry::Exact {
-                None
-            } else {
-                let mut exact_network = network.clone();
-                exact_network.settings.carry = Carry::Exact;
-                Some(train(&exact_network, detail)?)
-            };
-            let derivation = derivation::derive(&network, &run, exact.as_ref())
-                .map_err(|e| located(e, &network))?;
+            let derivation =
+                derivation::derive(network, run, exact).map_err(|e| located(e, network))?;
             let name = file_name(&source.name);
             let target = match options.format {
                 Format::Html => render::Target::Html,

@@ -37,7 +37,7 @@ enum Home {
 }
 
 /// Every dependency of Cargo.toml (with `-` written `_`) and its home.
-const CRATES: [(&str, Home); 23] = [
+const CRATES: [(&str, Home); 24] = [
     ("pest", Home::Only(&["src/parse/"])),
     ("pest_derive", Home::Only(&["src/parse/"])),
     ("tera", Home::Only(&["src/render/"])),
@@ -63,6 +63,14 @@ const CRATES: [(&str, Home); 23] = [
     ("num_integer", Home::From("functions")),
     ("num_traits", Home::From("functions")),
     ("quick_xml", Home::Only(&["src/render/quiz.rs"])),
+    (
+        "rayon",
+        Home::Only(&[
+            "src/exercise/many.rs",
+            "src/exercise.rs",
+            "src/cli/exercises.rs",
+        ]),
+    ),
     ("longhand", Home::Only(&["src/cli/"])),
 ];
 

@@ -12,6 +12,7 @@ use longhand::model::limits;
 use longhand::render::key::Key;
 use longhand::source::SourceFile;
 use longhand::{Format, Options};
+use rayon::prelude::*;
 
 use super::write::{Spool, stem};
 use super::{
@@ -80,60 +81,37 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
         Ok(prepared) => prepared,
         Err(error) => return report_error(&error, &source),
     };
-    let mut variants = Vec::new();
-    let mut same = Sameness::default();
-    let mut rejected: Vec<(exercise::Degenerate, u64)> = Vec::new();
-    let bound = exercise::redraw_bound(args.variants);
-    let mut tried = 0u64;
-    while (variants.len() as u64) < args.variants {
-        if tried == bound {
+    let drawn = match prepared.draw_many(args.variants, args.seed, &asks, args.allow_degenerate) {
+        Ok(drawn) => drawn,
+        Err(exercise::Shortfall::Failed {
+            error,
+            number,
+            seed,
+        }) => return failed(&error, &source, args, number, seed),
+        Err(exercise::Shortfall::TooFew { drawn, bound }) => {
+            let good = drawn.variants.len();
             say!(
-                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)`, or keep such variants with `--allow-degenerate`",
+                "error: `{}` gave only {good} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)`, or keep such variants with `--allow-degenerate`",
                 args.file.display(),
-                variants.len(),
-                if variants.len() == 1 {
-                    "variant"
-                } else {
-                    "variants"
-                },
+                if good == 1 { "variant" } else { "variants" },
                 args.seed,
                 args.seed.wrapping_add(bound - 1),
-                rejections(&rejected)
+                rejections(&drawn.rejected)
             );
             return Outcome::InputError;
         }
-        let index = variants.len() as u64 + 1;
-        let seed = args.seed.wrapping_add(tried);
-        tried += 1;
-        let variant = prepared
-            .variant(index, seed, &asks)
-            .map_err(|error| failed(&error, &source, args, index, seed));
-        match variant {
-            Ok(variant)
-                if !args.allow_degenerate
-                    && !variant.network.drawn.is_empty()
-                    && !variant.problems.is_empty() =>
-            {
-                for problem in &variant.problems {
-                    match rejected.iter_mut().find(|(p, _)| p == problem) {
-                        Some((_, count)) => *count += 1,
-                        None => rejected.push((*problem, 1)),
-                    }
-                }
-            }
-            Ok(variant) => {
-                same.see(&variant);
-                variants.push(variant);
-            }
-            Err(outcome) => return outcome,
-        }
-    }
+    };
+    let (variants, tried) = (drawn.variants, drawn.tried);
     if tried > args.variants {
         say!(
             "note: {} of {tried} draws were rejected as poor exercises ({}); each variant's seed is in the key",
             tried - args.variants,
-            rejections(&rejected)
+            rejections(&drawn.rejected)
         );
+    }
+    let mut same = Sameness::default();
+    for variant in &variants {
+        same.see(variant);
     }
     same.note(&source, args.variants);
     let key = key_of(&source, &variants, &key_command);
@@ -155,23 +133,21 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             }
         }
         (Kind::Report(format), Some(dir)) => {
+            let sheets = matches!(
+                format,
+                Format::Markdown | Format::Html | Format::Latex | Format::Pdf | Format::Json
+            );
             let outcome = write_all(dir, &[&args.file], |batch| {
-                for variant in &variants {
+                for (variant, (solution, sheet)) in variants
+                    .iter()
+                    .zip(reports(&source, args, format, &variants, sheets)?)
+                {
                     let k = variant.number;
-                    let solution = solution(&source, args, format, variant)?;
                     batch.stage(
                         &format!("{stem}-{k:0width$}.{}", solution.extension),
                         solution.bytes(),
                     )?;
-                    if matches!(
-                        format,
-                        Format::Markdown
-                            | Format::Html
-                            | Format::Latex
-                            | Format::Pdf
-                            | Format::Json
-                    ) {
-                        let sheet = sheet(&source, args, format, variant)?;
+                    if let Some(sheet) = sheet {
                         batch.stage(
                             &format!("{stem}-{k:0width$}-sheet.{}", sheet.extension),
                             sheet.bytes(),
@@ -302,9 +278,11 @@ fn spool_variants(
     if json {
         spool.push("[\n")?;
     }
-    for variant in variants {
+    for (variant, (report, _)) in variants
+        .iter()
+        .zip(reports(source, args, format, variants, false)?)
+    {
         let index = variant.number;
-        let report = solution(source, args, format, variant)?;
         let text = if json {
             let key = report.text.trim_end().replace('\n', "\n    ");
             let seed = variant.seed;
@@ -345,16 +323,46 @@ fn variant_options(args: &ExercisesArgs, format: Format, variant: &Variant) -> O
     options
 }
 
+/// Every variant's worked solution and, with `sheets`, its problem sheet,
+/// made on all cores and returned in the variants' order; the first
+/// variant (in order) that fails is named.
+fn reports(
+    source: &SourceFile,
+    args: &ExercisesArgs,
+    format: Format,
+    variants: &[Variant],
+    sheets: bool,
+) -> Result<Vec<(longhand::Report, Option<longhand::Report>)>, Outcome> {
+    let made: Vec<_> = variants
+        .par_iter()
+        .map(|variant| {
+            let solution = solution(source, args, format, variant)?;
+            let sheet = if sheets {
+                Some(sheet(source, args, format, variant)?)
+            } else {
+                None
+            };
+            Ok((solution, sheet))
+        })
+        .collect();
+    variants
+        .iter()
+        .zip(made)
+        .map(|(variant, made)| {
+            made.map_err(|error| failed(&error, source, args, variant.number, variant.seed))
+        })
+        .collect()
+}
+
 /// The worked solution of a variant (its JSON key unchanged, so it equals `render --seed`).
 fn solution(
     source: &SourceFile,
     args: &ExercisesArgs,
     format: Format,
     variant: &Variant,
-) -> Result<longhand::Report, Outcome> {
+) -> Result<longhand::Report, longhand::Error> {
     let options = variant_options(args, format, variant);
     exercise::solution(source, &options, variant)
-        .map_err(|error| failed(&error, source, args, variant.number, variant.seed))
 }
 
 /// The problem sheet of a variant.
@@ -363,7 +371,7 @@ fn sheet(
     args: &ExercisesArgs,
     format: Format,
     variant: &Variant,
-) -> Result<longhand::Report, Outcome> {
+) -> Result<longhand::Report, longhand::Error> {
     let mut options = variant_options(args, format, variant);
     options.regenerate = Some(
         Regenerate::new("exercises", &args.file)
@@ -380,7 +388,6 @@ fn sheet(
             .text(),
     );
     exercise::sheet(source, &options, variant)
-        .map_err(|error| failed(&error, source, args, variant.number, variant.seed))
 }
 
 /// Whether every variant came out the same (a file without draws).
