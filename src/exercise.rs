@@ -770,3 +770,88 @@ pub fn plain_net(source: &SourceFile, options: &Options) -> Result<String, Error
     );
     Ok(header + &body)
 }
+
+/// The answer key of `variants` drawn from `source`; `command` is the one
+/// that regenerates it (`None`: the bundled output's `cargo run --release`).
+pub fn key(
+    source: &SourceFile,
+    variants: &[Variant],
+    command: Option<&str>,
+) -> crate::render::key::Key {
+    let network = variants.first().map(|v| &v.network);
+    crate::render::key::Key {
+        title: network.map_or_else(String::new, |n| n.title.clone()),
+        source: crate::file_name(&source.name),
+        regenerate: render::regeneration(command),
+        precision: network.map_or_else(String::new, |n| n.settings.precision.to_string()),
+        tolerance_rule: TOLERANCE_RULE.to_owned(),
+        variants: variants.iter().map(Variant::key).collect(),
+    }
+}
+
+/// How many variants the bundled exercises in `output/exercises/` have.
+pub const BUNDLED_VARIANTS: u64 = 3;
+
+/// The bundled exercise of `source` (`examples/exercises/<stem>.net`), as
+/// `cargo run --release` writes it into `output/exercises/<stem>/`:
+/// [`BUNDLED_VARIANTS`] variants from seed 0, each with its Markdown sheet
+/// and solution, the network's diagram, the key (Markdown, CSV, JSON) and
+/// the Moodle, GIFT and QTI quizzes. Names are relative to that folder.
+///
+/// # Errors
+/// Input problems, a numeric failure, too few good draws, or a broken template.
+pub fn bundle(source: &SourceFile, stem: &str) -> Result<Vec<(String, Report)>, Error> {
+    let options = Options::new(Format::Markdown);
+    let exercise = Exercise::new(source, &options)?;
+    let drawn = exercise
+        .draw_many(BUNDLED_VARIANTS, 0, &Question::ALL, false)
+        .map_err(|shortfall| match shortfall {
+            Shortfall::Failed { error, .. } => error,
+            Shortfall::TooFew { bound, .. } => Error::Usage(format!(
+                "`{}` gave fewer than {BUNDLED_VARIANTS} good variants in {bound} draws",
+                source.name
+            )),
+        })?;
+    let variants = drawn.variants;
+    let mut files = Vec::new();
+    for variant in &variants {
+        let k = variant.number;
+        files.push((
+            format!("{stem}-{k}.md"),
+            solution(source, &options, variant)?,
+        ));
+        files.push((
+            format!("{stem}-{k}-sheet.md"),
+            sheet(source, &options, variant)?,
+        ));
+    }
+    if let Some(first) = variants.first() {
+        files.push((
+            format!("{stem}.svg"),
+            Report::text(render::diagram::svg(&first.network), "svg"),
+        ));
+    }
+    let key = key(source, &variants, None);
+    files.push((
+        format!("{stem}-key.md"),
+        Report::text(render::key::markdown(&key), "md"),
+    ));
+    files.push((
+        format!("{stem}-key.csv"),
+        Report::text(render::key::csv(&key), "csv"),
+    ));
+    files.push((
+        format!("{stem}-key.json"),
+        Report::text(render::key::json(&key)?, "json"),
+    ));
+    for (kind, extension) in [(Quiz::Moodle, "xml"), (Quiz::Gift, "gift"), (Quiz::Qti, "xml")] {
+        files.push((
+            format!("{stem}{}", kind.suffix()),
+            Report::text(
+                self::quiz(source, kind, &key, &variants, &Question::ALL)?,
+                extension,
+            ),
+        ));
+    }
+    Ok(files)
+}

@@ -7,6 +7,8 @@
 //! Everything is staged first, so nothing is written when any variant
 //! fails; the failing variant is named with its seed.
 
+use std::path::{Path, PathBuf};
+
 use longhand::exercise::{self, Variant};
 use longhand::model::limits;
 use longhand::render::key::Key;
@@ -114,7 +116,7 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
         same.see(variant);
     }
     same.note(&source, args.variants);
-    let key = key_of(&source, &variants, &key_command);
+    let key = exercise::key(&source, &variants, Some(&key_command));
     let stem = stem(&args.file);
     let width = args.variants.to_string().len();
     match (kind, &args.output) {
@@ -223,24 +225,6 @@ fn say_written(args: &ExercisesArgs, variants: &[Variant]) {
         seeds.join(", variant "),
         args.file.display()
     );
-}
-
-/// The key of every variant.
-fn key_of(source: &SourceFile, variants: &[Variant], command: &str) -> Key {
-    let network = variants.first().map(|v| &v.network);
-    Key {
-        title: network.map_or_else(String::new, |n| n.title.clone()),
-        source: source
-            .name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&source.name)
-            .to_owned(),
-        regenerate: longhand::render::regeneration(Some(command)),
-        precision: network.map_or_else(String::new, |n| n.settings.precision.to_string()),
-        tolerance_rule: exercise::TOLERANCE_RULE.to_owned(),
-        variants: variants.iter().map(Variant::key).collect(),
-    }
 }
 
 /// Prints the error of variant `index` and names it with its seed.
@@ -421,13 +405,17 @@ impl Sameness {
 }
 
 /// Refuses at once to draw more variants than the resource budget holds
-/// (each variant trains three times for its key, and again for its
-/// solution and sheet).
+/// (each variant trains three times for its key; its solution and sheet
+/// reuse those runs but cost their layout).
 fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Result<(), Outcome> {
     let network = longhand::load(source, &Options::new(format))
         .map_err(|error| report_error(&error, source))?;
+    let reports = matches!(
+        format,
+        Format::Markdown | Format::Html | Format::Latex | Format::Pdf
+    );
     let mut one = limits::Runs::new(limits::training_work(&network));
-    one.add_report(&network, matches!(format, Format::Markdown | Format::Html));
+    one.add_variant(&network, reports);
     let mut all = limits::Runs::new(one.work);
     all.count = one.count.saturating_mul(variants);
     all.cost = one.cost.saturating_mul(u128::from(variants));
@@ -437,15 +425,16 @@ fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Re
     let most = u128::from(limits::MAX_COMMAND_WORK) / one.cost.max(1);
     Err(refuse(&limits::Refusal {
         message: format!(
-            "{variants} variants of `{}` are more training than longhand runs for one command: {} runs of {} (steps × examples × parameters){}; their work weighted by digits is {}, at most {}",
+            "{variants} variants of `{}` are more work than longhand does for one command: {} runs of {} (steps × examples × parameters; three per variant, for carry = step, quantity and exact); their work weighted by digits, with {} per variant for its key{}, is {}, at most {}",
             source.name,
             all.count,
             one.work,
-            if one.count == 1 {
-                ""
+            if reports {
+                limits::VARIANT_KEY_WORK + limits::VARIANT_REPORT_WORK
             } else {
-                " (a report trains twice: the run and the exact run it is compared with)"
+                limits::VARIANT_KEY_WORK
             },
+            if reports { ", solution and sheet" } else { "" },
             all.cost,
             limits::MAX_COMMAND_WORK
         ),
@@ -453,4 +442,40 @@ fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Re
             "draw at most {most} variants at a time, with another --seed for the next ones"
         ),
     }))
+}
+
+/// The bundled exercises: each `.net` file in `folder` (`examples/exercises`)
+/// rendered into `output/exercises/<stem>/` ([`exercise::bundle`]).
+pub(super) fn render_bundled(folder: &Path, output: &Path) -> Outcome {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Outcome::Success;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "net"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let source = match read(file) {
+            Ok(source) => source,
+            Err(outcome) => return outcome,
+        };
+        let stem = stem(file);
+        let bundle = match exercise::bundle(&source, &stem) {
+            Ok(bundle) => bundle,
+            Err(error) => return report_error(&error, &source),
+        };
+        let dir = output.join("exercises").join(&stem);
+        let outcome = write_all(&dir, &[file.as_path()], |batch| {
+            for (name, report) in &bundle {
+                batch.stage(name, report.bytes())?;
+            }
+            Ok(())
+        });
+        if !matches!(outcome, Outcome::Success) {
+            return outcome;
+        }
+    }
+    Outcome::Success
 }
