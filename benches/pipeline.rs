@@ -8,10 +8,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
+use longhand::exercise::{self, Exercise, Question};
 use longhand::model::Precision;
 use longhand::numeric::run::Detail;
 use longhand::source::SourceFile;
-use longhand::exercise::{self, Exercise, Question};
 use longhand::{Format, Options, derivation, explain, load, train};
 
 #[path = "../tests/netgen.rs"]

@@ -844,7 +844,11 @@ pub fn bundle(source: &SourceFile, stem: &str) -> Result<Vec<(String, Report)>, 
         format!("{stem}-key.json"),
         Report::text(render::key::json(&key)?, "json"),
     ));
-    for (kind, extension) in [(Quiz::Moodle, "xml"), (Quiz::Gift, "gift"), (Quiz::Qti, "xml")] {
+    for (kind, extension) in [
+        (Quiz::Moodle, "xml"),
+        (Quiz::Gift, "gift"),
+        (Quiz::Qti, "xml"),
+    ] {
         files.push((
             format!("{stem}{}", kind.suffix()),
             Report::text(

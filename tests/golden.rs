@@ -110,7 +110,11 @@ fn bundled_exercises_match_output() {
     let mut failures = Vec::new();
     let mut stems = BTreeSet::new();
     for exercise in exercises() {
-        let stem = exercise.file_stem().expect("stem").to_string_lossy().into_owned();
+        let stem = exercise
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         let dir = Path::new("output/exercises").join(&stem);
         let files = exercise_files(&exercise);
         assert!(
@@ -147,7 +151,11 @@ fn bundled_exercises_match_output() {
         }
         stems.insert(stem);
     }
-    for entry in std::fs::read_dir("output/exercises").into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir("output/exercises")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if !stems.contains(&name) && !name.starts_with('.') {
             failures.push(format!(
