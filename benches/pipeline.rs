@@ -8,6 +8,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
+use longhand::exercise::{self, Exercise, Question};
 use longhand::model::Precision;
 use longhand::numeric::run::Detail;
 use longhand::source::SourceFile;
@@ -18,6 +19,7 @@ use longhand::{Format, Options, derivation, explain, load, train};
 mod netgen;
 
 const TEXTBOOK: &str = include_str!("../examples/textbook-2-2-1.net");
+const DRAWN: &str = include_str!("../examples/exercises/textbook-2-2-1-drawn.net");
 
 /// The 2-4-1 sigmoid network trained for 10,000 updates with exact carry.
 const NET_2_4_1: &str = "network \"2-4-1\"
@@ -88,6 +90,48 @@ fn deep(c: &mut Criterion) {
     group.finish();
 }
 
+/// Exercises of the textbook network with draws: one answer key (a
+/// variant's three runs and accepted ranges), and 100 variants with their
+/// Markdown solutions and sheets. Run with `RAYON_NUM_THREADS=1` for the
+/// one-core figures.
+fn exercises(c: &mut Criterion) {
+    let source = SourceFile::new("textbook-2-2-1-drawn.net", DRAWN);
+    let options = Options::new(Format::Markdown);
+    let prepared = Exercise::new(&source, &options).expect("valid");
+    let mut group = c.benchmark_group("exercises");
+    group.sample_size(20);
+    let mut seed = 0u64;
+    group.bench_function("answer_key", |b| {
+        b.iter(|| {
+            seed += 1;
+            prepared
+                .variant(1, black_box(seed), &Question::ALL)
+                .expect("draws")
+                .answers
+                .len()
+        });
+    });
+    group.sample_size(10);
+    group.bench_function("100_variants_with_solutions_and_sheets", |b| {
+        b.iter(|| {
+            let drawn = prepared
+                .draw_many(100, black_box(0), &Question::ALL, false)
+                .expect("draws");
+            let bytes: usize = drawn
+                .variants
+                .iter()
+                .map(|v| {
+                    let solution = exercise::solution(&source, &options, v).expect("renders");
+                    let sheet = exercise::sheet(&source, &options, v).expect("renders");
+                    solution.text.len() + sheet.text.len()
+                })
+                .sum();
+            bytes
+        });
+    });
+    group.finish();
+}
+
 fn training(c: &mut Criterion) {
     let source = SourceFile::new("2-4-1.net", NET_2_4_1);
     let network = load(&source, &Options::new(Format::Json)).expect("valid");
@@ -129,7 +173,7 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = textbook, deep, training
+    targets = textbook, deep, training, exercises
 }
 
 /// The deep network as a file, for timing the command line on it.

@@ -12,9 +12,14 @@
 //! place, is accepted; nothing else is. The key writes the range as
 //! `center ± tolerance`.
 
+mod many;
+
+pub use many::{Drawn, Shortfall};
+
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
+use rayon::prelude::*;
 
 use crate::audit::names::{self, Place, When};
 use crate::derivation::numbers::NumberStyle;
@@ -22,7 +27,7 @@ use crate::model::{Carry, Network};
 use crate::numeric::eval::Rules;
 use crate::numeric::real::Real;
 use crate::numeric::round::{round, terminating_scale};
-use crate::numeric::run::{Detail, Run, run};
+use crate::numeric::run::{Detail, Programs, Run, run_prepared};
 use crate::render::key::{KeyAnswer, KeyVariant};
 use crate::render::sheet::{QuestionGroup, QuestionRow, SheetView};
 use crate::source::SourceFile;
@@ -186,6 +191,11 @@ pub struct Variant {
     pub answers: Vec<Answer>,
     /// Why it makes a poor exercise (empty when it makes a good one).
     pub problems: Vec<Degenerate>,
+    /// Its training under its own carry mode (the run its solution shows).
+    pub run: Run,
+    /// Its exact training, when its carry mode is not `exact` (the run
+    /// the solution compares with).
+    pub exact: Option<Run>,
 }
 
 impl Variant {
@@ -220,7 +230,8 @@ pub fn decimal_text(value: &BigRational, at_least: i64) -> String {
     };
     let scale = scale.max(at_least).max(0);
     let power = BigInt::from(10).pow(u32::try_from(scale).unwrap_or(0));
-    let digits = (value * BigRational::from_integer(power)).to_integer();
+    // Exact: the denominator divides 10^scale (the fraction terminates).
+    let digits = value.numer() * power / value.denom();
     let sign = if digits.is_negative() { "-" } else { "" };
     let text = digits.abs().to_string();
     if scale == 0 {
@@ -232,22 +243,84 @@ pub fn decimal_text(value: &BigRational, at_least: i64) -> String {
     format!("{sign}{whole}.{fraction}")
 }
 
-/// The three runs a variant's tolerance is taken from: its own carry mode
-/// first, then the others of step, quantity and exact.
-fn runs(network: &Network) -> Result<Vec<Run>, Error> {
-    let mut runs = Vec::new();
-    for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
-        let mut each = network.clone();
-        each.settings.carry = carry;
-        runs.push(
-            run(&each, Rules::of(each.settings), Detail::First)
-                .map_err(|e| crate::numeric_error(&each, &e))?,
-        );
-    }
-    Ok(runs)
+/// A file with draws, parsed once and its programs derived once, ready
+/// to draw variants: each variant checks the file with its own seed (the
+/// draws) and evaluates the shared programs three times
+/// ([`crate::numeric::run::run_prepared`]). The numbers are exactly those
+/// of loading and training the variant alone.
+#[derive(Debug)]
+pub struct Exercise<'a> {
+    source: &'a SourceFile,
+    file: crate::parse::ast::File,
+    options: Options,
+    programs: Programs,
+    /// The file's `require` conditions, read once (names resolve the same
+    /// way for every draw: a draw changes numbers, not shapes).
+    requirements: Vec<crate::audit::requirements::Requirement>,
 }
 
-/// Draws variant `number` (seed `seed`) and works out its answers.
+impl<'a> Exercise<'a> {
+    /// Parses `source` and derives its programs from the draw of `options.seed`.
+    ///
+    /// # Errors
+    /// Input problems.
+    pub fn new(source: &'a SourceFile, options: &Options) -> Result<Exercise<'a>, Error> {
+        let file = crate::parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
+        let network = crate::load_parsed(source, &file, options)?;
+        let requirements =
+            crate::audit::requirements::read(&source.text, &network).map_err(Error::Input)?;
+        Ok(Exercise {
+            source,
+            requirements,
+            programs: Programs::of(&network),
+            file,
+            options: options.clone(),
+        })
+    }
+
+    /// The network drawn with `seed`.
+    ///
+    /// # Errors
+    /// Input problems of this draw.
+    pub fn network(&self, seed: u64) -> Result<Network, Error> {
+        let mut options = self.options.clone();
+        options.seed = seed;
+        crate::load_parsed(self.source, &self.file, &options)
+    }
+
+    /// The three runs a variant's tolerance is taken from, in the order
+    /// step, quantity, exact.
+    fn runs(&self, network: &Network) -> Result<Vec<Run>, Error> {
+        let mut runs = Vec::new();
+        for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
+            let mut each = network.clone();
+            each.settings.carry = carry;
+            runs.push(
+                run_prepared(
+                    &each,
+                    &self.programs,
+                    Rules::of(each.settings),
+                    Detail::First,
+                )
+                .map_err(|e| crate::numeric_error(&each, &e))?,
+            );
+        }
+        Ok(runs)
+    }
+
+    /// Draws variant `number` (seed `seed`) and works out its answers.
+    ///
+    /// # Errors
+    /// Input problems, or a numeric failure of this variant's numbers.
+    pub fn variant(&self, number: u64, seed: u64, asks: &[Question]) -> Result<Variant, Error> {
+        let network = self.network(seed)?;
+        let runs = self.runs(&network)?;
+        answers(network, runs, &self.requirements, number, seed, asks)
+    }
+}
+
+/// Draws variant `number` (seed `seed`) and works out its answers (one
+/// variant alone: [`Exercise::variant`] draws many).
 ///
 /// # Errors
 /// Input problems, or a numeric failure of this variant's numbers.
@@ -260,8 +333,18 @@ pub fn variant(
 ) -> Result<Variant, Error> {
     let mut options = options.clone();
     options.seed = seed;
-    let network = crate::load(source, &options)?;
-    let runs = runs(&network)?;
+    Exercise::new(source, &options)?.variant(number, seed, asks)
+}
+
+/// The answers of a variant from its three runs (step, quantity, exact).
+fn answers(
+    network: Network,
+    mut runs: Vec<Run>,
+    requirements: &[crate::audit::requirements::Requirement],
+    number: u64,
+    seed: u64,
+    asks: &[Question],
+) -> Result<Variant, Error> {
     let own = match Rules::of(network.settings).carry {
         Carry::Step => 0,
         Carry::Quantity => 1,
@@ -273,9 +356,7 @@ pub fn variant(
     let after = render::view::notation(&network, true);
     let mut answers = Vec::new();
     let mut problems = degenerate_run(&network, &runs[2]);
-    let requirements =
-        crate::audit::requirements::read(&source.text, &network).map_err(Error::Input)?;
-    for unmet in crate::audit::requirements::unmet(&network, &runs[2], &requirements) {
+    for unmet in crate::audit::requirements::unmet(&network, &runs[2], requirements) {
         problems.push(Degenerate::Unmet { line: unmet.line });
     }
     for place in names::answer_places(&network, main) {
@@ -342,12 +423,19 @@ pub fn variant(
             unit,
         });
     }
+    // The runs were step, quantity, exact: keep the variant's own and the exact one.
+    let (run, exact) = match (own, runs.pop()) {
+        (2, Some(exact)) => (exact, None),
+        (_, exact) => (runs.swap_remove(own), exact),
+    };
     Ok(Variant {
         number,
         seed,
         network,
         answers,
         problems,
+        run,
+        exact,
     })
 }
 
@@ -508,7 +596,14 @@ pub fn solution(
     let mut options = options.clone();
     options.seed = variant.seed;
     options.variant = Some(variant.label());
-    crate::explain(source, &options)
+    crate::report_of(
+        source,
+        &options,
+        &variant.network,
+        &variant.run,
+        variant.exact.as_ref(),
+        None,
+    )
 }
 
 /// The problem sheet of a variant in `options.format` (Markdown, HTML,
@@ -557,21 +652,12 @@ fn sheet_markdown(
     cloze: bool,
 ) -> Result<(SheetView, String), Error> {
     let format = options.format;
-    let network = &variant.network;
-    let rules = Rules::of(network.settings);
-    let train = |network: &Network| {
-        run(network, Rules::of(network.settings), Detail::First)
-            .map_err(|e| crate::numeric_error(network, &e))
-    };
-    let main = train(network)?;
-    let exact = if rules.carry == Carry::Exact {
-        None
-    } else {
-        let mut exact_network = network.clone();
-        exact_network.settings.carry = Carry::Exact;
-        Some(train(&exact_network)?)
-    };
-    let derivation = crate::derivation::derive(network, &main, exact.as_ref())
+    // A sheet shows the network and the questions, none of the worked
+    // lines: no remarks and no comparison with the exact run are made.
+    let mut network = variant.network.clone();
+    network.remarks = crate::model::Remarks::NONE;
+    let network = &network;
+    let derivation = crate::derivation::derive(network, &variant.run, None)
         .map_err(|e| crate::numeric_error(network, &e))?;
     let name = crate::file_name(&source.name);
     let target = match format {
@@ -653,17 +739,19 @@ pub fn quiz(
         Quiz::Gift => Ok(render::quiz::gift(key)),
         Quiz::Qti => Ok(render::quiz::qti(key)?),
         Quiz::Moodle => {
-            let mut sheets = Vec::new();
-            for variant in variants {
-                let mut options = Options::new(Format::Html);
-                options.seed = variant.seed;
-                let (_, sheet) = sheet_markdown(source, &options, variant, true)?;
-                let mut options = Options::new(Format::Markdown);
-                options.seed = variant.seed;
-                options.variant = Some(variant.label());
-                let solution = crate::explain(source, &options)?.text;
-                sheets.push((sheet, solution));
-            }
+            // Made on all cores; the first failure in the variants' order is reported.
+            let made: Vec<Result<(String, String), Error>> = variants
+                .par_iter()
+                .map(|variant| {
+                    let mut options = Options::new(Format::Html);
+                    options.seed = variant.seed;
+                    let (_, sheet) = sheet_markdown(source, &options, variant, true)?;
+                    let options = Options::new(Format::Markdown);
+                    let solution = self::solution(source, &options, variant)?.text;
+                    Ok((sheet, solution))
+                })
+                .collect();
+            let sheets = made.into_iter().collect::<Result<Vec<_>, Error>>()?;
             let keys: Vec<_> = key.variants.iter().collect();
             let quiz: Vec<render::quiz::QuizVariant<'_>> = keys
                 .iter()
@@ -707,4 +795,101 @@ pub fn plain_net(source: &SourceFile, options: &Options) -> Result<String, Error
         (!titled).then_some(network.title.as_str()),
     );
     Ok(header + &body)
+}
+
+/// The answer key of `variants` drawn from `source`; `command` is the one
+/// that regenerates it (`None`: the bundled output's `cargo run --release`).
+pub fn key(
+    source: &SourceFile,
+    variants: &[Variant],
+    command: Option<&str>,
+) -> crate::render::key::Key {
+    let network = variants.first().map(|v| &v.network);
+    crate::render::key::Key {
+        title: network.map_or_else(String::new, |n| n.title.clone()),
+        source: crate::file_name(&source.name),
+        regenerate: render::regeneration(command),
+        precision: network.map_or_else(String::new, |n| n.settings.precision.to_string()),
+        tolerance_rule: TOLERANCE_RULE.to_owned(),
+        variants: variants.iter().map(Variant::key).collect(),
+    }
+}
+
+/// How many variants the bundled exercises in `output/exercises/` have.
+pub const BUNDLED_VARIANTS: u64 = 3;
+
+/// The bundled exercise of `source` (`examples/exercises/<stem>.net`), as
+/// `cargo run --release` writes it into `output/exercises/<stem>/`:
+/// [`BUNDLED_VARIANTS`] variants from seed 0, each with its Markdown sheet
+/// and solution, the network's diagram, the key (Markdown, CSV, JSON) and
+/// the Moodle, GIFT and QTI quizzes. Names are relative to that folder.
+///
+/// # Errors
+/// Input problems, a numeric failure, too few good draws, or a broken template.
+pub fn bundle(source: &SourceFile, stem: &str) -> Result<Vec<(String, Report)>, Error> {
+    let options = Options::new(Format::Markdown);
+    let exercise = Exercise::new(source, &options)?;
+    let drawn = exercise
+        .draw_many(BUNDLED_VARIANTS, 0, &Question::ALL, false)
+        .map_err(|shortfall| match shortfall {
+            Shortfall::Failed { error, .. } => error,
+            Shortfall::TooFew { bound, .. } => Error::Usage(format!(
+                "`{}` gave fewer than {BUNDLED_VARIANTS} good variants in {bound} draws",
+                source.name
+            )),
+        })?;
+    let variants = drawn.variants;
+    let mut files = Vec::new();
+    for variant in &variants {
+        let k = variant.number;
+        files.push((
+            format!("{stem}-{k}.md"),
+            solution(source, &options, variant)?,
+        ));
+        files.push((
+            format!("{stem}-{k}-sheet.md"),
+            sheet(source, &options, variant)?,
+        ));
+    }
+    if let Some(first) = variants.first() {
+        files.push((
+            format!("{stem}.svg"),
+            Report::text(render::diagram::svg(&first.network), "svg"),
+        ));
+    }
+    let key = key(source, &variants, None);
+    files.push((
+        format!("{stem}-key.md"),
+        Report::text(render::key::markdown(&key), "md"),
+    ));
+    files.push((
+        format!("{stem}-key.csv"),
+        Report::text(render::key::csv(&key), "csv"),
+    ));
+    files.push((
+        format!("{stem}-key.json"),
+        Report::text(render::key::json(&key)?, "json"),
+    ));
+    for (kind, extension) in [
+        (Quiz::Moodle, "xml"),
+        (Quiz::Gift, "gift"),
+        (Quiz::Qti, "xml"),
+    ] {
+        let name = format!("{stem}{}", kind.suffix());
+        let text = self::quiz(source, kind, &key, &variants, &Question::ALL)?;
+        if kind == Quiz::Qti {
+            // The package Canvas imports, beside the bare XML.
+            let zip = render::qti_package::package(&format!("longhand-{stem}"), &name, &text)?;
+            files.push((
+                format!("{stem}-qti.zip"),
+                Report {
+                    text: String::new(),
+                    binary: zip,
+                    extension: "zip",
+                },
+            ));
+        }
+        files.push((name, Report::text(text, extension)));
+    }
+    Ok(files)
 }

@@ -215,12 +215,26 @@ pub fn load(source: &SourceFile, options: &Options) -> Result<Network, Error> {
 /// Parses and checks, keeping the syntax tree (for locating later errors).
 fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File, Network), Error> {
     let file = parse::parse(source).map_err(|d| Error::Input(vec![d]))?;
+    let network = load_parsed(source, &file, options)?;
+    Ok((file, network))
+}
+
+/// [`load`] from a file parsed before (`source` parsed into `file`): the
+/// variants of an exercise parse once and check each seed's draws.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_parsed(
+    source: &SourceFile,
+    file: &parse::ast::File,
+    options: &Options,
+) -> Result<Network, Error> {
     let check = CheckOptions {
         // The spec: "default: the file name" (without its folders, so output never holds paths).
         default_title: file_name(&source.name),
         seed: options.seed,
     };
-    let mut network = model::check(&file, &check).map_err(Error::Input)?;
+    let mut network = model::check(file, &check).map_err(Error::Input)?;
     audit::requirements::read(&source.text, &network).map_err(Error::Input)?;
     if let Some(precision) = options.precision {
         network.settings.precision = precision;
@@ -239,7 +253,7 @@ fn load_file(source: &SourceFile, options: &Options) -> Result<(parse::ast::File
     if let Some(appendix) = options.appendix {
         network.appendix = appendix;
     }
-    Ok((file, network))
+    Ok(network)
 }
 
 /// Runs the training the network describes under its settings.
@@ -307,21 +321,44 @@ pub fn explain(source: &SourceFile, options: &Options) -> Result<Report, Error> 
         Detail::First
     };
     let run = train(&network, detail)?;
+    let exact = if matches!(
+        options.format,
+        Format::Markdown | Format::Html | Format::Latex | Format::Pdf
+    ) && Rules::of(network.settings).carry != Carry::Exact
+    {
+        let mut exact_network = network.clone();
+        exact_network.settings.carry = Carry::Exact;
+        Some(train(&exact_network, detail)?)
+    } else {
+        None
+    };
+    report_of(source, options, &network, &run, exact.as_ref(), Some(&file))
+}
+
+/// The report of a network already trained: `run` under its settings and,
+/// for the formats with a derivation when the carry mode is not `exact`,
+/// `exact` (the exact run it is compared with). [`explain`] after loading
+/// and training; an exercise renders its variants' runs with it.
+///
+/// # Errors
+/// As [`explain`].
+pub fn report_of(
+    source: &SourceFile,
+    options: &Options,
+    network: &Network,
+    run: &Run,
+    exact: Option<&Run>,
+    file: Option<&parse::ast::File>,
+) -> Result<Report, Error> {
+    let located =
+        |error: NumericError, network: &Network| located_numeric_error(network, &error, file);
     let text = match options.format {
-        Format::Json => render::json::answer_key(&network, &run, network.fractions)?,
-        Format::Svg => render::diagram::svg(&network),
-        Format::Csv => render::csv::answer_key(&network, &run, network.fractions),
+        Format::Json => render::json::answer_key(network, run, network.fractions)?,
+        Format::Svg => render::diagram::svg(network),
+        Format::Csv => render::csv::answer_key(network, run, network.fractions),
         Format::Markdown | Format::Html | Format::Latex | Format::Pdf => {
-            let rules = Rules::of(network.settings);
-            let exact = if rules.carry == Carry::Exact {
-                None
-            } else {
-                let mut exact_network = network.clone();
-                exact_network.settings.carry = Carry::Exact;
-                Some(train(&exact_network, detail)?)
-            };
-            let derivation = derivation::derive(&network, &run, exact.as_ref())
-                .map_err(|e| located(e, &network))?;
+            let derivation =
+                derivation::derive(network, run, exact).map_err(|e| located(e, network))?;
             let name = file_name(&source.name);
             let target = match options.format {
                 Format::Html => render::Target::Html,

@@ -75,8 +75,9 @@ fn render_all(cwd: &Path, file: impl Fn(&Path) -> PathBuf, out: &Path, env: &[(&
 fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .expect("a folder")
-        .map(|entry| {
-            let path = entry.expect("an entry").path();
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| !path.is_dir())
+        .map(|path| {
             let name = path
                 .file_name()
                 .expect("a name")
@@ -175,6 +176,13 @@ fn the_default_command_renders_the_bundled_output_from_a_copy_elsewhere() {
         let name = example.file_name().expect("a name");
         std::fs::copy(&example, dir.path().join("examples").join(name)).expect("copied");
     }
+    let exercises = dir.path().join("examples").join("exercises");
+    std::fs::create_dir(&exercises).expect("created");
+    for exercise in std::fs::read_dir("examples/exercises").expect("examples/exercises") {
+        let path = exercise.expect("an entry").path();
+        let name = path.file_name().expect("a name");
+        std::fs::copy(&path, exercises.join(name)).expect("copied");
+    }
     let status = Command::new(BINARY)
         .current_dir(dir.path())
         .env("RAYON_NUM_THREADS", "7")
@@ -185,8 +193,25 @@ fn the_default_command_renders_the_bundled_output_from_a_copy_elsewhere() {
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let made = files_in(&dir.path().join("output"));
-    assert!(!made.is_empty());
+    let output = dir.path().join("output");
+    let mut made: Vec<(String, Vec<u8>)> = files_in(&output)
+        .into_iter()
+        .filter(|(name, _)| name != "exercises")
+        .collect();
+    for stem in std::fs::read_dir(output.join("exercises")).expect("output/exercises") {
+        let stem = stem.expect("an entry").path();
+        let folder = stem
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        made.extend(
+            files_in(&stem)
+                .into_iter()
+                .map(|(name, bytes)| (format!("exercises/{folder}/{name}"), bytes)),
+        );
+    }
+    assert!(made.iter().any(|(name, _)| name.starts_with("exercises/")));
     for (name, bytes) in made {
         let bundled = std::fs::read(Path::new("output").join(&name))
             .unwrap_or_else(|_| panic!("output/{name} is not checked in"));
@@ -194,5 +219,56 @@ fn the_default_command_renders_the_bundled_output_from_a_copy_elsewhere() {
             bundled == bytes,
             "output/{name} differs when rendered elsewhere"
         );
+    }
+}
+
+#[test]
+fn exercises_are_the_same_bytes_on_one_thread_and_on_two() {
+    // Draws are evaluated in parallel and accepted in seed order; the
+    // solutions and sheets are rendered in parallel and written in order.
+    let file = Path::new("examples/exercises/textbook-2-2-1-drawn.net");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let quiz = dir.path().join("quiz.net");
+    // A zero input is drawn now and then, so some draws are rejected.
+    let text = std::fs::read_to_string(file)
+        .expect("the bundled exercise")
+        .replace("uniform(0.5, 1, 0.1)", "uniform(-1, 1, 0.5)");
+    std::fs::write(&quiz, text).expect("written");
+    let mut folders = Vec::new();
+    for threads in ["1", "2"] {
+        for format in ["markdown", "moodle"] {
+            let out = dir.path().join(format!("{format}-{threads}"));
+            let run = Command::new(BINARY)
+                .args([
+                    "exercises",
+                    "--variants",
+                    "40",
+                    "--seed",
+                    "5",
+                    "--format",
+                    format,
+                    "-o",
+                ])
+                .arg(&out)
+                .arg(&quiz)
+                .env("RAYON_NUM_THREADS", threads)
+                .output()
+                .expect("the binary runs");
+            assert!(
+                run.status.success(),
+                "{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+            assert!(stderr.contains("rejected"), "{stderr}");
+            folders.push((format, threads, files_in(&out), stderr));
+        }
+    }
+    let (one, two) = folders.split_at(2);
+    for (a, b) in one.iter().zip(two) {
+        assert_eq!(a.0, b.0);
+        assert!(!a.2.is_empty(), "{} wrote no files", a.0);
+        assert!(a.2 == b.2, "{}: 1 thread and 2 threads differ", a.0);
+        assert_eq!(a.3, b.3, "{}: the notes differ", a.0);
     }
 }

@@ -251,7 +251,8 @@ fn thousands_of_problems_are_reported_quickly_and_the_first_fifty_shown() {
 
 #[test]
 fn exercises_refuse_more_variants_than_can_be_held_at_once() {
-    // 20,000 steps × 9 parameters = 180,000 per variant; 1,000,000 in all.
+    // 20,000 steps × 9 parameters = 180,000 per run, three runs per
+    // variant (weights 1, 1 and 2) and 10 for its key; 1,000,000 in all.
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("long.net");
     std::fs::write(
@@ -270,10 +271,11 @@ fn exercises_refuse_more_variants_than_can_be_held_at_once() {
     assert_eq!(
         stderr,
         format!(
-            "error: 10 variants of `{}` are more training than longhand runs for one command: \
-             10 runs of 180000 (steps × examples × parameters); their work weighted by digits is \
-             1800000, at most 1000000\n  = help: draw at most 5 variants at a time, with another \
-             --seed for the next ones\n",
+            "error: 10 variants of `{}` are more work than longhand does for one command: \
+             30 runs of 180000 (steps × examples × parameters; three per variant, for carry = step, \
+             quantity and exact); their work weighted by digits, with 10 per variant for its key, \
+             is 7200100, at most 1000000\n  = help: draw at most 1 variants at a time, with \
+             another --seed for the next ones\n",
             path.display()
         )
     );

@@ -37,7 +37,7 @@ enum Home {
 }
 
 /// Every dependency of Cargo.toml (with `-` written `_`) and its home.
-const CRATES: [(&str, Home); 24] = [
+const CRATES: [(&str, Home); 25] = [
     ("pest", Home::Only(&["src/parse/"])),
     ("pest_derive", Home::Only(&["src/parse/"])),
     ("tera", Home::Only(&["src/render/"])),
@@ -67,6 +67,14 @@ const CRATES: [(&str, Home); 24] = [
         Home::Only(&["src/render/quiz.rs", "src/render/qti_package.rs"]),
     ),
     ("zip", Home::Only(&["src/render/qti_package.rs"])),
+    (
+        "rayon",
+        Home::Only(&[
+            "src/exercise/many.rs",
+            "src/exercise.rs",
+            "src/cli/exercises.rs",
+        ]),
+    ),
     ("longhand", Home::Only(&["src/cli/"])),
 ];
 

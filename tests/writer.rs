@@ -256,9 +256,10 @@ fn a_failing_variant_is_named_and_nothing_is_written() {
 #[cfg(unix)]
 #[test]
 fn an_interrupt_leaves_no_temporary_file() {
-    // Two long variants: the first is staged as a temporary file in `out`
-    // while the second trains; Ctrl-C comes then.
-    let long = textbook().replace("steps         = 1", "steps = 20000");
+    // Two long variants (10,000 steps: two fit the budget, each counting
+    // its three runs): the first is staged as a temporary file in `out`
+    // while the second is written; Ctrl-C comes then.
+    let long = textbook().replace("steps         = 1", "steps = 10000");
     for signal in ["INT", "TERM"] {
         let dir = folder(&[("long.net", &long)]);
         let out = dir.path().join("out");

@@ -7,11 +7,14 @@
 //! Everything is staged first, so nothing is written when any variant
 //! fails; the failing variant is named with its seed.
 
+use std::path::{Path, PathBuf};
+
 use longhand::exercise::{self, Variant};
 use longhand::model::limits;
 use longhand::render::key::Key;
 use longhand::source::SourceFile;
 use longhand::{Format, Options};
+use rayon::prelude::*;
 
 use super::write::{Spool, stem};
 use super::{
@@ -76,68 +79,44 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
         .flag("seed", (args.seed != 0).then(|| args.seed.to_string()))
         .flag("ask", (args.ask != "all").then(|| args.ask.clone()))
         .text();
-    let mut variants = Vec::new();
-    let mut same = Sameness::default();
-    let mut rejected: Vec<(exercise::Degenerate, u64)> = Vec::new();
-    let bound = exercise::redraw_bound(args.variants);
-    let mut tried = 0u64;
-    while (variants.len() as u64) < args.variants {
-        if tried == bound {
+    let prepared = match exercise::Exercise::new(&source, &Options::new(format)) {
+        Ok(prepared) => prepared,
+        Err(error) => return report_error(&error, &source),
+    };
+    let drawn = match prepared.draw_many(args.variants, args.seed, &asks, args.allow_degenerate) {
+        Ok(drawn) => drawn,
+        Err(exercise::Shortfall::Failed {
+            error,
+            number,
+            seed,
+        }) => return failed(&error, &source, args, number, seed),
+        Err(exercise::Shortfall::TooFew { drawn, bound }) => {
+            let good = drawn.variants.len();
             say!(
-                "error: `{}` gave only {} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)` or `choice(...)`, loosen a `require`, or keep poor variants with `--allow-degenerate`",
+                "error: `{}` gave only {good} good {} in {bound} draws (seeds {} to {}); {}\n  = help: widen the ranges of `uniform(...)` or `choice(...)`, loosen a `require`, or keep poor variants with `--allow-degenerate`",
                 args.file.display(),
-                variants.len(),
-                if variants.len() == 1 {
-                    "variant"
-                } else {
-                    "variants"
-                },
+                if good == 1 { "variant" } else { "variants" },
                 args.seed,
                 args.seed.wrapping_add(bound - 1),
-                rejections(&rejected)
+                rejections(&drawn.rejected)
             );
             return Outcome::InputError;
         }
-        let index = variants.len() as u64 + 1;
-        let seed = args.seed.wrapping_add(tried);
-        tried += 1;
-        let variant = exercise::variant(&source, &Options::new(format), index, seed, &asks)
-            .map_err(|error| failed(&error, &source, args, index, seed));
-        match variant {
-            Ok(variant)
-                if !variant.network.drawn.is_empty()
-                    && variant
-                        .problems
-                        .iter()
-                        .any(|p| !args.allow_degenerate || p.required()) =>
-            {
-                let counted = variant
-                    .problems
-                    .iter()
-                    .filter(|p| !args.allow_degenerate || p.required());
-                for problem in counted {
-                    match rejected.iter_mut().find(|(p, _)| p == problem) {
-                        Some((_, count)) => *count += 1,
-                        None => rejected.push((*problem, 1)),
-                    }
-                }
-            }
-            Ok(variant) => {
-                same.see(&variant);
-                variants.push(variant);
-            }
-            Err(outcome) => return outcome,
-        }
-    }
+    };
+    let (variants, tried) = (drawn.variants, drawn.tried);
     if tried > args.variants {
         say!(
             "note: {} of {tried} draws were rejected as poor exercises ({}); each variant's seed is in the key",
             tried - args.variants,
-            rejections(&rejected)
+            rejections(&drawn.rejected)
         );
     }
+    let mut same = Sameness::default();
+    for variant in &variants {
+        same.see(variant);
+    }
     same.note(&source, args.variants);
-    let key = key_of(&source, &variants, &key_command);
+    let key = exercise::key(&source, &variants, Some(&key_command));
     let stem = stem(&args.file);
     let width = args.variants.to_string().len();
     match (kind, &args.output) {
@@ -167,23 +146,21 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
             }
         }
         (Kind::Report(format), Some(dir)) => {
+            let sheets = matches!(
+                format,
+                Format::Markdown | Format::Html | Format::Latex | Format::Pdf | Format::Json
+            );
             let outcome = write_all(dir, &[&args.file], |batch| {
-                for variant in &variants {
+                for (variant, (solution, sheet)) in variants
+                    .iter()
+                    .zip(reports(&source, args, format, &variants, sheets)?)
+                {
                     let k = variant.number;
-                    let solution = solution(&source, args, format, variant)?;
                     batch.stage(
                         &format!("{stem}-{k:0width$}.{}", solution.extension),
                         solution.bytes(),
                     )?;
-                    if matches!(
-                        format,
-                        Format::Markdown
-                            | Format::Html
-                            | Format::Latex
-                            | Format::Pdf
-                            | Format::Json
-                    ) {
-                        let sheet = sheet(&source, args, format, variant)?;
+                    if let Some(sheet) = sheet {
                         batch.stage(
                             &format!("{stem}-{k:0width$}-sheet.{}", sheet.extension),
                             sheet.bytes(),
@@ -261,24 +238,6 @@ fn say_written(args: &ExercisesArgs, variants: &[Variant]) {
     );
 }
 
-/// The key of every variant.
-fn key_of(source: &SourceFile, variants: &[Variant], command: &str) -> Key {
-    let network = variants.first().map(|v| &v.network);
-    Key {
-        title: network.map_or_else(String::new, |n| n.title.clone()),
-        source: source
-            .name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&source.name)
-            .to_owned(),
-        regenerate: longhand::render::regeneration(Some(command)),
-        precision: network.map_or_else(String::new, |n| n.settings.precision.to_string()),
-        tolerance_rule: exercise::TOLERANCE_RULE.to_owned(),
-        variants: variants.iter().map(Variant::key).collect(),
-    }
-}
-
 /// Prints the error of variant `index` and names it with its seed.
 fn failed(
     error: &longhand::Error,
@@ -314,9 +273,11 @@ fn spool_variants(
     if json {
         spool.push("[\n")?;
     }
-    for variant in variants {
+    for (variant, (report, _)) in variants
+        .iter()
+        .zip(reports(source, args, format, variants, false)?)
+    {
         let index = variant.number;
-        let report = solution(source, args, format, variant)?;
         let text = if json {
             let key = report.text.trim_end().replace('\n', "\n    ");
             let seed = variant.seed;
@@ -357,16 +318,46 @@ fn variant_options(args: &ExercisesArgs, format: Format, variant: &Variant) -> O
     options
 }
 
+/// Every variant's worked solution and, with `sheets`, its problem sheet,
+/// made on all cores and returned in the variants' order; the first
+/// variant (in order) that fails is named.
+fn reports(
+    source: &SourceFile,
+    args: &ExercisesArgs,
+    format: Format,
+    variants: &[Variant],
+    sheets: bool,
+) -> Result<Vec<(longhand::Report, Option<longhand::Report>)>, Outcome> {
+    let made: Vec<_> = variants
+        .par_iter()
+        .map(|variant| {
+            let solution = solution(source, args, format, variant)?;
+            let sheet = if sheets {
+                Some(sheet(source, args, format, variant)?)
+            } else {
+                None
+            };
+            Ok((solution, sheet))
+        })
+        .collect();
+    variants
+        .iter()
+        .zip(made)
+        .map(|(variant, made)| {
+            made.map_err(|error| failed(&error, source, args, variant.number, variant.seed))
+        })
+        .collect()
+}
+
 /// The worked solution of a variant (its JSON key unchanged, so it equals `render --seed`).
 fn solution(
     source: &SourceFile,
     args: &ExercisesArgs,
     format: Format,
     variant: &Variant,
-) -> Result<longhand::Report, Outcome> {
+) -> Result<longhand::Report, longhand::Error> {
     let options = variant_options(args, format, variant);
     exercise::solution(source, &options, variant)
-        .map_err(|error| failed(&error, source, args, variant.number, variant.seed))
 }
 
 /// The problem sheet of a variant.
@@ -375,7 +366,7 @@ fn sheet(
     args: &ExercisesArgs,
     format: Format,
     variant: &Variant,
-) -> Result<longhand::Report, Outcome> {
+) -> Result<longhand::Report, longhand::Error> {
     let mut options = variant_options(args, format, variant);
     options.regenerate = Some(
         Regenerate::new("exercises", &args.file)
@@ -392,7 +383,6 @@ fn sheet(
             .text(),
     );
     exercise::sheet(source, &options, variant)
-        .map_err(|error| failed(&error, source, args, variant.number, variant.seed))
 }
 
 /// Whether every variant came out the same (a file without draws).
@@ -426,13 +416,17 @@ impl Sameness {
 }
 
 /// Refuses at once to draw more variants than the resource budget holds
-/// (each variant trains three times for its key, and again for its
-/// solution and sheet).
+/// (each variant trains three times for its key; its solution and sheet
+/// reuse those runs but cost their layout).
 fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Result<(), Outcome> {
     let network = longhand::load(source, &Options::new(format))
         .map_err(|error| report_error(&error, source))?;
+    let reports = matches!(
+        format,
+        Format::Markdown | Format::Html | Format::Latex | Format::Pdf
+    );
     let mut one = limits::Runs::new(limits::training_work(&network));
-    one.add_report(&network, matches!(format, Format::Markdown | Format::Html));
+    one.add_variant(&network, reports);
     let mut all = limits::Runs::new(one.work);
     all.count = one.count.saturating_mul(variants);
     all.cost = one.cost.saturating_mul(u128::from(variants));
@@ -442,15 +436,16 @@ fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Re
     let most = u128::from(limits::MAX_COMMAND_WORK) / one.cost.max(1);
     Err(refuse(&limits::Refusal {
         message: format!(
-            "{variants} variants of `{}` are more training than longhand runs for one command: {} runs of {} (steps × examples × parameters){}; their work weighted by digits is {}, at most {}",
+            "{variants} variants of `{}` are more work than longhand does for one command: {} runs of {} (steps × examples × parameters; three per variant, for carry = step, quantity and exact); their work weighted by digits, with {} per variant for its key{}, is {}, at most {}",
             source.name,
             all.count,
             one.work,
-            if one.count == 1 {
-                ""
+            if reports {
+                limits::VARIANT_KEY_WORK + limits::VARIANT_REPORT_WORK
             } else {
-                " (a report trains twice: the run and the exact run it is compared with)"
+                limits::VARIANT_KEY_WORK
             },
+            if reports { ", solution and sheet" } else { "" },
             all.cost,
             limits::MAX_COMMAND_WORK
         ),
@@ -458,4 +453,40 @@ fn check_exercise_work(source: &SourceFile, format: Format, variants: u64) -> Re
             "draw at most {most} variants at a time, with another --seed for the next ones"
         ),
     }))
+}
+
+/// The bundled exercises: each `.net` file in `folder` (`examples/exercises`)
+/// rendered into `output/exercises/<stem>/` ([`exercise::bundle`]).
+pub(super) fn render_bundled(folder: &Path, output: &Path) -> Outcome {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Outcome::Success;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "net"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let source = match read(file) {
+            Ok(source) => source,
+            Err(outcome) => return outcome,
+        };
+        let stem = stem(file);
+        let bundle = match exercise::bundle(&source, &stem) {
+            Ok(bundle) => bundle,
+            Err(error) => return report_error(&error, &source),
+        };
+        let dir = output.join("exercises").join(&stem);
+        let outcome = write_all(&dir, &[file.as_path()], |batch| {
+            for (name, report) in &bundle {
+                batch.stage(name, report.bytes())?;
+            }
+            Ok(())
+        });
+        if !matches!(outcome, Outcome::Success) {
+            return outcome;
+        }
+    }
+    Outcome::Success
 }

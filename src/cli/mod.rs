@@ -147,7 +147,7 @@ struct ExercisesArgs {
     /// The `.net` file with `uniform(LOW, HIGH, STEP)` values.
     file: PathBuf,
     /// How many variants to draw.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=longhand::model::limits::MAX_VARIANTS))]
     variants: u64,
     /// Seed of the first variant; variant k uses seed + k − 1 (variant 1 is `render --seed SEED`).
     #[arg(long, default_value_t = 0)]
@@ -743,6 +743,10 @@ fn render_examples(examples: &Path, output: &Path) -> Outcome {
         }
         Ok(())
     });
+    let outcome = match outcome {
+        Outcome::Success => exercises::render_bundled(&examples.join("exercises"), output),
+        other => other,
+    };
     if let Outcome::Success = outcome {
         say!(
             "rendered {} {} into `{}`",

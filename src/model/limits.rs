@@ -12,7 +12,9 @@
 //!
 //! - `render` as Markdown or HTML trains twice (the run, and the exact run
 //!   its rounding section compares with) — [`Runs::add_report`];
-//! - `exercises`: variants × the runs of one report;
+//! - `exercises`: variants × (the three runs of a variant's key, and the
+//!   fixed cost of its key, solution and sheet) — [`Runs::add_variant`],
+//!   at most [`MAX_VARIANTS`];
 //! - `check`: one run per carry mode and claimed precision of its named
 //!   claims (the exact run serves every precision), and its formulas'
 //!   functions ([`MAX_CLAIM_FUNCTIONS`]);
@@ -51,6 +53,20 @@ pub const MAX_WORK: u64 = 200_000;
 /// 15 digits): the plans at this budget measured took up to 40 s and 600 MB
 /// on a two-core machine with a load of 8 (README, Limits).
 pub const MAX_COMMAND_WORK: u64 = 1_000_000;
+/// Most variants `longhand exercises` draws in one command. Each variant
+/// held in memory (its network and two runs) takes about 40 KB for the
+/// textbook network: 20,000 keys took 11 s of processor time and 0.6 GB
+/// (BENCHMARKS.md); larger networks are held to [`MAX_COMMAND_WORK`] by
+/// [`exercise_runs`] first.
+pub const MAX_VARIANTS: u64 = 20_000;
+/// What drawing one variant and working out its answer key costs besides
+/// its training, in the units of [`MAX_COMMAND_WORK`] (about 1 ms of
+/// processor time for the textbook network, as much as 10 units of training).
+pub const VARIANT_KEY_WORK: u128 = 10;
+/// What writing one variant's worked solution and problem sheet costs
+/// besides its training (about 20 ms for the textbook network: the layout
+/// of every line, and the remarks' silent continued training).
+pub const VARIANT_REPORT_WORK: u128 = 200;
 /// Largest amount a report writes out in full: updates written in full ×
 /// examples in each × (parameters + units). At most about 4 KB of HTML (and
 /// ten times that in memory while it is made) per unit; one update of the
@@ -210,6 +226,23 @@ impl Runs {
         if prose && carry != Carry::Exact {
             self.add(settings.precision, Carry::Exact);
         }
+    }
+
+    /// Plans the work of one exercise variant of `network`: the three runs
+    /// its accepted ranges come from (`carry = step`, `quantity` and
+    /// `exact`; its solution and sheet reuse them), and the fixed cost of
+    /// its key and, with `reports`, of its solution and sheet.
+    pub fn add_variant(&mut self, network: &super::Network, reports: bool) {
+        let precision = network.settings.precision;
+        for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
+            self.add(precision, carry);
+        }
+        let fixed = if reports {
+            VARIANT_KEY_WORK + VARIANT_REPORT_WORK
+        } else {
+            VARIANT_KEY_WORK
+        };
+        self.cost = self.cost.saturating_add(fixed);
     }
 
     /// Whether the plan fits [`MAX_COMMAND_WORK`].

@@ -10,9 +10,11 @@
 
 mod coarse;
 mod gaps;
+mod programs;
 mod state;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
 
@@ -21,11 +23,12 @@ use super::real::Real;
 use super::round::Rounded;
 use crate::model::ids::{ExampleId, UnitId};
 use crate::model::{Batch, Literal, Network};
-use crate::symbolic::program::{ForwardProgram, UpdateProgram, forward_program, update_program};
+use crate::symbolic::program::{ForwardProgram, UpdateProgram};
 use crate::symbolic::rules::computable_form;
 use crate::symbolic::{Expr, Quantity, Symbol};
 pub use gaps::Gaps;
 use gaps::{Lenience, OnFailure, Strict};
+pub use programs::{Programs, run_prepared};
 
 type Map<V> = HashMap<Symbol, V, FxBuildHasher>;
 
@@ -104,10 +107,11 @@ impl UpdateRecord {
 pub struct Run {
     /// The rules used.
     pub rules: Rules,
-    /// The update program (the same for every update).
-    pub update: UpdateProgram,
+    /// The update program (the same for every update; shared by the runs
+    /// of the same [`Programs`]).
+    pub update: Arc<UpdateProgram>,
     /// The forward-pass program (used before training and after the last update).
-    pub forward: ForwardProgram,
+    pub forward: Arc<ForwardProgram>,
     /// Every update, in order.
     pub updates: Vec<UpdateRecord>,
     /// The forward pass with the initial parameters (the loss before training).
@@ -339,7 +343,7 @@ fn named_values(values: &Values) -> Map<Real> {
 /// The first [`NumericError`] (a division by zero, ln of a non-positive
 /// number, an overflow), naming the quantity and the update.
 pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, NumericError> {
-    run_with(network, rules, detail, &mut Strict)
+    run_with(network, &Programs::of(network), rules, detail, &mut Strict)
 }
 
 /// Trains the network like [`run`], but a quantity that cannot be computed
@@ -348,25 +352,30 @@ pub fn run(network: &Network, rules: Rules, detail: Detail) -> Result<Run, Numer
 /// (`longhand check` judges each claim with the runs that could compute it).
 pub fn run_lenient(network: &Network, rules: Rules, detail: Detail) -> (Run, Gaps) {
     let mut lenience = Lenience::default();
-    let Ok(run) = run_with(network, rules, detail, &mut lenience);
+    let Ok(run) = run_with(
+        network,
+        &Programs::of(network),
+        rules,
+        detail,
+        &mut lenience,
+    );
     (run, lenience.gaps)
 }
 
 fn run_with<F: OnFailure>(
     network: &Network,
+    programs: &Programs,
     rules: Rules,
     detail: Detail,
     failures: &mut F,
 ) -> Result<Run, F::Error> {
-    let update = update_program(network);
-    let forward = forward_program(network);
-    let update_lines = compile(&update.definitions);
-    let forward_lines = compile(&forward.definitions);
+    let (update, forward) = (&programs.update, &programs.forward);
+    let (update_lines, forward_lines) = (&programs.update_lines, &programs.forward_lines);
     let given = Given::of(network);
     let mut parameters = given.parameters();
     let initial = forward_pass(
         network,
-        (&forward, &forward_lines),
+        (forward, forward_lines),
         parameters.clone(),
         &rules,
         (Pass::Before, &mut *failures),
@@ -394,7 +403,7 @@ fn run_with<F: OnFailure>(
             state::bind_powers(network, &rules, count, &mut values.carried);
             let pass = Pass::Update(count);
             failures.start();
-            evaluate(&update_lines, &mut values, &rules, pass, failures)?;
+            evaluate(update_lines, &mut values, &rules, pass, failures)?;
             stayed_exact &= values.carried.values().all(Real::is_exact);
             parameters = next_parameters(&values, &parameters, failures);
             failures.finish(pass);
@@ -410,7 +419,7 @@ fn run_with<F: OnFailure>(
     }
     let last = forward_pass(
         network,
-        (&forward, &forward_lines),
+        (forward, forward_lines),
         parameters,
         &rules,
         (Pass::After, failures),
@@ -419,8 +428,8 @@ fn run_with<F: OnFailure>(
     super::progress::run_done();
     Ok(Run {
         rules,
-        update,
-        forward,
+        update: Arc::clone(update),
+        forward: Arc::clone(forward),
         updates,
         initial_pass,
         final_pass,

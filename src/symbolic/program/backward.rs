@@ -188,7 +188,7 @@ fn collapse_output_error(
 
 /// Whether Σ_k y_k = 1 may be used: the loss requires it, or a softmax
 /// output is trained on targets that each add up to 1.
-fn targets_sum_to_one(network: &Network) -> bool {
+pub(super) fn targets_sum_to_one(network: &Network) -> bool {
     let output = &network.layer(network.output_layer()).activation;
     network.loss.targets() == Targets::Distribution
         || output.is_vector()

@@ -104,6 +104,25 @@ pub fn batch_tags(network: &Network) -> Vec<Option<ExampleId>> {
     }
 }
 
+/// What the programs of a network read from its numbers rather than from
+/// its shape and settings: two networks that differ only in their numbers
+/// (the variants of an exercise) have the same programs when their keys
+/// are equal, so the programs are derived once for all of them
+/// ([`crate::numeric::run::Programs`]). Anything new a program decides by
+/// looking at a number belongs here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NumberKey {
+    /// Whether Σ_k y_k = 1 is used (softmax targets that add up to 1).
+    targets_sum_to_one: bool,
+}
+
+/// The [`NumberKey`] of a network.
+pub fn number_key(network: &Network) -> NumberKey {
+    NumberKey {
+        targets_sum_to_one: backward::targets_sum_to_one(network),
+    }
+}
+
 /// The program of one SGD update.
 pub fn update_program(network: &Network) -> UpdateProgram {
     let batch = batch_tags(network);
