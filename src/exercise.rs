@@ -663,7 +663,12 @@ fn sheet_markdown(
     let target = match format {
         Format::Html => render::Target::Html,
         Format::Latex | Format::Pdf => render::Target::Latex,
-        _ => render::Target::markdown(crate::stem(&name)),
+        _ => render::Target::markdown(
+            options
+                .pictures
+                .as_deref()
+                .unwrap_or_else(|| crate::stem(&name)),
+        ),
     };
     let mut report = render::report_view(&derivation, &name, network.fractions, &target);
     report.regenerate = render::regeneration(options.regenerate.as_deref());
@@ -740,15 +745,24 @@ pub fn quiz(
         Quiz::Qti => Ok(render::quiz::qti(key)?),
         Quiz::Moodle => {
             // Made on all cores; the first failure in the variants' order is reported.
-            let made: Vec<Result<(String, String), Error>> = variants
+            // Each variant's sheet, solution and the solution's pictures.
+            type Parts = (String, String, Vec<(String, String)>);
+            let made: Vec<Result<Parts, Error>> = variants
                 .par_iter()
                 .map(|variant| {
                     let mut options = Options::new(Format::Html);
                     options.seed = variant.seed;
                     let (_, sheet) = sheet_markdown(source, &options, variant, true)?;
-                    let options = Options::new(Format::Markdown);
+                    let mut options = Options::new(Format::Markdown);
+                    let own = format!("variant-{}-solution", variant.number);
+                    options.pictures = Some(own.clone());
                     let solution = self::solution(source, &options, variant)?.text;
-                    Ok((sheet, solution))
+                    let linked = pictures(variant, &own)?
+                        .into_iter()
+                        .filter(|(name, _)| solution.contains(name.as_str()))
+                        .map(|(name, picture)| (name, picture.text))
+                        .collect();
+                    Ok((sheet, solution, linked))
                 })
                 .collect();
             let sheets = made.into_iter().collect::<Result<Vec<_>, Error>>()?;
@@ -756,11 +770,14 @@ pub fn quiz(
             let quiz: Vec<render::quiz::QuizVariant<'_>> = keys
                 .iter()
                 .zip(sheets)
-                .map(|(key, (sheet, solution))| render::quiz::QuizVariant {
-                    key,
-                    sheet,
-                    solution,
-                })
+                .map(
+                    |(key, (sheet, solution, solution_pictures))| render::quiz::QuizVariant {
+                        key,
+                        sheet,
+                        solution,
+                        solution_pictures,
+                    },
+                )
                 .collect();
             Ok(render::quiz::moodle(key, &quiz)?)
         }
@@ -815,6 +832,34 @@ pub fn key(
     }
 }
 
+/// The stem of variant `number`'s files among `variants`: `net-7`, or
+/// `net-07` when there are 10 to 99 variants, so that files sort in order.
+pub fn variant_stem(stem: &str, number: u64, variants: u64) -> String {
+    let width = variants.to_string().len();
+    format!("{stem}-{number:0width$}")
+}
+
+/// The pictures a variant's Markdown solution and sheet link to, named
+/// after `variant_stem` (see [`Options::pictures`]): its own network
+/// diagram, its backward diagram and, for several updates, its training
+/// curve — each variant's numbers differ, so each has its own.
+///
+/// # Errors
+/// Arithmetic failures of the derivation.
+pub fn pictures(variant: &Variant, variant_stem: &str) -> Result<Vec<(String, Report)>, Error> {
+    let mut files = vec![(
+        format!("{variant_stem}.svg"),
+        Report::text(render::diagram::svg(&variant.network), "svg"),
+    )];
+    if let Some(backward) = crate::backward_picture(&variant.network, &variant.run)? {
+        files.push((format!("{variant_stem}-backward.svg"), backward));
+    }
+    if let Some(curve) = crate::curve_picture(&variant.network, &variant.run) {
+        files.push((format!("{variant_stem}-curve.svg"), curve));
+    }
+    Ok(files)
+}
+
 /// How many variants the bundled exercises in `output/exercises/` have.
 pub const BUNDLED_VARIANTS: u64 = 3;
 
@@ -841,21 +886,12 @@ pub fn bundle(source: &SourceFile, stem: &str) -> Result<Vec<(String, Report)>, 
     let variants = drawn.variants;
     let mut files = Vec::new();
     for variant in &variants {
-        let k = variant.number;
-        files.push((
-            format!("{stem}-{k}.md"),
-            solution(source, &options, variant)?,
-        ));
-        files.push((
-            format!("{stem}-{k}-sheet.md"),
-            sheet(source, &options, variant)?,
-        ));
-    }
-    if let Some(first) = variants.first() {
-        files.push((
-            format!("{stem}.svg"),
-            Report::text(render::diagram::svg(&first.network), "svg"),
-        ));
+        let own = variant_stem(stem, variant.number, BUNDLED_VARIANTS);
+        let mut options = options.clone();
+        options.pictures = Some(own.clone());
+        files.push((format!("{own}.md"), solution(source, &options, variant)?));
+        files.push((format!("{own}-sheet.md"), sheet(source, &options, variant)?));
+        files.extend(pictures(variant, &own)?);
     }
     let key = key(source, &variants, None);
     files.push((

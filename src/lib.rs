@@ -117,6 +117,11 @@ pub struct Options {
     pub notation: Option<model::Forms>,
     /// Overrides the file's `appendix` (`--appendix numpy`).
     pub appendix: Option<model::Appendix>,
+    /// The stem a Markdown report's pictures are named after
+    /// (`STEM.svg`, `STEM-backward.svg`, `STEM-curve.svg`); `None`: the
+    /// input file's stem. Each exercise variant has its own numbers, so its
+    /// own pictures (`net-7.svg`).
+    pub pictures: Option<String>,
 }
 
 impl Options {
@@ -136,6 +141,7 @@ impl Options {
             symbols: Vec::new(),
             notation: None,
             appendix: None,
+            pictures: None,
         }
     }
 }
@@ -363,7 +369,9 @@ pub fn report_of(
             let target = match options.format {
                 Format::Html => render::Target::Html,
                 Format::Latex | Format::Pdf => render::Target::Latex,
-                _ => render::Target::markdown(stem(&name)),
+                _ => render::Target::markdown(
+                    options.pictures.as_deref().unwrap_or_else(|| stem(&name)),
+                ),
             };
             let mut view = render::report_view(&derivation, &name, network.fractions, &target);
             view.regenerate = render::regeneration(options.regenerate.as_deref());
@@ -408,9 +416,17 @@ pub fn training_curve(source: &SourceFile, options: &Options) -> Result<Option<R
         return Ok(None);
     }
     let run = train(&network, Detail::First)?;
-    Ok(render::curve::training_chart(&network, &run)
+    Ok(curve_picture(&network, &run))
+}
+
+/// [`training_curve`] of a network trained before (`run`).
+pub fn curve_picture(network: &Network, run: &Run) -> Option<Report> {
+    if model::limits::updates(network) < 2 {
+        return None;
+    }
+    render::curve::training_chart(network, run)
         .and_then(|chart| render::chart::svg(&chart))
-        .map(|svg| Report::text(svg, "svg")))
+        .map(|svg| Report::text(svg, "svg"))
 }
 
 /// The network after the first update's backward pass as SVG (each unit's
@@ -422,13 +438,21 @@ pub fn training_curve(source: &SourceFile, options: &Options) -> Result<Option<R
 pub fn backward_diagram(source: &SourceFile, options: &Options) -> Result<Option<Report>, Error> {
     let network = load(source, options)?;
     let run = train(&network, Detail::First)?;
-    let derivation = derivation::derive(&network, &run, None)
-        .map_err(|e| located_numeric_error(&network, &e, None))?;
+    backward_picture(&network, &run)
+}
+
+/// [`backward_diagram`] of a network trained before (`run`).
+///
+/// # Errors
+/// Arithmetic failures of the derivation.
+pub fn backward_picture(network: &Network, run: &Run) -> Result<Option<Report>, Error> {
+    let derivation = derivation::derive(network, run, None)
+        .map_err(|e| located_numeric_error(network, &e, None))?;
     let style = render::numbers::NumberStyle::of(&derivation.rules, network.fractions);
     Ok(
         render::view::backward_marks(&derivation, &style).map(|marks| {
             Report::text(
-                render::diagram::svg::write(&render::diagram::draw(&network, &marks)),
+                render::diagram::svg::write(&render::diagram::draw(network, &marks)),
                 "svg",
             )
         }),

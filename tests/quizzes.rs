@@ -87,6 +87,35 @@ fn the_moodle_question_text_embeds_the_diagram_as_a_file() {
         let picture = roxmltree::Document::parse(&svg).expect("the file is SVG");
         assert_eq!(picture.root_element().tag_name().name(), "svg");
         assert!(svg.contains("diagram of the network"), "{svg}");
+        // The worked solution's pictures are this variant's own and travel
+        // with its feedback: every image it shows is a file it carries.
+        let feedback = question
+            .children()
+            .find(|n| n.has_tag_name("generalfeedback"))
+            .expect("generalfeedback");
+        let solution = feedback
+            .children()
+            .find(|n| n.has_tag_name("text"))
+            .and_then(|t| t.text())
+            .expect("the solution's HTML");
+        let carried: Vec<&str> = feedback
+            .children()
+            .filter(|n| n.has_tag_name("file"))
+            .filter_map(|f| f.attribute("name"))
+            .collect();
+        assert!(carried.len() >= 2, "the diagram and the backward diagram");
+        let shown: Vec<&str> = solution
+            .split("<img src=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(shown.len(), carried.len(), "{solution}");
+        for src in shown {
+            let name = src
+                .strip_prefix("@@PLUGINFILE@@/")
+                .unwrap_or_else(|| panic!("{src} is not a file of the question"));
+            assert!(carried.contains(&name), "{name} is not carried");
+        }
     }
 }
 

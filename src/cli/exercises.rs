@@ -118,7 +118,6 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
     same.note(&source, args.variants);
     let key = exercise::key(&source, &variants, Some(&key_command));
     let stem = stem(&args.file);
-    let width = args.variants.to_string().len();
     match (kind, &args.output) {
         (Kind::Quiz(quiz), output) => {
             let made = exercise::quiz(&source, quiz, &key, &variants, &asks);
@@ -155,23 +154,18 @@ pub(super) fn exercises(args: &ExercisesArgs) -> Outcome {
                     .iter()
                     .zip(reports(&source, args, format, &variants, sheets)?)
                 {
-                    let k = variant.number;
-                    batch.stage(
-                        &format!("{stem}-{k:0width$}.{}", solution.extension),
-                        solution.bytes(),
-                    )?;
+                    let own = exercise::variant_stem(&stem, variant.number, args.variants);
+                    batch.stage(&format!("{own}.{}", solution.extension), solution.bytes())?;
                     if let Some(sheet) = sheet {
-                        batch.stage(
-                            &format!("{stem}-{k:0width$}-sheet.{}", sheet.extension),
-                            sheet.bytes(),
-                        )?;
+                        batch.stage(&format!("{own}-sheet.{}", sheet.extension), sheet.bytes())?;
                     }
-                }
-                if format == Format::Markdown
-                    && let Some(first) = variants.first()
-                {
-                    let svg = longhand::render::diagram::svg(&first.network);
-                    batch.stage(&format!("{stem}.svg"), svg.as_bytes())?;
+                    if format == Format::Markdown {
+                        let pictures = exercise::pictures(variant, &own)
+                            .map_err(|error| report_error(&error, &source))?;
+                        for (name, picture) in pictures {
+                            batch.stage(&name, picture.bytes())?;
+                        }
+                    }
                 }
                 let json = longhand::render::key::json(&key)
                     .map_err(|error| report_error(&error.into(), &source))?;
@@ -303,6 +297,11 @@ fn spool_variants(
 fn variant_options(args: &ExercisesArgs, format: Format, variant: &Variant) -> Options {
     let mut options = Options::new(format);
     options.seed = variant.seed;
+    options.pictures = Some(exercise::variant_stem(
+        &stem(&args.file),
+        variant.number,
+        args.variants,
+    ));
     options.regenerate = Some(
         Regenerate::new("render", &args.file)
             .flag(

@@ -32,6 +32,9 @@ pub struct QuizVariant<'a> {
     pub sheet: String,
     /// The worked solution.
     pub solution: String,
+    /// The pictures the solution links to (name, SVG), which travel as
+    /// files of the question's general feedback.
+    pub solution_pictures: Vec<(String, String)>,
 }
 
 /// The Cloze blank of an answer: `{1:NUMERICAL:=0.5627:0.00005}`.
@@ -108,6 +111,18 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// `<file name="…" path="/" encoding="base64">…</file>`: a picture that
+/// travels with a question, referred to as `@@PLUGINFILE@@/name`.
+fn file_element(writer: &mut Writer<Vec<u8>>, name: &str, svg: &str) -> std::io::Result<()> {
+    writer
+        .create_element("file")
+        .with_attribute(("name", name))
+        .with_attribute(("path", "/"))
+        .with_attribute(("encoding", "base64"))
+        .write_text_content(BytesText::new(&base64(svg.as_bytes())))?;
+    Ok(())
+}
+
 fn xml_error(error: &std::io::Error) -> RenderError {
     RenderError(format!("cannot write the quiz: {error}"))
 }
@@ -176,22 +191,29 @@ pub fn moodle(key: &Key, variants: &[QuizVariant<'_>]) -> Result<String, RenderE
                                 w.create_element("text")
                                     .write_text_content(BytesText::new(&text))?;
                                 for (name, svg) in &files {
-                                    w.create_element("file")
-                                        .with_attribute(("name", name.as_str()))
-                                        .with_attribute(("path", "/"))
-                                        .with_attribute(("encoding", "base64"))
-                                        .write_text_content(BytesText::new(&base64(
-                                            svg.as_bytes(),
-                                        )))?;
+                                    file_element(w, name, svg)?;
                                 }
                                 Ok(())
                             })?;
-                        text_element(
-                            w,
-                            "generalfeedback",
-                            true,
-                            &html_with_tex(&variant.solution),
-                        )?;
+                        // The solution's image links name its pictures; in
+                        // Moodle they are files of the feedback.
+                        let mut feedback = html_with_tex(&variant.solution);
+                        for (name, _) in &variant.solution_pictures {
+                            feedback = feedback.replace(
+                                &format!("src=\"{name}\""),
+                                &format!("src=\"@@PLUGINFILE@@/{name}\""),
+                            );
+                        }
+                        w.create_element("generalfeedback")
+                            .with_attribute(("format", "html"))
+                            .write_inner_content(|w| {
+                                w.create_element("text")
+                                    .write_text_content(BytesText::new(&feedback))?;
+                                for (name, svg) in &variant.solution_pictures {
+                                    file_element(w, name, svg)?;
+                                }
+                                Ok(())
+                            })?;
                         w.create_element("penalty")
                             .write_text_content(BytesText::new("0.3333333"))?;
                         w.create_element("hidden")
