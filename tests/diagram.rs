@@ -149,6 +149,7 @@ fn bundled_diagrams_keep_labels_clear() {
         .expect("examples/")
         .filter_map(Result::ok)
         .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "net"))
         .collect();
     paths.sort();
     for path in paths {

@@ -51,16 +51,21 @@ fn an_exercise_writes_sheets_solutions_and_one_key_the_same_for_the_same_seed() 
     assert_eq!(
         files,
         [
+            "quiz-1-backward.svg",
             "quiz-1-sheet.md",
             "quiz-1.md",
+            "quiz-1.svg",
+            "quiz-2-backward.svg",
             "quiz-2-sheet.md",
             "quiz-2.md",
+            "quiz-2.svg",
+            "quiz-3-backward.svg",
             "quiz-3-sheet.md",
             "quiz-3.md",
+            "quiz-3.svg",
             "quiz-key.csv",
             "quiz-key.json",
             "quiz-key.md",
-            "quiz.svg"
         ]
     );
     for file in &files {

@@ -191,16 +191,21 @@ fn a_failing_rename_puts_back_what_was_replaced() {
     assert_eq!(
         listing(&out),
         [
+            "t-1-backward.svg",
             "t-1-sheet.md",
             "t-1.md",
+            "t-1.svg",
+            "t-2-backward.svg",
             "t-2-sheet.md",
             "t-2.md",
+            "t-2.svg",
+            "t-3-backward.svg",
             "t-3-sheet.md",
             "t-3.md",
+            "t-3.svg",
             "t-key.csv",
             "t-key.json",
             "t-key.md",
-            "t.svg"
         ]
     );
 }
