@@ -629,9 +629,17 @@ pub fn sheet(source: &SourceFile, options: &Options, variant: &Variant) -> Resul
     let (view, markdown) = sheet_markdown(source, options, variant, false)?;
     let text = match format {
         Format::Html => render::html::page(&view.report, &markdown)?,
-        Format::Latex => render::latex::document(&markdown, render::latex::Shape::Standalone)?,
+        Format::Latex => render::latex::document(
+            &markdown,
+            render::latex::Shape::Standalone,
+            Some(&variant.label()),
+        )?,
         Format::Pdf => {
-            let latex = render::latex::document(&markdown, render::latex::Shape::Standalone)?;
+            let latex = render::latex::document(
+                &markdown,
+                render::latex::Shape::Standalone,
+                Some(&variant.label()),
+            )?;
             return Ok(Report {
                 text: String::new(),
                 binary: crate::typeset::pdf(&latex)?,

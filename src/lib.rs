@@ -382,14 +382,19 @@ pub fn report_of(
             match options.format {
                 Format::Html => render::html::page(&view, &markdown)?,
                 Format::Latex if options.fragment => {
-                    render::latex::document(&markdown, render::latex::Shape::Fragment)?
+                    render::latex::document(&markdown, render::latex::Shape::Fragment, None)?
                 }
-                Format::Latex => {
-                    render::latex::document(&markdown, render::latex::Shape::Standalone)?
-                }
+                Format::Latex => render::latex::document(
+                    &markdown,
+                    render::latex::Shape::Standalone,
+                    options.variant.as_deref(),
+                )?,
                 Format::Pdf => {
-                    let latex =
-                        render::latex::document(&markdown, render::latex::Shape::Standalone)?;
+                    let latex = render::latex::document(
+                        &markdown,
+                        render::latex::Shape::Standalone,
+                        options.variant.as_deref(),
+                    )?;
                     let binary = typeset::pdf(&latex)?;
                     return Ok(Report {
                         text: String::new(),

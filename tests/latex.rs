@@ -340,3 +340,77 @@ fn pdfs_of_several_variants_need_a_folder() {
         "error: the variants' PDFs cannot share standard output\n  = help: write them into a folder with `-o DIR` (one PDF per variant)\n"
     );
 }
+
+/// A printed solution or sheet whose pages come apart can still be matched
+/// to its variant: every page of the PDF names it at its foot.
+#[test]
+fn every_page_of_a_variant_names_it() {
+    if !available("pdflatex") {
+        return;
+    }
+    // poppler-utils; `pdftotext -v` is its way of saying it is there.
+    let found = Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("LONGHAND_REQUIRE_TEX").is_none(),
+            "pdftotext is not installed, and LONGHAND_REQUIRE_TEX is set"
+        );
+        eprintln!("skipped: pdftotext is not installed (install poppler-utils)");
+        return;
+    }
+    let dir = crate::cli::folder(&[(
+        "quiz.net",
+        &crate::cli::textbook().replace("x = [1, 0]", "x = [uniform(0.5, 1, 0.5), 0.5]"),
+    )]);
+    let run = crate::cli::longhand(
+        dir.path(),
+        &[
+            "exercises",
+            "quiz.net",
+            "--variants",
+            "2",
+            "--seed",
+            "4",
+            "--format",
+            "pdf",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut checked = 0;
+    for (file, label) in [
+        ("quiz-2.pdf", "variant 2, seed 5"),
+        ("quiz-2-sheet.pdf", "variant 2, seed 5"),
+        ("quiz-1.pdf", "variant 1, seed 4"),
+    ] {
+        let pdf = dir.path().join("out").join(file);
+        let text = Command::new("pdftotext")
+            .args(["-layout", &pdf.to_string_lossy(), "-"])
+            .output()
+            .expect("pdftotext runs");
+        let text = String::from_utf8_lossy(&text.stdout);
+        // pdftotext ends each page with a form feed.
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        for (number, page) in pages.iter().enumerate() {
+            // The layout spreads the footer with spaces: compare words.
+            let words = page.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                words.contains(&format!("{label} page {}", number + 1)),
+                "{file}, page {}: no `{label}` at its foot:\n{page}",
+                number + 1
+            );
+        }
+        checked += pages.len();
+    }
+    assert!(
+        checked >= 4,
+        "a solution runs over several pages ({checked} pages)"
+    );
+}

@@ -34,7 +34,12 @@ pub enum Shape {
 ///
 /// # Errors
 /// A [`RenderError`] if the document template is broken.
-pub fn document(markdown: &str, shape: Shape) -> Result<String, RenderError> {
+///
+/// `footer`, when given, is printed at the foot of every page of a
+/// standalone document beside the page number (an exercise variant's id,
+/// so that a loose page can be matched to its sheet); a fragment leaves
+/// the page style to the document it goes into.
+pub fn document(markdown: &str, shape: Shape, footer: Option<&str>) -> Result<String, RenderError> {
     let (comment, content) = match markdown.split_once("-->\n") {
         Some((comment, rest)) if comment.starts_with("<!--") => (comment, rest),
         _ => ("", markdown),
@@ -56,6 +61,7 @@ pub fn document(markdown: &str, shape: Shape) -> Result<String, RenderError> {
     struct Document<'a> {
         comment: &'a str,
         body: String,
+        footer: Option<&'a str>,
     }
     render(
         "document.tex",
@@ -63,6 +69,7 @@ pub fn document(markdown: &str, shape: Shape) -> Result<String, RenderError> {
         &Document {
             comment: &comment,
             body,
+            footer,
         },
     )
 }
