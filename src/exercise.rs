@@ -13,6 +13,7 @@
 //! `center ± tolerance`.
 
 mod many;
+mod range;
 
 pub use many::{Drawn, Shortfall};
 
@@ -21,13 +22,17 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use rayon::prelude::*;
 
-use crate::audit::names::{self, Place, When};
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+use crate::audit::names::{self, Place, Recorded, When};
 use crate::derivation::numbers::NumberStyle;
 use crate::model::{Carry, Network};
-use crate::numeric::eval::Rules;
+use crate::numeric::eval::{Number, Open, Rules};
+use crate::numeric::quick::Quick;
 use crate::numeric::real::Real;
-use crate::numeric::round::{round, terminating_scale};
-use crate::numeric::run::{Detail, Programs, Run, run_prepared};
+use crate::numeric::round::terminating_scale;
+use crate::numeric::run::{Detail, Programs, QuickRun, Run, run_prepared, run_quick};
 use crate::render::key::{KeyAnswer, KeyVariant};
 use crate::render::sheet::{QuestionGroup, QuestionRow, SheetView};
 use crate::source::SourceFile;
@@ -191,6 +196,15 @@ pub struct Variant {
     pub answers: Vec<Answer>,
     /// Why it makes a poor exercise (empty when it makes a good one).
     pub problems: Vec<Degenerate>,
+    /// The programs the runs evaluate (shared by every variant).
+    programs: Arc<Programs>,
+    /// Its exact runs, once needed (see [`Variant::runs`]).
+    runs: OnceLock<Worked>,
+}
+
+/// The runs a variant's solution, sheet and pictures are made from.
+#[derive(Debug, Clone)]
+pub struct Worked {
     /// Its training under its own carry mode (the run its solution shows).
     pub run: Run,
     /// Its exact training, when its carry mode is not `exact` (the run
@@ -199,6 +213,69 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// Its own run and its exact run. A variant whose answers were decided
+    /// in quick numbers has none yet: they are computed on first use (a
+    /// key needs none, a solution both).
+    ///
+    /// # Errors
+    /// A numeric failure (not expected: the answers were computed).
+    pub fn runs(&self) -> Result<&Worked, Error> {
+        if let Some(worked) = self.runs.get() {
+            return Ok(worked);
+        }
+        let own = own_index(Rules::of(self.network.settings).carry);
+        let run = self.run(own_carry(own))?;
+        let exact = if own == 2 {
+            None
+        } else {
+            Some(self.run(Carry::Exact)?)
+        };
+        Ok(self.runs.get_or_init(|| Worked { run, exact }))
+    }
+
+    /// The three runs in the order step, quantity, exact.
+    fn runs_all(&self) -> Result<[Run; 3], Error> {
+        Ok([
+            self.run(Carry::Step)?,
+            self.run(Carry::Quantity)?,
+            self.run(Carry::Exact)?,
+        ])
+    }
+
+    /// Keeps its own run and the exact one of the three (step, quantity, exact).
+    fn keep(&mut self, runs: [Run; 3]) {
+        let own = own_index(Rules::of(self.network.settings).carry);
+        let [step, quantity, exact] = runs;
+        let worked = match own {
+            0 => Worked {
+                run: step,
+                exact: Some(exact),
+            },
+            1 => Worked {
+                run: quantity,
+                exact: Some(exact),
+            },
+            _ => Worked {
+                run: exact,
+                exact: None,
+            },
+        };
+        self.runs = OnceLock::from(worked);
+    }
+
+    /// Its training with `carry`.
+    fn run(&self, carry: Carry) -> Result<Run, Error> {
+        let mut network = self.network.clone();
+        network.settings.carry = carry;
+        run_prepared(
+            &network,
+            &self.programs,
+            Rules::of(network.settings),
+            Detail::First,
+        )
+        .map_err(|e| crate::numeric_error(&network, &e))
+    }
+
     /// `variant 7, seed 12`.
     pub fn label(&self) -> String {
         label(self.number, self.seed)
@@ -245,7 +322,8 @@ pub fn decimal_text(value: &BigRational, at_least: i64) -> String {
 
 /// A file with draws, parsed once and its programs derived once, ready
 /// to draw variants: each variant checks the file with its own seed (the
-/// draws) and evaluates the shared programs three times
+/// draws) and evaluates the shared programs three times, first in quick
+/// numbers and, when those leave a question open, in exact ones
 /// ([`crate::numeric::run::run_prepared`]). The numbers are exactly those
 /// of loading and training the variant alone.
 #[derive(Debug)]
@@ -253,10 +331,13 @@ pub struct Exercise<'a> {
     source: &'a SourceFile,
     file: crate::parse::ast::File,
     options: Options,
-    programs: Programs,
+    programs: Arc<Programs>,
     /// The file's `require` conditions, read once (names resolve the same
     /// way for every draw: a draw changes numbers, not shapes).
     requirements: Vec<crate::audit::requirements::Requirement>,
+    /// The key's slots for the shared programs, made by the first draw
+    /// that uses them, with the number of updates they were made for.
+    slots: OnceLock<(usize, Vec<Slot>)>,
 }
 
 impl<'a> Exercise<'a> {
@@ -272,7 +353,8 @@ impl<'a> Exercise<'a> {
         Ok(Exercise {
             source,
             requirements,
-            programs: Programs::of(&network),
+            programs: Arc::new(Programs::of(&network)),
+            slots: OnceLock::new(),
             file,
             options: options.clone(),
         })
@@ -285,27 +367,7 @@ impl<'a> Exercise<'a> {
     pub fn network(&self, seed: u64) -> Result<Network, Error> {
         let mut options = self.options.clone();
         options.seed = seed;
-        crate::load_parsed(self.source, &self.file, &options)
-    }
-
-    /// The three runs a variant's tolerance is taken from, in the order
-    /// step, quantity, exact.
-    fn runs(&self, network: &Network) -> Result<Vec<Run>, Error> {
-        let mut runs = Vec::new();
-        for carry in [Carry::Step, Carry::Quantity, Carry::Exact] {
-            let mut each = network.clone();
-            each.settings.carry = carry;
-            runs.push(
-                run_prepared(
-                    &each,
-                    &self.programs,
-                    Rules::of(each.settings),
-                    Detail::First,
-                )
-                .map_err(|e| crate::numeric_error(&each, &e))?,
-            );
-        }
-        Ok(runs)
+        crate::load_drawn(self.source, &self.file, &options)
     }
 
     /// Draws variant `number` (seed `seed`) and works out its answers.
@@ -314,8 +376,83 @@ impl<'a> Exercise<'a> {
     /// Input problems, or a numeric failure of this variant's numbers.
     pub fn variant(&self, number: u64, seed: u64, asks: &[Question]) -> Result<Variant, Error> {
         let network = self.network(seed)?;
-        let runs = self.runs(&network)?;
-        answers(network, runs, &self.requirements, number, seed, asks)
+        let mut variant = Variant {
+            number,
+            seed,
+            network,
+            answers: Vec::new(),
+            problems: Vec::new(),
+            programs: Arc::clone(&self.programs),
+            runs: OnceLock::new(),
+        };
+        if let Some(runs) = self.quick_runs(&variant.network) {
+            let slots = self.shared_slots(&variant.network, runs[0].updates.len());
+            let runs = [&runs[0], &runs[1], &runs[2]];
+            if let Ok((answers, problems)) =
+                answers(&variant.network, runs, &slots, &self.requirements, asks)
+            {
+                variant.answers = answers;
+                variant.problems = problems;
+                return Ok(variant);
+            }
+        }
+        let runs = variant.runs_all()?;
+        let slots = if self.programs.serve(&variant.network) {
+            self.shared_slots(&variant.network, runs[0].updates.len())
+        } else {
+            Cow::Owned(slots(
+                &variant.network,
+                names::answer_places(&variant.network, &runs[0]),
+            ))
+        };
+        let (answers, problems) = answers(
+            &variant.network,
+            [&runs[0], &runs[1], &runs[2]],
+            &slots,
+            &self.requirements,
+            asks,
+        )
+        .map_err(|_| Error::Usage("longhand could not decide an answer exactly".to_owned()))?;
+        variant.answers = answers;
+        variant.problems = problems;
+        variant.keep(runs);
+        Ok(variant)
+    }
+
+    /// The key's slots of a network the shared programs serve, after
+    /// `updates` updates.
+    fn shared_slots(&self, network: &Network, updates: usize) -> Cow<'_, [Slot]> {
+        let make = || {
+            let places = names::answer_places_of(
+                network,
+                self.programs.update(),
+                self.programs.forward(),
+                updates,
+            );
+            slots(network, places)
+        };
+        let made = self.slots.get_or_init(|| (updates, make()));
+        // A drawn number of steps trains some draws longer than others.
+        if made.0 == updates {
+            Cow::Borrowed(&made.1)
+        } else {
+            Cow::Owned(make())
+        }
+    }
+
+    /// The three runs in quick numbers (step, quantity, exact), when each
+    /// is decided that way and the key prints no fraction.
+    fn quick_runs(&self, network: &Network) -> Option<[QuickRun; 3]> {
+        let own = Rules::of(network.settings);
+        if network.fractions && own.carry == Carry::Exact {
+            return None;
+        }
+        let run = |carry| {
+            let mut settings = network.settings;
+            settings.carry = carry;
+            run_quick(network, &self.programs, Rules::of(settings))
+        };
+        Some([run(Carry::Step)?, run(Carry::Quantity)?, run(Carry::Exact)?])
     }
 }
 
@@ -336,34 +473,104 @@ pub fn variant(
     Exercise::new(source, &options)?.variant(number, seed, asks)
 }
 
-/// The answers of a variant from its three runs (step, quantity, exact).
-fn answers(
-    network: Network,
-    mut runs: Vec<Run>,
+/// A place the key may ask about, with what the key prints of it besides
+/// its numbers: the same for every draw of an exercise.
+#[derive(Debug, Clone)]
+struct Slot {
+    place: Place,
+    question: Question,
+    name: String,
+    quantity: String,
+    symbol: String,
+}
+
+/// The slots of the places that answer a question, in order.
+fn slots(network: &Network, places: Vec<Place>) -> Vec<Slot> {
+    let before = render::view::notation(network, false);
+    let after = render::view::notation(network, true);
+    places
+        .into_iter()
+        .filter_map(|place| {
+            let question = question_of(network, &place)?;
+            let notation = if place.when == When::After {
+                &after
+            } else {
+                &before
+            };
+            Some(Slot {
+                question,
+                name: names::name(network, &place),
+                quantity: names::describe(network, &place),
+                symbol: notation.symbol(&place.symbol),
+                place,
+            })
+        })
+        .collect()
+}
+
+/// A value of a run, as the answers judge it: rounded, compared, tested
+/// for a rounding tie. [`Real`] decides everything; [`Quick`] may leave a
+/// question [`Open`], and the variant is then worked out in [`Real`].
+trait Judged: Number {
+    /// Whether the value lies exactly halfway between two values printed
+    /// with `places` decimals (only an exact value can).
+    fn tie(&self, places: u32) -> Result<bool, Open>;
+
+    /// The value as the key prints it (as the report would).
+    fn printed(&self, style: &NumberStyle, rules: &Rules) -> Result<String, Open>;
+}
+
+impl Judged for Real {
+    fn tie(&self, places: u32) -> Result<bool, Open> {
+        let Real::Exact(q) = self else {
+            return Ok(false);
+        };
+        let scaled = q * BigRational::from_integer(BigInt::from(10).pow(places));
+        let doubled = scaled * BigRational::from_integer(BigInt::from(2));
+        Ok(doubled.is_integer() && !(doubled.to_integer() % BigInt::from(2)).is_zero())
+    }
+
+    fn printed(&self, style: &NumberStyle, rules: &Rules) -> Result<String, Open> {
+        Ok(style.plain_value(self, rules))
+    }
+}
+
+impl Judged for Quick {
+    fn tie(&self, places: u32) -> Result<bool, Open> {
+        self.is_tie(places)
+    }
+
+    fn printed(&self, style: &NumberStyle, rules: &Rules) -> Result<String, Open> {
+        // Fractions under `carry = exact` never reach here (see `quick_runs`).
+        Ok(style.plain_rounded(&self.round(rules.precision, rules.rounding)?))
+    }
+}
+
+/// The answers of a variant from its three runs (step, quantity, exact),
+/// and the reasons it makes a poor exercise.
+fn answers<R>(
+    network: &Network,
+    runs: [&R; 3],
+    slots: &[Slot],
     requirements: &[crate::audit::requirements::Requirement],
-    number: u64,
-    seed: u64,
     asks: &[Question],
-) -> Result<Variant, Error> {
-    let own = match Rules::of(network.settings).carry {
-        Carry::Step => 0,
-        Carry::Quantity => 1,
-        Carry::Exact => 2,
-    };
-    let main = &runs[own];
-    let style = NumberStyle::of(&main.rules, network.fractions);
-    let before = render::view::notation(&network, false);
-    let after = render::view::notation(&network, true);
+) -> Result<(Vec<Answer>, Vec<Degenerate>), Open>
+where
+    R: Recorded,
+    R::Value: Judged,
+{
+    let rules = Rules::of(network.settings);
+    let own = own_index(rules.carry);
+    let style = NumberStyle::of(&rules, network.fractions);
+    let (precision, rounding) = (network.settings.precision, network.settings.rounding);
     let mut answers = Vec::new();
-    let mut problems = degenerate_run(&network, &runs[2]);
-    for unmet in crate::audit::requirements::unmet(&network, &runs[2], requirements) {
+    let mut problems = degenerate_run(network, runs[2])?;
+    for unmet in crate::audit::requirements::unmet(network, runs[2], requirements)? {
         problems.push(Degenerate::Unmet { line: unmet.line });
     }
-    for place in names::answer_places(&network, main) {
-        let Some(question) = question_of(&network, &place) else {
-            continue;
-        };
-        if let Some(problem) = degenerate_place(&network, &runs, &place, question)
+    for slot in slots {
+        let (place, question) = (slot.place.clone(), slot.question);
+        if let Some(problem) = degenerate_place(network, runs, &place, question)?
             && !problems.contains(&problem)
         {
             problems.push(problem);
@@ -371,47 +578,36 @@ fn answers(
         if !asks.contains(&question) {
             continue;
         }
-        let Some(value) = names::value(&network, main, &place) else {
+        let Some(value) = names::value(network, runs[own], &place) else {
             continue;
         };
         let mut results = Vec::new();
-        let mut scale = i64::MIN;
-        for each in &runs {
-            let Some(v) = names::value(&network, each, &place) else {
-                continue;
-            };
-            let rounded = round(&v, network.settings.precision, network.settings.rounding);
-            scale = scale.max(rounded.decimal.scale);
-            results.push(rounded.decimal.to_rational());
+        for each in runs {
+            if let Some(v) = names::value(network, each, &place) {
+                results.push(v.round(precision, rounding)?.decimal);
+            }
         }
-        let [step, quantity, exact]: [BigRational; 3] = match results.try_into() {
+        let [step, quantity, exact] = match <[_; 3]>::try_from(results) {
             Ok(three) => three,
             Err(_) => continue,
         };
-        let unit = ten_to(-scale);
-        let half = &unit / BigRational::from_integer(BigInt::from(2));
-        let lowest = step.clone().min(quantity.clone()).min(exact.clone());
-        let highest = step.clone().max(quantity.clone()).max(exact.clone());
-        let low = &lowest - &half;
-        let high = &highest + &half;
-        let two = BigRational::from_integer(BigInt::from(2));
-        let center = (&low + &high) / &two;
-        let tolerance = (&high - &low) / &two;
-        let notation = if place.when == When::After {
-            &after
-        } else {
-            &before
-        };
+        let range::Accepted {
+            low,
+            high,
+            results,
+            unit,
+            texts: [center, tolerance, low_text, high_text],
+        } = range::accepted([&step, &quantity, &exact]);
         let key = KeyAnswer {
             question: question.word(),
-            name: names::name(&network, &place),
-            quantity: names::describe(&network, &place),
-            symbol: notation.symbol(&place.symbol),
-            value: style.plain_value(&value, &main.rules),
-            center: decimal_text(&center, scale),
-            tolerance: decimal_text(&tolerance, 0),
-            low: decimal_text(&low, 0),
-            high: decimal_text(&high, 0),
+            name: slot.name.clone(),
+            quantity: slot.quantity.clone(),
+            symbol: slot.symbol.clone(),
+            value: value.printed(&style, &rules)?,
+            center,
+            tolerance,
+            low: low_text,
+            high: high_text,
         };
         answers.push(Answer {
             question,
@@ -419,24 +615,29 @@ fn answers(
             key,
             low,
             high,
-            results: [step, quantity, exact],
+            results,
             unit,
         });
     }
-    // The runs were step, quantity, exact: keep the variant's own and the exact one.
-    let (run, exact) = match (own, runs.pop()) {
-        (2, Some(exact)) => (exact, None),
-        (_, exact) => (runs.swap_remove(own), exact),
-    };
-    Ok(Variant {
-        number,
-        seed,
-        network,
-        answers,
-        problems,
-        run,
-        exact,
-    })
+    Ok((answers, problems))
+}
+
+/// Where the run of `carry` is among the three (step, quantity, exact).
+fn own_index(carry: Carry) -> usize {
+    match carry {
+        Carry::Step => 0,
+        Carry::Quantity => 1,
+        Carry::Exact => 2,
+    }
+}
+
+/// The carry mode of the run at `index` among the three.
+fn own_carry(index: usize) -> Carry {
+    match index {
+        0 => Carry::Step,
+        1 => Carry::Quantity,
+        _ => Carry::Exact,
+    }
 }
 
 /// Why a variant makes a poor exercise; such a variant is redrawn unless
@@ -494,7 +695,7 @@ pub fn redraw_bound(variants: u64) -> u64 {
 
 /// The problems of a whole run (exact): zero inputs, saturated units, a
 /// loss that does not decrease.
-fn degenerate_run(network: &Network, exact: &Run) -> Vec<Degenerate> {
+fn degenerate_run<R: Recorded>(network: &Network, exact: &R) -> Result<Vec<Degenerate>, Open> {
     let mut problems = Vec::new();
     // Only a drawn 0 counts: an author who writes 0 means it.
     let drew_zero = network.drawn.iter().any(|d| d.text == "0");
@@ -506,72 +707,66 @@ fn degenerate_run(network: &Network, exact: &Run) -> Vec<Degenerate> {
     {
         problems.push(Degenerate::ZeroInput);
     }
-    let limit = Real::Exact(BigRational::new(
+    let limit = R::Value::constant(&BigRational::new(
         BigInt::from(SATURATED_SLOPE.0),
         BigInt::from(SATURATED_SLOPE.1),
     ));
-    let saturated = exact
-        .updates
-        .iter()
-        .filter_map(|u| u.env.as_ref())
-        .any(|env| {
-            env.symbols().any(|symbol| {
-                matches!(symbol.quantity, Quantity::ActivationSlope { .. })
-                    && env.value(symbol).is_some_and(|shown| {
-                        let value = &shown.carried;
-                        let magnitude = if value.signum() < 0 {
-                            value.neg()
-                        } else {
-                            value.clone()
-                        };
-                        magnitude.compare(&limit) == std::cmp::Ordering::Less
-                    })
-            })
-        });
+    let mut saturated = false;
+    for (symbol, value) in exact.kept_in_full() {
+        if matches!(symbol.quantity, Quantity::ActivationSlope { .. }) {
+            let magnitude = if value.signum()? < 0 {
+                value.neg()
+            } else {
+                value
+            };
+            saturated |= magnitude.compare(&limit)? == std::cmp::Ordering::Less;
+        }
+    }
     if saturated {
         problems.push(Degenerate::Saturated);
     }
     let loss = Symbol::of(Quantity::Loss);
-    let before = exact.updates.first().and_then(|u| u.named.get(&loss));
-    let after = exact.final_pass.value(&loss).map(|s| &s.carried);
-    if let (Some(before), Some(after)) = (before, after)
-        && after.compare(before) != std::cmp::Ordering::Less
+    if let (Some(before), Some(after)) = (exact.named(0, &loss), exact.after(&loss))
+        && after.compare(&before)? != std::cmp::Ordering::Less
     {
         problems.push(Degenerate::LossNotDecreasing);
     }
-    problems
+    Ok(problems)
 }
 
 /// The problem of one answer, if any: a gradient printed as zero that is
 /// not zero, or an exact value on a rounding tie.
-fn degenerate_place(
+fn degenerate_place<R>(
     network: &Network,
-    runs: &[Run],
+    runs: [&R; 3],
     place: &Place,
     question: Question,
-) -> Option<Degenerate> {
-    let exact = names::value(network, &runs[2], place)?;
+) -> Result<Option<Degenerate>, Open>
+where
+    R: Recorded,
+    R::Value: Judged,
+{
+    let Some(exact) = names::value(network, runs[2], place) else {
+        return Ok(None);
+    };
     let precision = network.settings.precision;
-    if question == Question::Grad && !exact.is_zero() {
-        let printed_zero = runs.iter().any(|run| {
-            names::value(network, run, place).is_some_and(|v| {
-                round(&v, precision, network.settings.rounding)
+    if question == Question::Grad && !exact.is_zero()? {
+        for run in runs {
+            if let Some(v) = names::value(network, run, place)
+                && v.round(precision, network.settings.rounding)?
                     .decimal
                     .is_zero()
-            })
-        });
-        if printed_zero {
-            return Some(Degenerate::ZeroPrinted);
+            {
+                return Ok(Some(Degenerate::ZeroPrinted));
+            }
         }
     }
-    if let (Real::Exact(q), crate::model::Precision::Decimals(places)) = (&exact, precision) {
-        let scaled = q * BigRational::from_integer(BigInt::from(10).pow(places));
-        let doubled = scaled * BigRational::from_integer(BigInt::from(2));
-        if doubled.is_integer() && !(doubled.to_integer() % BigInt::from(2)).is_zero() {
-            return Some(Degenerate::Tie);
-        }
+    if let crate::model::Precision::Decimals(places) = precision
+        && exact.tie(places)?
+    {
+        return Ok(Some(Degenerate::Tie));
     }
-    None
+    Ok(None)
 }
 
 /// 10^exponent, exactly.
@@ -596,12 +791,13 @@ pub fn solution(
     let mut options = options.clone();
     options.seed = variant.seed;
     options.variant = Some(variant.label());
+    let worked = variant.runs()?;
     crate::report_of(
         source,
         &options,
         &variant.network,
-        &variant.run,
-        variant.exact.as_ref(),
+        &worked.run,
+        worked.exact.as_ref(),
         None,
     )
 }
@@ -665,7 +861,7 @@ fn sheet_markdown(
     let mut network = variant.network.clone();
     network.remarks = crate::model::Remarks::NONE;
     let network = &network;
-    let derivation = crate::derivation::derive(network, &variant.run, None)
+    let derivation = crate::derivation::derive(network, &variant.runs()?.run, None)
         .map_err(|e| crate::numeric_error(network, &e))?;
     let name = crate::file_name(&source.name);
     let target = match format {
@@ -859,10 +1055,10 @@ pub fn pictures(variant: &Variant, variant_stem: &str) -> Result<Vec<(String, Re
         format!("{variant_stem}.svg"),
         Report::text(render::diagram::svg(&variant.network), "svg"),
     )];
-    if let Some(backward) = crate::backward_picture(&variant.network, &variant.run)? {
+    if let Some(backward) = crate::backward_picture(&variant.network, &variant.runs()?.run)? {
         files.push((format!("{variant_stem}-backward.svg"), backward));
     }
-    if let Some(curve) = crate::curve_picture(&variant.network, &variant.run) {
+    if let Some(curve) = crate::curve_picture(&variant.network, &variant.runs()?.run) {
         files.push((format!("{variant_stem}-curve.svg"), curve));
     }
     Ok(files)

@@ -235,13 +235,28 @@ pub fn load_parsed(
     file: &parse::ast::File,
     options: &Options,
 ) -> Result<Network, Error> {
+    let network = load_drawn(source, file, options)?;
+    audit::requirements::read(&source.text, &network).map_err(Error::Input)?;
+    Ok(network)
+}
+
+/// [`load_parsed`] without reading the `require` conditions, for drawing
+/// variants of a file whose conditions were read once (they name
+/// quantities, which every draw has alike).
+///
+/// # Errors
+/// [`Error::Input`] for the problems of this draw.
+pub fn load_drawn(
+    source: &SourceFile,
+    file: &parse::ast::File,
+    options: &Options,
+) -> Result<Network, Error> {
     let check = CheckOptions {
         // The spec: "default: the file name" (without its folders, so output never holds paths).
         default_title: file_name(&source.name),
         seed: options.seed,
     };
     let mut network = model::check(file, &check).map_err(Error::Input)?;
-    audit::requirements::read(&source.text, &network).map_err(Error::Input)?;
     if let Some(precision) = options.precision {
         network.settings.precision = precision;
     }

@@ -17,11 +17,10 @@ use std::cmp::Ordering;
 use num_rational::BigRational;
 
 use super::claims::{self, Functions};
-use super::names::{self, Place};
+use super::names::{self, Place, Recorded};
 use crate::diagnostic::Diagnostic;
 use crate::model::Network;
-use crate::numeric::real::Real;
-use crate::numeric::run::Run;
+use crate::numeric::eval::{Number, Open};
 use crate::source::Span;
 use crate::symbolic::{Quantity, Symbol};
 
@@ -311,25 +310,32 @@ fn number(text: &str, span: Span) -> Result<BigRational, Diagnostic> {
 }
 
 /// The requirements `exact` (the variant's exact run) does not meet.
-pub fn unmet<'a>(
+///
+/// # Errors
+/// A comparison the run's numbers cannot decide (never for a [`Run`]).
+pub fn unmet<'a, R: Recorded>(
     network: &Network,
-    exact: &Run,
+    exact: &R,
     requirements: &'a [Requirement],
-) -> Vec<&'a Requirement> {
-    requirements
-        .iter()
-        .filter(|r| !met(network, exact, &r.condition))
-        .collect()
+) -> Result<Vec<&'a Requirement>, Open> {
+    let mut unmet = Vec::new();
+    for requirement in requirements {
+        if !met(network, exact, &requirement.condition)? {
+            unmet.push(requirement);
+        }
+    }
+    Ok(unmet)
 }
 
 /// Whether the run meets a condition (a value the run lacks meets nothing).
-fn met(network: &Network, exact: &Run, condition: &Condition) -> bool {
+fn met<R: Recorded>(network: &Network, exact: &R, condition: &Condition) -> Result<bool, Open> {
     match condition {
         Condition::LossDecreases => {
             let loss = Symbol::of(Quantity::Loss);
-            let before = exact.updates.first().and_then(|u| u.named.get(&loss));
-            let after = exact.final_pass.value(&loss).map(|s| &s.carried);
-            matches!((before, after), (Some(before), Some(after)) if after.compare(before) == Ordering::Less)
+            match (exact.named(0, &loss), exact.after(&loss)) {
+                (Some(before), Some(after)) => Ok(after.compare(&before)? == Ordering::Less),
+                _ => Ok(false),
+            }
         }
         Condition::Compare {
             places,
@@ -337,17 +343,21 @@ fn met(network: &Network, exact: &Run, condition: &Condition) -> bool {
             relation,
             bound,
         } => {
-            let bound = Real::Exact(bound.clone());
-            places.iter().all(|place| {
-                names::value(network, exact, place).is_some_and(|value| {
-                    let value = if *magnitude && value.signum() < 0 {
-                        value.neg()
-                    } else {
-                        value
-                    };
-                    relation.holds(value.compare(&bound))
-                })
-            })
+            let bound = R::Value::constant(bound);
+            for place in places {
+                let Some(value) = names::value(network, exact, place) else {
+                    return Ok(false);
+                };
+                let value = if *magnitude && value.signum()? < 0 {
+                    value.neg()
+                } else {
+                    value
+                };
+                if !relation.holds(value.compare(&bound)?) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         }
     }
 }

@@ -9,6 +9,7 @@ mod float;
 pub mod format;
 mod fraction;
 pub mod progress;
+pub mod quick;
 pub mod real;
 pub mod round;
 pub mod run;

@@ -550,4 +550,7 @@ pub mod profile;
 
 pub use every::{WORDS, every};
 
-pub use places::{answer_places, audit_places, computed_places, describe, name, parameters, value};
+pub use places::{
+    Recorded, answer_places, answer_places_of, audit_places, computed_places, describe, name,
+    parameters, value,
+};

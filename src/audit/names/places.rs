@@ -6,8 +6,11 @@ use super::{Kind, Place, When, online_example, update_count};
 use crate::describe;
 use crate::model::Network;
 use crate::model::ids::{ExampleId, UnitId};
+use crate::numeric::eval::Number;
+use crate::numeric::quick::Quick;
 use crate::numeric::real::Real;
-use crate::numeric::run::Run;
+use crate::numeric::run::{QuickRun, Run};
+use crate::symbolic::program::{ForwardProgram, UpdateProgram};
 use crate::symbolic::{Quantity, Symbol};
 
 /// The canonical name of a place: `a[1][1]`, `yhat`, `dW[2][1][2] (update 3)`,
@@ -130,18 +133,90 @@ pub fn describe(network: &Network, place: &Place) -> String {
     }
 }
 
+/// What [`value`] reads of a run: the numbers of a [`Run`] ([`Real`]), or
+/// of a run in quick numbers ([`QuickRun`]).
+pub trait Recorded {
+    /// The kind of number it holds.
+    type Value: Number;
+    /// A quantity of the forward pass after training.
+    fn after(&self, symbol: &Symbol) -> Option<Self::Value>;
+    /// A named quantity computed by update `index` (0-based).
+    fn named(&self, index: usize, symbol: &Symbol) -> Option<Self::Value>;
+    /// Under online SGD, the example update `index` used.
+    fn example(&self, index: usize) -> Option<ExampleId>;
+    /// How many updates there were.
+    fn update_count(&self) -> usize;
+    /// Every value of the updates kept in full (named or not): the first.
+    fn kept_in_full(&self) -> Vec<(Symbol, Self::Value)>;
+}
+
+impl Recorded for Run {
+    type Value = Real;
+
+    fn after(&self, symbol: &Symbol) -> Option<Real> {
+        self.final_pass.value(symbol).map(|s| s.carried.clone())
+    }
+
+    fn named(&self, index: usize, symbol: &Symbol) -> Option<Real> {
+        self.updates.get(index)?.named.get(symbol).cloned()
+    }
+
+    fn example(&self, index: usize) -> Option<ExampleId> {
+        self.updates.get(index)?.example
+    }
+
+    fn update_count(&self) -> usize {
+        self.updates.len()
+    }
+
+    fn kept_in_full(&self) -> Vec<(Symbol, Real)> {
+        self.updates
+            .iter()
+            .filter_map(|u| u.env.as_ref())
+            .flat_map(|env| {
+                env.symbols()
+                    .filter_map(|s| env.value(s).map(|shown| (*s, shown.carried.clone())))
+            })
+            .collect()
+    }
+}
+
+impl Recorded for QuickRun {
+    type Value = Quick;
+
+    fn after(&self, symbol: &Symbol) -> Option<Quick> {
+        self.final_pass.get(symbol).copied()
+    }
+
+    fn named(&self, index: usize, symbol: &Symbol) -> Option<Quick> {
+        self.updates.get(index)?.named.get(symbol).copied()
+    }
+
+    fn example(&self, index: usize) -> Option<ExampleId> {
+        self.updates.get(index)?.example
+    }
+
+    fn update_count(&self) -> usize {
+        self.updates.len()
+    }
+
+    fn kept_in_full(&self) -> Vec<(Symbol, Quick)> {
+        self.first.iter().map(|(s, v)| (*s, *v)).collect()
+    }
+}
+
 /// The value a run gives a place (carried, not yet rounded for display).
-pub fn value(network: &Network, run: &Run, place: &Place) -> Option<Real> {
+pub fn value<R: Recorded>(network: &Network, run: &R, place: &Place) -> Option<R::Value> {
     let symbol = place.symbol;
     match place.when {
-        When::After => run.final_pass.value(&symbol).map(|s| s.carried.clone()),
+        When::After => run.after(&symbol),
         When::Update(n) => {
             let index = usize::try_from(n.checked_sub(1)?).ok()?;
             match symbol.quantity {
                 Quantity::Input { unit } | Quantity::Target { unit } => {
                     let example = symbol
                         .example
-                        .or_else(|| run.updates.get(index).and_then(|r| r.example))
+                        .or_else(|| run.example(index))
                         .unwrap_or(ExampleId(0));
                     let data = network.examples.get(example.0)?;
                     let list = if matches!(symbol.quantity, Quantity::Input { .. }) {
@@ -149,36 +224,37 @@ pub fn value(network: &Network, run: &Run, place: &Place) -> Option<Real> {
                     } else {
                         &data.target
                     };
-                    list.get(unit.0).map(|l| Real::Exact(l.value.clone()))
+                    list.get(unit.0).map(|l| R::Value::constant(&l.value))
                 }
                 Quantity::Weight { .. } | Quantity::Bias { .. } => {
                     parameter_before(network, run, symbol.quantity, index)
                 }
-                _ => run.updates.get(index)?.named.get(&symbol).cloned(),
+                _ => run.named(index, &symbol),
             }
         }
     }
 }
 
 /// A parameter's value before update `index` (0-based).
-fn parameter_before(
+fn parameter_before<R: Recorded>(
     network: &Network,
-    run: &Run,
+    run: &R,
     parameter: Quantity,
     index: usize,
-) -> Option<Real> {
+) -> Option<R::Value> {
     let updated = match parameter {
         Quantity::Weight { layer, to, from } => Quantity::NewWeight { layer, to, from },
         Quantity::Bias { layer, unit } => Quantity::NewBias { layer, unit },
         _ => return None,
     };
-    let earlier = run.updates.get(..index)?;
-    if let Some(value) = earlier
-        .iter()
+    if index > run.update_count() {
+        return None;
+    }
+    if let Some(value) = (0..index)
         .rev()
-        .find_map(|r| r.named.get(&Symbol::of(updated)))
+        .find_map(|earlier| run.named(earlier, &Symbol::of(updated)))
     {
-        return Some(value.clone());
+        return Some(value);
     }
     let literal = match parameter {
         Quantity::Weight { layer, to, from } => network
@@ -198,7 +274,7 @@ fn parameter_before(
             .first()?,
         _ => return None,
     };
-    Some(Real::Exact(literal.value.clone()))
+    Some(R::Value::constant(&literal.value))
 }
 
 /// The parameters, weights before biases, layer by layer.
@@ -225,8 +301,8 @@ pub fn parameters(network: &Network) -> Vec<Quantity> {
 }
 
 /// The computed named quantities of an update, in the order they are computed.
-fn update_places(run: &Run, update: u64) -> impl Iterator<Item = Place> + '_ {
-    run.update
+fn update_places(program: &UpdateProgram, update: u64) -> impl Iterator<Item = Place> + '_ {
+    program
         .definitions
         .iter()
         .filter(|d| d.evaluated && d.target.is_named() && !d.target.is_given())
@@ -237,9 +313,11 @@ fn update_places(run: &Run, update: u64) -> impl Iterator<Item = Place> + '_ {
 }
 
 /// The forward pass after training: z, a and the losses, then the final parameters.
-fn final_places<'a>(network: &Network, run: &'a Run) -> impl Iterator<Item = Place> + 'a {
-    let forward = run
-        .forward
+fn final_places<'a>(
+    network: &Network,
+    program: &'a ForwardProgram,
+) -> impl Iterator<Item = Place> + 'a {
+    let forward = program
         .definitions
         .iter()
         .filter(|d| d.evaluated && d.target.is_named())
@@ -256,8 +334,19 @@ fn final_places<'a>(network: &Network, run: &'a Run) -> impl Iterator<Item = Pla
 /// parameters, then every update's computed quantities, then the forward
 /// pass after training and the final parameters.
 pub fn answer_places(network: &Network, run: &Run) -> Vec<Place> {
+    answer_places_of(network, &run.update, &run.forward, run.updates.len())
+}
+
+/// [`answer_places`] from the programs and the number of updates (the
+/// same for every draw of an exercise).
+pub fn answer_places_of(
+    network: &Network,
+    update: &UpdateProgram,
+    forward: &ForwardProgram,
+    updates: usize,
+) -> Vec<Place> {
     let mut places = Vec::new();
-    let tags = &run.update.batch;
+    let tags = &update.batch;
     for tag in tags {
         let example = tag.unwrap_or(ExampleId(0));
         let Some(data) = network.examples.get(example.0) else {
@@ -284,10 +373,10 @@ pub fn answer_places(network: &Network, run: &Run) -> Vec<Place> {
         symbol: Symbol::of(quantity),
         when: When::Update(1),
     }));
-    for update in 1..=run.updates.len() as u64 {
-        places.extend(update_places(run, update));
+    for number in 1..=updates as u64 {
+        places.extend(update_places(update, number));
     }
-    places.extend(final_places(network, run));
+    places.extend(final_places(network, forward));
     places
 }
 
@@ -295,9 +384,9 @@ pub fn answer_places(network: &Network, run: &Run) -> Vec<Place> {
 /// quantities, then the forward pass after training (with the final
 /// parameters when there were several updates).
 pub fn audit_places(network: &Network, run: &Run) -> Vec<Place> {
-    let mut places: Vec<Place> = update_places(run, 1).collect();
+    let mut places: Vec<Place> = update_places(&run.update, 1).collect();
     let several = run.updates.len() > 1;
-    places.extend(final_places(network, run).filter(|p| {
+    places.extend(final_places(network, &run.forward).filter(|p| {
         several
             || !matches!(
                 p.symbol.quantity,
@@ -313,9 +402,9 @@ pub fn audit_places(network: &Network, run: &Run) -> Vec<Place> {
 pub fn computed_places(network: &Network, run: &Run) -> Vec<Place> {
     let mut places = Vec::new();
     for update in 1..=run.updates.len() as u64 {
-        places.extend(update_places(run, update));
+        places.extend(update_places(&run.update, update));
     }
-    places.extend(final_places(network, run).filter(|p| {
+    places.extend(final_places(network, &run.forward).filter(|p| {
         !matches!(
             p.symbol.quantity,
             Quantity::Weight { .. } | Quantity::Bias { .. }

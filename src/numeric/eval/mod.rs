@@ -10,14 +10,15 @@
 
 use num_rational::BigRational;
 
-use super::real::{Real, WORK_BITS};
+use super::real::Real;
 use super::round::{Rounded, round};
-use super::transcendental::{self};
 use crate::model::{Carry, Precision, Rounding, Settings};
 use crate::symbolic::{Atom, Expr, Func, Node, Symbol};
 
+mod number;
 mod vanish;
 mod write;
+pub use number::{Number, Open, Trouble};
 pub use vanish::{Vanishing, vanishing_products};
 pub use write::{WrittenLine, write};
 
@@ -139,12 +140,14 @@ impl Rules {
     }
 
     /// The value carried forward from a computed node (the fast path).
-    fn carry_value(&self, computed: Computed) -> Real {
-        match (self.carry, computed.rounded) {
-            (Carry::Step, Some(rounded)) => rounded.decimal.to_real(),
-            (Carry::Step, None) => self.round(&computed.value).decimal.to_real(),
+    fn carry_value<N: Number>(&self, computed: Computed<N>) -> Result<N, Failure> {
+        Ok(match (self.carry, computed.rounded) {
+            (Carry::Step, Some(rounded)) => N::of_rounded(&rounded),
+            (Carry::Step, None) => {
+                N::of_rounded(&computed.value.round(self.precision, self.rounding)?)
+            }
             (_, _) => computed.value,
-        }
+        })
     }
 
     /// The value a written node carries forward, and how it is displayed.
@@ -195,6 +198,18 @@ impl Rules {
     }
 }
 
+/// Carried values of the symbols a formula may mention, as numbers of type `N`.
+pub trait Carried<N> {
+    /// The carried value of a symbol, if known.
+    fn carried(&self, symbol: &Symbol) -> Option<&N>;
+}
+
+impl Carried<Real> for dyn Lookup + '_ {
+    fn carried(&self, symbol: &Symbol) -> Option<&Real> {
+        Lookup::carried(self, symbol)
+    }
+}
+
 /// Values of the symbols a formula may mention.
 pub trait Lookup {
     /// The value of a symbol with its display form, if known.
@@ -215,6 +230,14 @@ enum Failure {
     Root(String, Option<Box<(Symbol, String)>>),
     Unknown(Symbol),
     Unbound(crate::functions::Var),
+    /// The number type could not decide a question (never for [`Real`]).
+    Undecided,
+}
+
+impl From<Open> for Failure {
+    fn from(_: Open) -> Failure {
+        Failure::Undecided
+    }
 }
 
 /// One operation on values that are already settled.
@@ -231,13 +254,13 @@ fn describe(rules: &Rules, value: &Real) -> String {
 
 /// A node's result before it is settled: the value, and its correctly
 /// rounded form when the operation produced one (exp and ln under `step`).
-struct Computed {
-    value: Real,
+struct Computed<N = Real> {
+    value: N,
     rounded: Option<Rounded>,
 }
 
-impl Computed {
-    fn plain(value: Real) -> Computed {
+impl<N> Computed<N> {
+    fn plain(value: N) -> Computed<N> {
         Computed {
             value,
             rounded: None,
@@ -245,90 +268,113 @@ impl Computed {
     }
 }
 
+/// What a failed operation means for the formula around it.
+fn trouble(trouble: Trouble, domain: impl FnOnce() -> Failure) -> Failure {
+    match trouble {
+        Trouble::DivisionByZero => Failure::DivisionByZero,
+        Trouble::Domain => domain(),
+        Trouble::Open => Failure::Undecided,
+    }
+}
+
+fn division(t: Trouble) -> Failure {
+    trouble(t, || Failure::DivisionByZero)
+}
+
 /// Applies an operation to settled operands (numerators first, then
 /// denominators for a product); the caller rounds once under `carry = step`.
-fn compute(step: &Step<'_>, operands: &[Real], rules: &Rules) -> Result<Computed, Failure> {
+fn compute<N: Number>(
+    step: &Step<'_>,
+    operands: &[N],
+    rules: &Rules,
+) -> Result<Computed<N>, Failure> {
     let exact = match step {
         Step::Add => match operands.split_first() {
-            Some((first, rest)) => rest.iter().fold(first.clone(), |acc, v| acc.add(v)),
-            None => Real::zero(),
+            Some((first, rest)) => rest
+                .iter()
+                .try_fold(first.clone(), |acc, v| acc.add(v))
+                .map_err(division)?,
+            None => N::int(0),
         },
         Step::Mul { denominators } => {
             let split = operands.len() - denominators.len();
             let numerator = match operands[..split].split_first() {
-                Some((first, rest)) => rest.iter().fold(first.clone(), |acc, v| acc.mul(v)),
-                None => Real::one(),
+                Some((first, rest)) => rest
+                    .iter()
+                    .try_fold(first.clone(), |acc, v| acc.mul(v))
+                    .map_err(division)?,
+                None => N::int(1),
             };
             if denominators.is_empty() {
                 numerator
             } else {
-                let mut denominator = Real::one();
+                let mut denominator = N::int(1);
                 for (value, power) in operands[split..].iter().zip(denominators.iter()) {
-                    denominator =
-                        denominator.mul(&value.powi(*power).map_err(|_| Failure::DivisionByZero)?);
+                    denominator = denominator
+                        .mul(&value.powi(*power).map_err(division)?)
+                        .map_err(division)?;
                 }
-                numerator
-                    .div(&denominator)
-                    .map_err(|_| Failure::DivisionByZero)?
+                numerator.div(&denominator).map_err(division)?
             }
         }
-        Step::Pow(n) => operands[0].powi(*n).map_err(|_| Failure::DivisionByZero)?,
+        Step::Pow(n) => operands[0].powi(*n).map_err(division)?,
         Step::Apply(func) => return apply(func, &operands[0], rules),
     };
     Ok(Computed::plain(exact))
 }
 
-fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
-    let positive = x.signum() > 0;
+fn apply<N: Number>(func: &Func, x: &N, rules: &Rules) -> Result<Computed<N>, Failure> {
+    let step = rules.carry == Carry::Step;
+    let (precision, mode) = (rules.precision, rules.rounding);
+    let exp_failure = || Failure::Exp(x.written(rules));
+    let ln_failure = || Failure::Ln(x.written(rules), None);
+    let root_failure = || Failure::Root(x.written(rules), None);
     let value = match func {
-        Func::Exp if rules.carry == Carry::Step => {
-            let rounded = transcendental::exp_rounded(x, rules.precision, rules.rounding)
-                .map_err(|_| Failure::Exp(describe(rules, x)))?;
+        Func::Exp if step => {
+            let rounded = x
+                .exp_rounded(precision, mode)
+                .map_err(|t| trouble(t, exp_failure))?;
             return Ok(Computed {
-                value: rounded.decimal.to_real(),
+                value: N::of_rounded(&rounded),
                 rounded: Some(rounded),
             });
         }
-        Func::Exp => {
-            transcendental::exp(x, WORK_BITS).map_err(|_| Failure::Exp(describe(rules, x)))?
-        }
-        Func::Ln if rules.carry == Carry::Step => {
-            let rounded = transcendental::ln_rounded(x, rules.precision, rules.rounding)
-                .map_err(|_| Failure::Ln(describe(rules, x), None))?;
+        Func::Exp => x.exp().map_err(|t| trouble(t, exp_failure))?,
+        Func::Ln if step => {
+            let rounded = x
+                .ln_rounded(precision, mode)
+                .map_err(|t| trouble(t, ln_failure))?;
             return Ok(Computed {
-                value: rounded.decimal.to_real(),
+                value: N::of_rounded(&rounded),
                 rounded: Some(rounded),
             });
         }
-        Func::Ln => {
-            transcendental::ln(x, WORK_BITS).map_err(|_| Failure::Ln(describe(rules, x), None))?
-        }
-        Func::Root(n) if rules.carry == Carry::Step => {
-            let (value, rounded) =
-                transcendental::root_rounded(x, *n, rules.precision, rules.rounding)
-                    .map_err(|_| Failure::Root(describe(rules, x), None))?;
+        Func::Ln => x.ln().map_err(|t| trouble(t, ln_failure))?,
+        Func::Root(n) if step => {
+            let (value, rounded) = x
+                .root_rounded(*n, precision, mode)
+                .map_err(|t| trouble(t, root_failure))?;
             return Ok(Computed {
                 value: if rounded.exact {
                     value
                 } else {
-                    rounded.decimal.to_real()
+                    N::of_rounded(&rounded)
                 },
                 rounded: Some(rounded),
             });
         }
-        Func::Root(n) => transcendental::root(x, *n, WORK_BITS)
-            .map_err(|_| Failure::Root(describe(rules, x), None))?,
-        Func::Abs if x.signum() < 0 => x.neg(),
+        Func::Root(n) => x.root(*n).map_err(|t| trouble(t, root_failure))?,
+        Func::Abs if x.signum()? < 0 => x.neg(),
         Func::Abs => x.clone(),
-        Func::Sign => Real::int(i64::from(x.signum())),
-        Func::Relu if positive => x.clone(),
-        Func::Relu => Real::zero(),
-        Func::LeakyRelu(_) if positive => x.clone(),
-        Func::LeakyRelu(alpha) => x.mul(&Real::Exact(alpha.clone())),
-        Func::Step if positive => Real::one(),
-        Func::Step => Real::zero(),
-        Func::LeakyStep(_) if positive => Real::one(),
-        Func::LeakyStep(alpha) => Real::Exact(alpha.clone()),
+        Func::Sign => N::int(i64::from(x.signum()?)),
+        Func::Relu if x.signum()? > 0 => x.clone(),
+        Func::Relu => N::int(0),
+        Func::LeakyRelu(_) if x.signum()? > 0 => x.clone(),
+        Func::LeakyRelu(alpha) => x.mul(&N::constant(alpha)).map_err(division)?,
+        Func::Step if x.signum()? > 0 => N::int(1),
+        Func::Step => N::int(0),
+        Func::LeakyStep(_) if x.signum()? > 0 => N::int(1),
+        Func::LeakyStep(alpha) => N::constant(alpha),
         // σ, tanh, softplus, cosh, sinh and defined functions are computed
         // through their expanded forms, as a person does by hand, with x
         // bound to a placeholder symbol so that an approximate x keeps its
@@ -337,7 +383,7 @@ fn apply(func: &Func, x: &Real, rules: &Rules) -> Result<Computed, Failure> {
             let argument = Argument(x.clone());
             let expanded = crate::symbolic::rules::computable_form(&Expr::apply(
                 func.clone(),
-                Expr::sym(Argument::SYMBOL),
+                Expr::sym(ARGUMENT),
             ));
             value_of(&expanded, &argument, rules)?
         }
@@ -355,24 +401,18 @@ impl Lookup for NoSymbols {
 }
 
 /// The argument of a function computed through its expanded form.
-struct Argument(Real);
+struct Argument<N>(N);
 
-impl Argument {
-    /// The symbol the argument stands in for: any symbol serves, since the
-    /// expanded form mentions nothing else.
-    const SYMBOL: Symbol = Symbol {
-        quantity: crate::symbolic::Quantity::LearningRate,
-        example: None,
-    };
-}
+/// The symbol the argument stands in for: any symbol serves, since the
+/// expanded form mentions nothing else.
+const ARGUMENT: Symbol = Symbol {
+    quantity: crate::symbolic::Quantity::LearningRate,
+    example: None,
+};
 
-impl Lookup for Argument {
-    fn get(&self, _: &Symbol) -> Option<&Shown> {
-        None
-    }
-
-    fn carried(&self, symbol: &Symbol) -> Option<&Real> {
-        (*symbol == Argument::SYMBOL).then_some(&self.0)
+impl<N> Carried<N> for Argument<N> {
+    fn carried(&self, symbol: &Symbol) -> Option<&N> {
+        (*symbol == ARGUMENT).then_some(&self.0)
     }
 }
 
@@ -402,22 +442,31 @@ fn leaf(atom: &Atom, env: &dyn Lookup) -> Result<Shown, Failure> {
 
 /// The first symbol in an argument, with its written value: what to blame
 /// when the argument is out of a function's domain.
-fn culprit(argument: &Expr, env: &dyn Lookup, rules: &Rules) -> Option<Box<(Symbol, String)>> {
+fn culprit<N: Number, E: Carried<N> + ?Sized>(
+    argument: &Expr,
+    env: &E,
+    rules: &Rules,
+) -> Option<Box<(Symbol, String)>> {
     let mut found = None;
     argument.for_each_leaf(&mut |leaf| {
         if let (None, Atom::Sym(symbol)) = (&found, leaf)
             && let Some(value) = env.carried(symbol)
         {
-            found = Some(Box::new((*symbol, describe(rules, value))));
+            found = Some(Box::new((*symbol, value.written(rules))));
         }
     });
     found
 }
 
-/// The carried value of a formula (the fast path: no lines, no display rounding).
-fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> {
+/// The carried value of a formula (the fast path: no lines, no display
+/// rounding), in numbers of type `N`.
+fn value_of<N: Number, E: Carried<N> + ?Sized>(
+    e: &Expr,
+    env: &E,
+    rules: &Rules,
+) -> Result<N, Failure> {
     let computed = match e {
-        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => return Ok(Real::Exact(c.clone())),
+        Node::Leaf(Atom::Const(c) | Atom::Literal(c, _)) => return Ok(N::constant(c)),
         Node::Leaf(Atom::Sym(symbol)) => {
             return env
                 .carried(symbol)
@@ -428,30 +477,30 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> 
         // Only the piece the condition selects is computed (the other may
         // be undefined there, as `ln z` for z ≤ 0).
         Node::If(p) => {
-            let left = value_of(&p.left, env, rules)?;
+            let left: N = value_of(&p.left, env, rules)?;
             let right = value_of(&p.right, env, rules)?;
-            let piece = if p.relation.holds(left.compare(&right)) {
+            let piece = if p.relation.holds(left.compare(&right)?) {
                 &p.then
             } else {
                 &p.otherwise
             };
             return value_of(piece, env, rules);
         }
-        Node::Neg(inner) => return Ok(value_of(inner, env, rules)?.neg()),
+        Node::Neg(inner) => return Ok(value_of::<N, E>(inner, env, rules)?.neg()),
         Node::Add(terms) => {
             let operands = terms
                 .iter()
                 .map(|t| value_of(t, env, rules))
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Vec<N>, _>>()?;
             compute(&Step::Add, &operands, rules)?
         }
         Node::Mul(factors) => {
             // 0 · ln ŷ = 0 whatever ŷ is: a target factor of 0 decides the product.
-            if vanish::zero_factor(factors, env, rules)?.is_some() {
-                return Ok(Real::zero());
+            if vanish::zero_factor::<N, E>(factors, env, rules)?.is_some() {
+                return Ok(N::int(0));
             }
             let (numerators, denominators, powers) = split_product(factors);
-            let mut operands = Vec::with_capacity(factors.len());
+            let mut operands: Vec<N> = Vec::with_capacity(factors.len());
             for factor in numerators.iter().chain(denominators.iter()) {
                 operands.push(value_of(factor, env, rules)?);
             }
@@ -463,9 +512,13 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> 
                 rules,
             )?
         }
-        Node::Pow(base, n) => compute(&Step::Pow(*n), &[value_of(base, env, rules)?], rules)?,
+        Node::Pow(base, n) => compute(
+            &Step::Pow(*n),
+            &[value_of::<N, E>(base, env, rules)?],
+            rules,
+        )?,
         Node::Apply(func, argument) => {
-            let x = value_of(argument, env, rules)?;
+            let x: N = value_of(argument, env, rules)?;
             compute(&Step::Apply(func), &[x], rules).map_err(|failure| match failure {
                 Failure::Ln(text, None) => Failure::Ln(text, culprit(argument, env, rules)),
                 Failure::Root(text, None) => Failure::Root(text, culprit(argument, env, rules)),
@@ -473,7 +526,7 @@ fn value_of(e: &Expr, env: &dyn Lookup, rules: &Rules) -> Result<Real, Failure> 
             })?
         }
     };
-    Ok(rules.carry_value(computed))
+    rules.carry_value(computed)
 }
 
 fn negate(shown: &Shown) -> Shown {
@@ -531,7 +584,14 @@ pub fn value(
     target: Symbol,
     pass: Pass,
 ) -> Result<Real, NumericError> {
-    value_of(e, env, rules).map_err(|failure| error(failure, target, pass))
+    value_of::<Real, dyn Lookup>(e, env, rules).map_err(|failure| error(failure, target, pass))
+}
+
+/// The value of a formula in numbers of type `N` (see [`Number`]), or
+/// `None` when it cannot be computed or decided that way (the caller then
+/// computes it with [`value`], which also words the failure).
+pub fn value_in<N: Number, E: Carried<N> + ?Sized>(e: &Expr, env: &E, rules: &Rules) -> Option<N> {
+    value_of(e, env, rules).ok()
 }
 
 fn error(failure: Failure, quantity: Symbol, pass: Pass) -> NumericError {
@@ -542,6 +602,8 @@ fn error(failure: Failure, quantity: Symbol, pass: Pass) -> NumericError {
         Failure::Root(text, culprit) => NumericErrorKind::RootOfNegative(text, culprit),
         Failure::Unknown(missing) => NumericErrorKind::Missing(Box::new(missing)),
         Failure::Unbound(v) => NumericErrorKind::Unbound(v),
+        // Real decides every question, and the quick numbers never word an error.
+        Failure::Undecided => NumericErrorKind::Missing(Box::new(quantity)),
     };
     NumericError {
         kind,

@@ -9,7 +9,8 @@
 //! rather than errors. The value path, the written lines and the notes of
 //! the derivation all use the functions here, so they agree.
 
-use super::{Failure, Lookup, Rules, value_of};
+use super::{Carried, Failure, Lookup, Number, Rules, value_of};
+use crate::numeric::real::Real;
 use crate::symbolic::{Atom, Expr, Node, Piecewise, Quantity, Symbol};
 
 /// A product that is 0 because one factor is: the factor, and the
@@ -68,9 +69,9 @@ fn step_numerator(e: &Expr) -> bool {
 /// The factor of a product (not a denominator) that depends only on
 /// targets and constants and is 0 under the carry mode, if there is one;
 /// or the zero numerator of an optimizer's step guarded by ε.
-pub(super) fn zero_factor(
+pub(super) fn zero_factor<N: Number, E: Carried<N> + ?Sized>(
     factors: &[Expr],
-    env: &dyn Lookup,
+    env: &E,
     rules: &Rules,
 ) -> Result<Option<usize>, Failure> {
     let guarded = guarded_by_epsilon(factors);
@@ -79,7 +80,7 @@ pub(super) fn zero_factor(
         if matches!(factor, Node::Pow(_, n) if *n < 0) || !candidate {
             continue;
         }
-        if value_of(factor, env, rules)?.is_zero() {
+        if value_of::<N, E>(factor, env, rules)?.is_zero()? {
             return Ok(Some(index));
         }
     }
@@ -97,7 +98,7 @@ pub(super) fn collapse(
     found: &mut Vec<Vanishing>,
 ) -> Result<Expr, Failure> {
     Ok(match e {
-        Node::Mul(factors) => match zero_factor(factors, env, rules)? {
+        Node::Mul(factors) => match zero_factor::<Real, dyn Lookup>(factors, env, rules)? {
             Some(index) => {
                 found.push(vanishing(factors, index));
                 Expr::int(0)

@@ -18,7 +18,7 @@ use crate::numeric::round::{self, decimal_exponent};
 use crate::symbolic::{Expr, Quantity, StateKind, Symbol};
 
 /// Whether `target` is a second moment (s, v, v̂).
-fn second_moment(target: &Symbol) -> bool {
+pub(super) fn second_moment(target: &Symbol) -> bool {
     matches!(
         target.quantity,
         Quantity::State {

@@ -11,6 +11,7 @@
 mod coarse;
 mod gaps;
 mod programs;
+mod quick;
 mod state;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ use crate::symbolic::{Expr, Quantity, Symbol};
 pub use gaps::Gaps;
 use gaps::{Lenience, OnFailure, Strict};
 pub use programs::{Programs, run_prepared};
+pub use quick::{QuickRun, QuickUpdate, run_quick};
 
 type Map<V> = HashMap<Symbol, V, FxBuildHasher>;
 
@@ -307,13 +309,8 @@ fn display(
 fn next_parameters(values: &Values, previous: &Values, failures: &mut impl OnFailure) -> Values {
     let mut next = Values::default();
     for (symbol, value) in &previous.carried {
-        let updated = match symbol.quantity {
-            Quantity::Weight { layer, to, from } => {
-                Some(Symbol::of(Quantity::NewWeight { layer, to, from }))
-            }
-            Quantity::Bias { layer, unit } => Some(Symbol::of(Quantity::NewBias { layer, unit })),
-            Quantity::LearningRate | Quantity::Hyper(_) => None,
-            _ => continue,
+        let Some(updated) = successor(symbol) else {
+            continue;
         };
         if updated.is_some_and(|u| failures.lose_parameter(*symbol, &u)) {
             continue;
@@ -325,6 +322,21 @@ fn next_parameters(values: &Values, previous: &Values, failures: &mut impl OnFai
     }
     state::carry_over(values, &mut next.carried);
     next
+}
+
+/// What becomes of a symbol of one update's parameters in the next:
+/// `Some(Some(u))` takes the updated value `u` (`W′`, `b′`), `Some(None)`
+/// keeps its value (η, hyper-parameters), `None` drops it (everything the
+/// update computed or was given for its example).
+fn successor(symbol: &Symbol) -> Option<Option<Symbol>> {
+    match symbol.quantity {
+        Quantity::Weight { layer, to, from } => {
+            Some(Some(Symbol::of(Quantity::NewWeight { layer, to, from })))
+        }
+        Quantity::Bias { layer, unit } => Some(Some(Symbol::of(Quantity::NewBias { layer, unit }))),
+        Quantity::LearningRate | Quantity::Hyper(_) => Some(None),
+        _ => None,
+    }
 }
 
 fn named_values(values: &Values) -> Map<Real> {

@@ -53,6 +53,16 @@ impl Programs {
         }
     }
 
+    /// The update program.
+    pub fn update(&self) -> &UpdateProgram {
+        &self.update
+    }
+
+    /// The forward-pass program.
+    pub fn forward(&self) -> &ForwardProgram {
+        &self.forward
+    }
+
     /// Whether these are the programs of `network` too: it has the same
     /// shape and settings as the network they were derived from (the
     /// caller's promise) and its numbers lead to the same programs.

@@ -65,14 +65,20 @@ pub(super) fn given(network: &Network, literals: &mut Map<Literal>) {
 /// The kept state after an update becomes the next update's old state.
 pub(super) fn carry_over(values: &super::Values, next: &mut Map<Real>) {
     for (symbol, value) in &values.carried {
-        if let Quantity::State { kind, param } = symbol.quantity
-            && kind.is_kept()
-        {
-            next.insert(
-                Symbol::of(Quantity::OldState { kind, param }),
-                value.carried_over(),
-            );
+        if let Some(old) = kept(symbol) {
+            next.insert(old, value.carried_over());
         }
+    }
+}
+
+/// The symbol a kept optimizer state (`v`, `m`, `s`) has in the next
+/// update (`v_old`), if `symbol` is one.
+pub(super) fn kept(symbol: &Symbol) -> Option<Symbol> {
+    match symbol.quantity {
+        Quantity::State { kind, param } if kind.is_kept() => {
+            Some(Symbol::of(Quantity::OldState { kind, param }))
+        }
+        _ => None,
     }
 }
 
