@@ -569,7 +569,7 @@ where
         problems.push(Degenerate::Unmet { line: unmet.line });
     }
     for slot in slots {
-        let (place, question) = (slot.place.clone(), slot.question);
+        let (place, question) = (slot.place, slot.question);
         if let Some(problem) = degenerate_place(network, runs, &place, question)?
             && !problems.contains(&problem)
         {
