@@ -309,9 +309,14 @@ pub fn decimal_text(value: &BigRational, at_least: i64) -> String {
     let power = BigInt::from(10).pow(u32::try_from(scale).unwrap_or(0));
     // Exact: the denominator divides 10^scale (the fraction terminates).
     let digits = value.numer() * power / value.denom();
-    let sign = if digits.is_negative() { "-" } else { "" };
-    let text = digits.abs().to_string();
-    if scale == 0 {
+    point_text(digits.is_negative(), &digits.abs().to_string(), scale)
+}
+
+/// The digits `text` (of a magnitude) with the point `scale` places from
+/// the right, and a minus sign when `negative`.
+fn point_text(negative: bool, text: &str, scale: i64) -> String {
+    let sign = if negative { "-" } else { "" };
+    if scale <= 0 {
         return format!("{sign}{text}");
     }
     let places = usize::try_from(scale).unwrap_or(0);

@@ -13,7 +13,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::ToPrimitive;
 
-use super::{decimal_text, ten_to};
+use super::{decimal_text, point_text, ten_to};
 use crate::numeric::round::Decimal;
 
 /// An answer's accepted range.
@@ -110,19 +110,12 @@ fn scaled_text(mut digits: i128, mut scale: i64, at_least: i64) -> String {
         digits /= 10;
         scale -= 1;
     }
-    let sign = if digits < 0 { "-" } else { "" };
     let mut text = digits.unsigned_abs().to_string();
     if scale < at_least {
         text.push_str(&"0".repeat(usize::try_from(at_least - scale).unwrap_or(0)));
         scale = at_least;
     }
-    if scale == 0 {
-        return format!("{sign}{text}");
-    }
-    let places = usize::try_from(scale).unwrap_or(0);
-    let padded = format!("{text:0>width$}", width = places + 1);
-    let (whole, fraction) = padded.split_at(padded.len() - places);
-    format!("{sign}{whole}.{fraction}")
+    point_text(digits < 0, &text, scale)
 }
 
 #[cfg(test)]
